@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+// Initium: neural-network initialization, analysis and pruning at initialization, in Swift.
+// Module map and data flow: core → nn → (init, theory) → (probe, prune) → lab → CLI (see design.md).
+import PackageDescription
+
+let package = Package(
+    name: "Initium",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "InitiumCore", targets: ["InitiumCore"]),
+        .library(name: "InitiumNN", targets: ["InitiumNN"]),
+        .library(name: "InitiumTheory", targets: ["InitiumTheory"]),
+        .executable(name: "initium", targets: ["initium"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "InitiumCore", dependencies: ["COpenBLAS"]),
+        .target(name: "InitiumNN", dependencies: ["InitiumCore", "CZlib"]),
+        .target(name: "InitiumTheory"),
+        .executableTarget(
+            name: "initium",
+            dependencies: [
+                "InitiumCore", "InitiumNN", "InitiumTheory",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "InitiumCoreTests", dependencies: ["InitiumCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "InitiumNNTests", dependencies: ["InitiumNN"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "InitiumTheoryTests", dependencies: ["InitiumTheory"], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,162 @@
+import Foundation
+
+/// A differentiable function applied to every element: the unary math of the engine and every
+/// activation of design.md. Each case has its forward rule and its derivative side by side.
+///
+/// Activation definitions (x is the pre-activation):
+/// - `relu`: max(0, x); `leakyReLU(a)`: x if x > 0 else a·x
+/// - `tanh`, `sigmoid`: 1/(1+e⁻ˣ); `silu`: x·sigmoid(x); `gelu`: x·Φ(x) (exact, erf form)
+/// - `elu(a)`: x if x > 0 else a(eˣ − 1); `selu`: λ·elu(α) with λ ≈ 1.0507, α ≈ 1.6733
+///   (Klambauer et al., "Self-Normalizing Neural Networks", NeurIPS 2017)
+/// - `softplus(β)`: log(1 + e^{βx})/β; `sine(ω)`: sin(ωx) (SIREN, Sitzmann et al. 2020)
+/// - `gaussian(s)`: exp(−x²/(2s²)) (Ramasinghe & Lucey, "Beyond Periodicity", ECCV 2022)
+/// - `shiftedReLU(τ)`: max(0, x − τ); `softThreshold(τ)`: sign(x)·max(|x| − τ, 0)
+/// - `clippedReLU(τ, m)`: min(max(0, x − τ), m); `clippedSoftThreshold(τ, m)`:
+///   sign(x)·min(max(|x| − τ, 0), m) (Price et al., "Deep Neural Network Initialization with
+///   Sparsity Inducing Activations", ICLR 2024)
+public enum PointwiseFunction: Sendable, Equatable, Hashable {
+    case identity, relu, tanh, sigmoid, gelu, silu, selu
+    case leakyReLU(slope: Float)
+    case elu(alpha: Float)
+    case softplus(beta: Float)
+    case sine(omega: Float)
+    case gaussian(width: Float)
+    case shiftedReLU(tau: Float)
+    case softThreshold(tau: Float)
+    case clippedReLU(tau: Float, clip: Float)
+    case clippedSoftThreshold(tau: Float, clip: Float)
+    case exp, log, sqrt, square, abs, sin, cos
+    case power(Float)
+
+    /// SELU's λ (Klambauer et al. 2017).
+    public static let seluLambda: Float = 1.0507009873554805
+    /// SELU's α (Klambauer et al. 2017).
+    public static let seluAlpha: Float = 1.6732632423543772
+
+    /// Applies the function to a tensor; gradients flow through.
+    public func apply(_ x: Tensor) -> Tensor {
+        let y = forward(x)
+        let (input, output) = (x.detached(), y.detached())
+        return y.recording(input: x) { g in self.pullback(g, input: input, output: output) }
+    }
+
+    // swiftlint:disable:next cyclomatic_complexity
+    func forward(_ x: Tensor) -> Tensor {
+        switch self {
+        case .identity: return x.mapped { $0 }
+        case .relu: return x.mapped { Swift.max($0, 0) }
+        case .tanh: return x.mapped { Foundation.tanh($0) }
+        case .sigmoid: return x.mapped { Self.logistic($0) }
+        case .gelu: return x.mapped { $0 * 0.5 * (1 + erff($0 * 0.70710678118654752)) }
+        case .silu: return x.mapped { $0 * Self.logistic($0) }
+        case .selu:
+            let (l, a) = (Self.seluLambda, Self.seluAlpha)
+            return x.mapped { $0 > 0 ? l * $0 : l * a * expm1f($0) }
+        case let .leakyReLU(s): return x.mapped { $0 > 0 ? $0 : s * $0 }
+        case let .elu(a): return x.mapped { $0 > 0 ? $0 : a * expm1f($0) }
+        case let .softplus(b):
+            return x.mapped { v in
+                let t = b * v
+                return (t > 20 ? t : log1pf(expf(t))) / b
+            }
+        case let .sine(w): return x.mapped { sinf(w * $0) }
+        case let .gaussian(s):
+            let k = -0.5 / (s * s)
+            return x.mapped { expf(k * $0 * $0) }
+        case let .shiftedReLU(t): return x.mapped { Swift.max($0 - t, 0) }
+        case let .softThreshold(t):
+            return x.mapped { v in v > t ? v - t : (v < -t ? v + t : 0) }
+        case let .clippedReLU(t, m): return x.mapped { Swift.min(Swift.max($0 - t, 0), m) }
+        case let .clippedSoftThreshold(t, m):
+            return x.mapped { v in
+                v > t ? Swift.min(v - t, m) : (v < -t ? Swift.max(v + t, -m) : 0)
+            }
+        case .exp: return x.mapped { expf($0) }
+        case .log: return x.mapped { logf($0) }
+        case .sqrt: return x.mapped { sqrtf($0) }
+        case .square: return x.mapped { $0 * $0 }
+        case .abs: return x.mapped { Swift.abs($0) }
+        case .sin: return x.mapped { sinf($0) }
+        case .cos: return x.mapped { cosf($0) }
+        case let .power(p): return x.mapped { powf($0, p) }
+        }
+    }
+
+    /// The gradient with respect to the input: g ⊙ φ′(x), using the saved input or output.
+    // swiftlint:disable:next cyclomatic_complexity
+    func pullback(_ g: Tensor, input x: Tensor, output y: Tensor) -> Tensor {
+        switch self {
+        case .identity: return g
+        case .relu: return g.zipped(with: x) { $1 > 0 ? $0 : 0 }
+        case .tanh: return g.zipped(with: y) { $0 * (1 - $1 * $1) }
+        case .sigmoid: return g.zipped(with: y) { $0 * $1 * (1 - $1) }
+        case .gelu:
+            return g.zipped(with: x) { gv, v in
+                let cdf = 0.5 * (1 + erff(v * 0.70710678118654752))
+                let pdf = 0.3989422804014327 * expf(-0.5 * v * v)
+                return gv * (cdf + v * pdf)
+            }
+        case .silu:
+            return g.zipped(with: x) { gv, v in
+                let s = Self.logistic(v)
+                return gv * s * (1 + v * (1 - s))
+            }
+        case .selu:
+            let (l, a) = (Self.seluLambda, Self.seluAlpha)
+            return g.zipped(with: y) { gv, yv in yv > 0 ? gv * l : gv * (yv + l * a) }
+        case let .leakyReLU(s): return g.zipped(with: x) { $1 > 0 ? $0 : s * $0 }
+        case let .elu(a): return g.zipped(with: x) { gv, v in v > 0 ? gv : gv * a * expf(v) }
+        case let .softplus(b): return g.zipped(with: x) { gv, v in gv * Self.logistic(b * v) }
+        case let .sine(w): return g.zipped(with: x) { gv, v in gv * w * cosf(w * v) }
+        case let .gaussian(s):
+            let k = -1 / (s * s)
+            return g.zipped(with: x.zipped(with: y) { k * $0 * $1 }, *)
+        case let .shiftedReLU(t): return g.zipped(with: x) { $1 > t ? $0 : 0 }
+        case let .softThreshold(t): return g.zipped(with: x) { Swift.abs($1) > t ? $0 : 0 }
+        case let .clippedReLU(t, m): return g.zipped(with: x) { ($1 > t && $1 - t < m) ? $0 : 0 }
+        case let .clippedSoftThreshold(t, m):
+            return g.zipped(with: x) { gv, v in
+                let a = Swift.abs(v)
+                return (a > t && a - t < m) ? gv : 0
+            }
+        case .exp: return g.zipped(with: y, *)
+        case .log: return g.zipped(with: x, /)
+        case .sqrt: return g.zipped(with: y) { $0 * 0.5 / $1 }
+        case .square: return g.zipped(with: x) { 2 * $0 * $1 }
+        case .abs: return g.zipped(with: x) { $1 > 0 ? $0 : ($1 < 0 ? -$0 : 0) }
+        case .sin: return g.zipped(with: x) { $0 * cosf($1) }
+        case .cos: return g.zipped(with: x) { -$0 * sinf($1) }
+        case let .power(p): return g.zipped(with: x) { $0 * p * powf($1, p - 1) }
+        }
+    }
+
+    @inline(__always)
+    static func logistic(_ v: Float) -> Float {
+        v >= 0 ? 1 / (1 + expf(-v)) : expf(v) / (1 + expf(v))
+    }
+}
+
+extension Tensor {
+    /// eˣ elementwise.
+    public func exp() -> Tensor { PointwiseFunction.exp.apply(self) }
+    /// Natural logarithm elementwise.
+    public func log() -> Tensor { PointwiseFunction.log.apply(self) }
+    /// Square root elementwise.
+    public func sqrt() -> Tensor { PointwiseFunction.sqrt.apply(self) }
+    /// x² elementwise.
+    public func squared() -> Tensor { PointwiseFunction.square.apply(self) }
+    /// |x| elementwise.
+    public func abs() -> Tensor { PointwiseFunction.abs.apply(self) }
+    /// sin x elementwise.
+    public func sin() -> Tensor { PointwiseFunction.sin.apply(self) }
+    /// cos x elementwise.
+    public func cos() -> Tensor { PointwiseFunction.cos.apply(self) }
+    /// tanh x elementwise.
+    public func tanh() -> Tensor { PointwiseFunction.tanh.apply(self) }
+    /// The logistic sigmoid elementwise.
+    public func sigmoid() -> Tensor { PointwiseFunction.sigmoid.apply(self) }
+    /// max(0, x) elementwise.
+    public func relu() -> Tensor { PointwiseFunction.relu.apply(self) }
+    /// xᵖ elementwise.
+    public func pow(_ p: Float) -> Tensor { PointwiseFunction.power(p).apply(self) }
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+/// The kernel behind every random tensor: fills a range of flat indices of a buffer with draws
+/// from a ``Distribution``, 32 elements (eight Philox blocks) per step.
+enum RandomFill {
+    /// Fills `out[range]` with the elements `range` of the draw identified by `key`.
+    static func fill(
+        _ out: UnsafeMutablePointer<Float>, range: Range<Int>, distribution: Distribution, key: RandomKey
+    ) {
+        let sampler = Sampler(distribution)
+        let lanes = SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7)
+        let firstGroup = range.lowerBound / 32
+        let lastGroup = (range.upperBound + 31) / 32
+        var scratch = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+        for group in firstGroup..<lastGroup {
+            let block = UInt64(group) * 8
+            let (w0, w1, w2, w3) = Philox4x32.blocks8(
+                low: SIMD8(repeating: UInt32(truncatingIfNeeded: block)) &+ lanes,
+                high: UInt32(truncatingIfNeeded: block >> 32), stream: 0, key: key.pair)
+            let values = sampler.transform(w0, w1, w2, w3)
+            let start = group * 32
+            if start >= range.lowerBound && start + 32 <= range.upperBound {
+                let p = UnsafeMutableRawPointer(out + start)
+                p.storeBytes(of: values.0, toByteOffset: 0, as: SIMD8<Float>.self)
+                p.storeBytes(of: values.1, toByteOffset: 32, as: SIMD8<Float>.self)
+                p.storeBytes(of: values.2, toByteOffset: 64, as: SIMD8<Float>.self)
+                p.storeBytes(of: values.3, toByteOffset: 96, as: SIMD8<Float>.self)
+            } else {
+                scratch = values
+                withUnsafeBytes(of: &scratch) { raw in
+                    let v = raw.bindMemory(to: Float.self)
+                    for i in Swift.max(start, range.lowerBound)..<Swift.min(start + 32, range.upperBound) {
+                        out[i] = v[i - start]
+                    }
+                }
+            }
+        }
+    }
+
+    /// Precomputed constants of a distribution and the map from four words to four vectors.
+    struct Sampler {
+        enum Kind { case uniform, normal, truncated, bernoulli }
+        let kind: Kind
+        let a: Float, b: Float, c: Float, d: Float
+
+        init(_ distribution: Distribution) {
+            switch distribution {
+            case let .uniform(low, high):
+                (kind, a, b, c, d) = (.uniform, low, high - low, 0, 0)
+            case let .normal(mean, std):
+                (kind, a, b, c, d) = (.normal, mean, std, 0, 0)
+            case let .truncatedNormal(mean, std, lower, upper):
+                let lo = 2 * Gaussian.cdf(Double((lower - mean) / std)) - 1
+                let hi = 2 * Gaussian.cdf(Double((upper - mean) / std)) - 1
+                (kind, a, b, c, d) = (.truncated, mean, std * Float(2.0.squareRoot()), Float(lo), Float(hi - lo))
+            case let .bernoulli(p):
+                (kind, a, b, c, d) = (.bernoulli, p, 0, 0, 0)
+            }
+        }
+
+        @inline(__always)
+        func transform(
+            _ w0: SIMD8<UInt32>, _ w1: SIMD8<UInt32>, _ w2: SIMD8<UInt32>, _ w3: SIMD8<UInt32>
+        ) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+            switch kind {
+            case .uniform:
+                return (
+                    VectorMath.unitInterval(w0) * b + a, VectorMath.unitInterval(w1) * b + a,
+                    VectorMath.unitInterval(w2) * b + a, VectorMath.unitInterval(w3) * b + a
+                )
+            case .normal:
+                let (z0, z1) = boxMuller(w0, w1)
+                let (z2, z3) = boxMuller(w2, w3)
+                return (z0 * b + a, z1 * b + a, z2 * b + a, z3 * b + a)
+            case .truncated:
+                return (truncated(w0), truncated(w1), truncated(w2), truncated(w3))
+            case .bernoulli:
+                return (bernoulli(w0), bernoulli(w1), bernoulli(w2), bernoulli(w3))
+            }
+        }
+
+        @inline(__always)
+        func boxMuller(_ u: SIMD8<UInt32>, _ v: SIMD8<UInt32>) -> (SIMD8<Float>, SIMD8<Float>) {
+            let radius = (-2 * VectorMath.log(VectorMath.openUnitInterval(u))).squareRoot()
+            let (s, c) = VectorMath.sinCosTurns(VectorMath.unitInterval(v))
+            return (radius * c, radius * s)
+        }
+
+        @inline(__always)
+        func truncated(_ w: SIMD8<UInt32>) -> SIMD8<Float> {
+            let y = VectorMath.openUnitInterval(w) * d + c
+            let clampedY = y.clamped(lowerBound: SIMD8(repeating: -0.999_999_9), upperBound: SIMD8(repeating: 0.999_999_9))
+            return VectorMath.erfinv(clampedY) * b + a
+        }
+
+        @inline(__always)
+        func bernoulli(_ w: SIMD8<UInt32>) -> SIMD8<Float> {
+            var result = SIMD8<Float>(repeating: 0)
+            result.replace(with: 1, where: VectorMath.unitInterval(w) .< a)
+            return result
+        }
+    }
+}
+
+extension Tensor {
+    /// A tensor of draws from `distribution`. Element *i* depends only on (`key`, *i*): the same
+    /// key gives the same bits for any thread count (see ``Parallel``).
+    public static func random(_ shape: [Int], _ distribution: Distribution, key: RandomKey) throws -> Tensor {
+        try distribution.validate()
+        guard shape.allSatisfy({ $0 >= 0 }) else {
+            throw InitiumError.invalidShape(operation: "random", shape: shape, reason: "negative dimension")
+        }
+        var t = Tensor(uninitializedShape: shape)
+        t.fillRandom(distribution, key: key)
+        return t
+    }
+
+    /// Overwrites every element with draws from `distribution` (the distribution must be valid).
+    public mutating func fillRandom(_ distribution: Distribution, key: RandomKey) {
+        withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            Parallel.forEachChunk(count: buffer.count, minimumPerThread: 1 << 16) { range in
+                RandomFill.fill(base, range: range, distribution: distribution, key: key)
+            }
+        }
+    }
+
+    /// Uniform draws on [low, high).
+    public static func uniform(_ shape: [Int], low: Float = 0, high: Float = 1, key: RandomKey) throws -> Tensor {
+        try random(shape, .uniform(low: low, high: high), key: key)
+    }
+
+    /// Normal draws with the given mean and standard deviation.
+    public static func normal(_ shape: [Int], mean: Float = 0, std: Float = 1, key: RandomKey) throws -> Tensor {
+        try random(shape, .normal(mean: mean, std: std), key: key)
+    }
+
+    /// A random permutation of `0..<n`: indices sorted by a 32-bit Philox word each (ties broken
+    /// by index), so it depends only on the key.
+    public static func permutation(_ n: Int, key: RandomKey) -> [Int] {
+        var keys = [UInt64](repeating: 0, count: n)
+        let lanes = SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7)
+        var group = 0
+        while group * 8 < n {
+            let block = UInt32(truncatingIfNeeded: group * 8)
+            let (w, _, _, _) = Philox4x32.blocks8(
+                low: SIMD8(repeating: block) &+ lanes, high: 0, stream: 0x7065_726D, key: key.pair)
+            for l in 0..<8 where group * 8 + l < n {
+                keys[group * 8 + l] = UInt64(w[l]) << 32 | UInt64(group * 8 + l)
+            }
+            group += 1
+        }
+        keys.sort()
+        return keys.map { Int($0 & 0xFFFF_FFFF) }
+    }
+}
