@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "InitiumCore", targets: ["InitiumCore"]),
         .library(name: "InitiumNN", targets: ["InitiumNN"]),
         .library(name: "InitiumTheory", targets: ["InitiumTheory"]),
+        .library(name: "InitiumInit", targets: ["InitiumInit"]),
+        .library(name: "InitiumLab", targets: ["InitiumLab"]),
         .executable(name: "initium", targets: ["initium"]),
     ],
     dependencies: [
@@ -25,15 +27,19 @@ let package = Package(
         .target(name: "InitiumCore", dependencies: ["COpenBLAS"]),
         .target(name: "InitiumNN", dependencies: ["InitiumCore", "CZlib"]),
         .target(name: "InitiumTheory"),
+        .target(name: "InitiumInit", dependencies: ["InitiumNN", "InitiumTheory"]),
+        .target(name: "InitiumLab", dependencies: ["InitiumNN", "InitiumInit"]),
         .executableTarget(
             name: "initium",
             dependencies: [
-                "InitiumCore", "InitiumNN", "InitiumTheory",
+                "InitiumCore", "InitiumNN", "InitiumTheory", "InitiumInit", "InitiumLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "InitiumCoreTests", dependencies: ["InitiumCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumNNTests", dependencies: ["InitiumNN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumTheoryTests", dependencies: ["InitiumTheory"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "InitiumInitTests", dependencies: ["InitiumInit"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "InitiumLabTests", dependencies: ["InitiumLab"]),
     ],
     swiftLanguageModes: [.v6]
 )

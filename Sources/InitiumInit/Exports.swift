@@ -1,0 +1,2 @@
+/// Importing InitiumInit brings the engine and layers it initializes.
+@_exported import InitiumNN

@@ -1,0 +1,105 @@
+import InitiumNN
+/// A weight tensor's shape and how its axes map to inputs and outputs, from which fan-in and
+/// fan-out follow by construction.
+///
+/// With rf the product of the kernel (spatial) sizes:
+/// - linear `[out, in]`: fan_in = in, fan_out = out;
+/// - convolution `[out, in/g, k…]`: fan_in = (in/g)·rf, fan_out = (out/g)·rf — each output sees
+///   in/g channels and each input feeds out/g channels. PyTorch computes out·rf, which is g times
+///   too large for grouped and depthwise convolutions (pytorch/pytorch#23854);
+/// - transposed convolution `[in, out/g, k…]`: the stored axes' roles swap:
+///   fan_in = (in/g)·rf, fan_out = (out/g)·rf with in = shape[0], out = shape[1]·g (TF #31192);
+/// - embedding `[count, dim]`: fan_in = count (one-hot inputs), fan_out = dim;
+/// - an explicit override wins for foreign layouts.
+public struct WeightLayout: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The shape of the weight.
+    public let shape: [Int]
+    /// The axis semantics.
+    public let kind: WeightKind
+    /// Fans given explicitly, overriding the rules above.
+    public let fanOverride: Fans?
+
+    /// A fan-in/fan-out pair.
+    public struct Fans: Sendable, Hashable, Codable {
+        /// Inputs feeding one output unit.
+        public var fanIn: Int
+        /// Outputs fed by one input unit.
+        public var fanOut: Int
+
+        /// A pair of fans.
+        public init(fanIn: Int, fanOut: Int) {
+            self.fanIn = fanIn
+            self.fanOut = fanOut
+        }
+    }
+
+    /// A layout; throws if the shape does not fit the kind (e.g. channels not divisible by groups).
+    public init(_ shape: [Int], kind: WeightKind = .linear, fans: Fans? = nil) throws {
+        guard shape.allSatisfy({ $0 > 0 }) else {
+            throw InitiumError.invalidShape(operation: "WeightLayout", shape: shape, reason: "all sizes must be positive")
+        }
+        switch kind {
+        case .linear, .embedding:
+            guard shape.count == 2 || fans != nil || shape.count == 1 else {
+                throw InitiumError.invalidShape(operation: "WeightLayout(\(kind))", shape: shape, reason: "expected [out, in]")
+            }
+        case let .convolution(groups), let .transposedConvolution(groups):
+            guard shape.count >= 3 else {
+                throw InitiumError.invalidShape(operation: "WeightLayout(convolution)", shape: shape, reason: "expected [out, in/groups, k…]")
+            }
+            guard groups >= 1 else { throw InitiumError.invalidArgument("groups must be ≥ 1, got \(groups)") }
+            if case .convolution = kind, shape[0] % groups != 0 {
+                throw InitiumError.invalidShape(
+                    operation: "WeightLayout(convolution, groups: \(groups))", shape: shape,
+                    reason: "output channels \(shape[0]) are not divisible by \(groups) groups")
+            }
+            if case .transposedConvolution = kind, shape[0] % groups != 0 {
+                throw InitiumError.invalidShape(
+                    operation: "WeightLayout(transposed convolution, groups: \(groups))", shape: shape,
+                    reason: "input channels \(shape[0]) are not divisible by \(groups) groups")
+            }
+        }
+        if let fans, fans.fanIn <= 0 || fans.fanOut <= 0 {
+            throw InitiumError.invalidArgument("fan override must be positive, got \(fans.fanIn), \(fans.fanOut)")
+        }
+        self.shape = shape
+        self.kind = kind
+        self.fanOverride = fans
+    }
+
+    /// The product of the kernel sizes (1 for matrices).
+    public var receptiveField: Int {
+        switch kind {
+        case .linear, .embedding: return 1
+        case .convolution, .transposedConvolution: return Shape.count(of: Array(shape.dropFirst(2)))
+        }
+    }
+
+    /// The number of inputs feeding one output unit.
+    public var fanIn: Int {
+        if let fanOverride { return fanOverride.fanIn }
+        switch kind {
+        case .linear: return shape.count == 1 ? shape[0] : shape[1]
+        case .embedding: return shape[0]
+        case .convolution: return shape[1] * receptiveField
+        case let .transposedConvolution(groups): return shape[0] / groups * receptiveField
+        }
+    }
+
+    /// The number of outputs one input unit feeds.
+    public var fanOut: Int {
+        if let fanOverride { return fanOverride.fanOut }
+        switch kind {
+        case .linear: return shape[0]
+        case .embedding: return shape.count > 1 ? shape[1] : 1
+        case let .convolution(groups): return shape[0] / groups * receptiveField
+        case .transposedConvolution: return shape[1] * receptiveField
+        }
+    }
+
+    /// The number of elements.
+    public var count: Int { Shape.count(of: shape) }
+
+    /// Shape, kind and fans.
+    public var description: String { "\(shape) \(kind) fan_in=\(fanIn) fan_out=\(fanOut)" }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import InitiumNN
+
+/// Training-step throughput: the same step as training (forward, cross-entropy, backward,
+/// SGD-momentum update) on one random Fashion-MNIST-shaped batch, repeated. Mirrors
+/// `shared/peers/torch_train_bench.py` so the two can be compared on one machine.
+public struct TrainingBenchmark: Sendable {
+    /// The architecture.
+    public var model: ModelSpec
+    /// The hidden activation.
+    public var activation: Activation
+    /// Examples per step.
+    public var batchSize: Int
+    /// Timed steps.
+    public var steps: Int
+    /// Untimed steps first.
+    public var warmup: Int
+
+    /// A benchmark.
+    public init(model: ModelSpec, activation: Activation, batchSize: Int = 128, steps: Int = 200, warmup: Int = 20) {
+        self.model = model
+        self.activation = activation
+        self.batchSize = batchSize
+        self.steps = steps
+        self.warmup = warmup
+    }
+
+    /// Steps and samples per second.
+    public struct Measurement: Sendable {
+        /// Timed steps per second.
+        public var stepsPerSecond: Double
+        /// Timed examples per second.
+        public var samplesPerSecond: Double
+        /// Wall-clock seconds of the timed steps.
+        public var seconds: Double
+    }
+
+    /// Runs the benchmark; `progress` gets the number of steps done (warm-up included).
+    public func run(progress: ((Int, Int) -> Void)? = nil) throws -> Measurement {
+        guard batchSize > 0, steps > 0, warmup >= 0 else {
+            throw InitiumError.invalidArgument("--batch and --steps must be positive and --warmup non-negative")
+        }
+        let key = RandomKey(seed: 0)
+        let network = try model.build(activation: activation, inputShape: [1, 28, 28], classCount: 10, key: key.fold("init"))
+        let inputs = try Tensor.uniform([batchSize, 1, 28, 28], key: key.fold("inputs"))
+        let labels = Tensor.permutation(batchSize, key: key.fold("labels")).map { Int32($0 % 10) }
+        let optimizerConfiguration = OptimizerConfiguration(kind: .sgd, learningRate: 0.01, momentum: 0.9)
+        let trainer = Trainer(model: network, configuration: TrainingConfiguration(
+            epochs: 1, batchSize: batchSize, optimizer: optimizerConfiguration, key: key))
+        let optimizer = try optimizerConfiguration.makeOptimizer()
+        let parameters = network.parameters
+        for i in 0..<warmup {
+            _ = try trainer.step(inputs: inputs, labels: labels, optimizer: optimizer, parameters: parameters, key: key.fold(i))
+            progress?(i + 1, warmup + steps)
+        }
+        let start = DispatchTime.now()
+        for i in 0..<steps {
+            _ = try trainer.step(inputs: inputs, labels: labels, optimizer: optimizer, parameters: parameters, key: key.fold(warmup + i))
+            progress?(warmup + i + 1, warmup + steps)
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        return Measurement(stepsPerSecond: Double(steps) / seconds, samplesPerSecond: Double(steps * batchSize) / seconds, seconds: seconds)
+    }
+}

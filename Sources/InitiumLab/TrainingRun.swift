@@ -1,0 +1,93 @@
+import Foundation
+import InitiumInit
+import InitiumNN
+
+/// Everything that defines one training run — model, activation, initialization, data, optimizer
+/// and seed — and the function that performs it. `initium train` is this type plus formatting;
+/// `initium compare` runs many of them with identical data order.
+public struct TrainingRun: Sendable {
+    /// The architecture, e.g. `mlp:784-1024-1024-10`.
+    public var model: ModelSpec
+    /// The hidden activation.
+    public var activation: Activation
+    /// The initialization scheme.
+    public var scheme: Scheme
+    /// The dataset.
+    public var data: DatasetSpec
+    /// Where real datasets live (`nil`: `$INITIUM_DATA` or the Debian location).
+    public var dataDirectory: String?
+    /// Train on the first N training examples only (quick checks).
+    public var trainLimit: Int?
+    /// Standardize inputs with the training set's pixel mean and standard deviation.
+    public var standardizesInputs: Bool
+    /// Epochs, batch size, optimizer, schedule.
+    public var training: TrainingConfiguration
+    /// The seed: model weights use `RandomKey(seed).fold("init")`, data order `fold("data")`.
+    public var seed: UInt64
+
+    /// A run description.
+    public init(
+        model: ModelSpec, activation: Activation, scheme: Scheme, data: DatasetSpec, dataDirectory: String? = nil,
+        trainLimit: Int? = nil, standardizesInputs: Bool = false, training: TrainingConfiguration, seed: UInt64
+    ) {
+        self.model = model
+        self.activation = activation
+        self.scheme = scheme
+        self.data = data
+        self.dataDirectory = dataDirectory
+        self.trainLimit = trainLimit
+        self.standardizesInputs = standardizesInputs
+        self.training = training
+        self.seed = seed
+    }
+
+    /// The root key of the run.
+    public var key: RandomKey { RandomKey(seed: seed) }
+
+    /// Loads (and optionally limits and standardizes) the data.
+    public func loadData() throws -> (train: Dataset, test: Dataset) {
+        var (train, test) = try data.load(directory: dataDirectory, key: key.fold("dataset"))
+        if let trainLimit {
+            guard trainLimit > 0 else { throw InitiumError.invalidArgument("--limit-train must be positive, got \(trainLimit)") }
+            train = try train.prefix(trainLimit)
+        }
+        if standardizesInputs {
+            let moments = train.inputMoments
+            let std = Float(max(moments.std, 1e-12))
+            train.standardize(mean: Float(moments.mean), std: std)
+            test.standardize(mean: Float(moments.mean), std: std)
+        }
+        return (train, test)
+    }
+
+    /// Builds the model and applies the scheme (data-dependent schemes see a batch of `train`).
+    public func makeModel(for train: Dataset) throws -> (model: any Module, log: InitializationLog) {
+        let model = try self.model.build(
+            activation: activation, inputShape: train.exampleShape, classCount: train.classCount, key: key.fold("init"))
+        let batchSize = min(train.count, max(training.batchSize, 256))
+        let batch = train.batch(train.batchIndices(size: batchSize, shuffledWith: key.fold("init-batch"))[0]).inputs
+        let log = try scheme.apply(to: model, context: InitializationContext(key: key.fold("init"), activation: activation, batch: batch))
+        return (model, log)
+    }
+
+    /// Loads the data, builds and initializes the model, and trains it.
+    public func perform(progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainingOutcome {
+        let (train, test) = try loadData()
+        let (model, log) = try makeModel(for: train)
+        var configuration = training
+        configuration.key = key.fold("data")
+        let trainer = Trainer(model: model, configuration: configuration)
+        let result = try trainer.run(train: train, test: test, progress: progress)
+        return TrainingOutcome(model: model, initialization: log, result: result)
+    }
+}
+
+/// The trained model, what initialization did, and the training result.
+public struct TrainingOutcome {
+    /// The trained model.
+    public var model: any Module
+    /// The initialization log.
+    public var initialization: InitializationLog
+    /// Losses, accuracy and throughput.
+    public var result: TrainingResult
+}

@@ -1,0 +1,76 @@
+/// A labelled classification dataset held in memory: inputs `[n, …feature shape]` and labels.
+public struct Dataset: Sendable {
+    /// The inputs, first axis indexing examples (images are `[n, channels, height, width]`).
+    public var inputs: Tensor
+    /// One integer label per example, in `0..<classCount`.
+    public var labels: [Int32]
+    /// The number of classes.
+    public var classCount: Int
+    /// A short name for reports.
+    public var name: String
+
+    /// A dataset; throws if the number of labels does not match the inputs or a label is out of range.
+    public init(inputs: Tensor, labels: [Int32], classCount: Int, name: String) throws {
+        guard inputs.rank >= 1, inputs.shape[0] == labels.count else {
+            throw InitiumError.shapeMismatch(operation: "Dataset \(name)", lhs: inputs.shape, rhs: [labels.count])
+        }
+        if let bad = labels.first(where: { $0 < 0 || Int($0) >= classCount }) {
+            throw InitiumError.invalidArgument("dataset \(name): label \(bad) outside 0..<\(classCount)")
+        }
+        self.inputs = inputs
+        self.labels = labels
+        self.classCount = classCount
+        self.name = name
+    }
+
+    /// The number of examples.
+    public var count: Int { labels.count }
+    /// The shape of one example.
+    public var exampleShape: [Int] { Array(inputs.shape.dropFirst()) }
+    /// The number of scalars in one example.
+    public var featureCount: Int { Shape.count(of: exampleShape) }
+
+    /// The first `n` examples (all if `n` is larger).
+    public func prefix(_ n: Int) throws -> Dataset {
+        let m = Swift.min(n, count)
+        return try Dataset(
+            inputs: inputs.slice(axis: 0, 0..<m), labels: Array(labels.prefix(m)), classCount: classCount, name: name)
+    }
+
+    /// The examples at `indices`, in that order (a mini-batch).
+    public func batch(_ indices: ArraySlice<Int>) -> (inputs: Tensor, labels: [Int32]) {
+        let featureCount = self.featureCount
+        var x = Tensor(uninitializedShape: [indices.count] + exampleShape)
+        x.withUnsafeMutableBufferPointer { dst in
+            inputs.withUnsafeBufferPointer { src in
+                for (row, index) in indices.enumerated() {
+                    (dst.baseAddress! + row * featureCount).update(from: src.baseAddress! + index * featureCount, count: featureCount)
+                }
+            }
+        }
+        return (x, indices.map { labels[$0] })
+    }
+
+    /// Mini-batches of `size` over a permutation drawn from `key` (the last may be smaller);
+    /// `nil` key keeps the stored order.
+    public func batchIndices(size: Int, shuffledWith key: RandomKey?) -> [ArraySlice<Int>] {
+        let order = key.map { Tensor.permutation(count, key: $0) } ?? Array(0..<count)
+        return stride(from: 0, to: count, by: max(size, 1)).map { order[$0..<Swift.min($0 + size, count)] }
+    }
+
+    /// Per-feature-independent standardization: subtracts `mean` and divides by `std` (scalars).
+    public mutating func standardize(mean: Float, std: Float) {
+        inputs = inputs.mapped { ($0 - mean) / std }
+    }
+
+    /// The mean and standard deviation over all input scalars (in Double).
+    public var inputMoments: (mean: Double, std: Double) {
+        inputs.withUnsafeBufferPointer { p in
+            var s = 0.0, s2 = 0.0
+            for v in p { s += Double(v); s2 += Double(v) * Double(v) }
+            let n = Double(Swift.max(p.count, 1))
+            let mean = s / n
+            return (mean, Swift.max(0, s2 / n - mean * mean).squareRoot())
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// A dataset by the name users type: `fashion-mnist`, or a synthetic one for tests and demos:
+///
+/// - `blobs(n=1000,classes=3,dim=2,spread=1)`: isotropic Gaussian clusters around centres drawn
+///   from N(0, 4²·I) (the scikit-learn `make_blobs` setting).
+/// - `spirals(n=1000,classes=2,noise=0.2)`: interleaved planar spirals, one arm per class.
+/// - `teacher(n=1000,dim=20,classes=4,width=32,act=tanh)`: Gaussian inputs labelled by the argmax
+///   of a random one-hidden-layer teacher network (He-normal weights), a task a student can learn exactly.
+///
+/// Synthetic datasets are drawn from the run's key, with a test split one fifth the training size.
+public struct DatasetSpec: Sendable, CustomStringConvertible {
+    /// The parsed spec.
+    public let spec: SpecSyntax
+
+    /// Parses a dataset spec.
+    public init(_ text: String) throws {
+        spec = try SpecSyntax(parsing: text, kind: "dataset")
+        switch spec.name {
+        case "fashion-mnist": try spec.requireOnly([], kind: "dataset")
+        case "blobs": try spec.requireOnly(["n", "classes", "dim", "spread"], kind: "dataset")
+        case "spirals": try spec.requireOnly(["n", "classes", "noise"], kind: "dataset")
+        case "teacher": try spec.requireOnly(["n", "dim", "classes", "width", "act"], kind: "dataset")
+        default:
+            throw InitiumError.invalidSpec(kind: "dataset", spec: text, reason: "choose fashion-mnist, blobs(...), spirals(...) or teacher(...)")
+        }
+    }
+
+    /// The spec string.
+    public var description: String { spec.description }
+
+    /// Loads the training and test splits. `directory` is where real datasets live (see
+    /// ``FashionMNIST/directory(explicit:environment:)``); `key` draws synthetic data.
+    public func load(directory: String?, key: RandomKey) throws -> (train: Dataset, test: Dataset) {
+        let kind = "dataset"
+        switch spec.name {
+        case "fashion-mnist":
+            let dir = FashionMNIST.directory(explicit: directory)
+            return (try FashionMNIST.load(split: .train, directory: dir), try FashionMNIST.load(split: .test, directory: dir))
+        case "blobs":
+            let n = try spec.integer("n", default: 1000, kind: kind)
+            let classes = try spec.integer("classes", default: 3, kind: kind)
+            let dim = try spec.integer("dim", default: 2, kind: kind)
+            let spread = Float(try spec.number("spread", default: 1, kind: kind))
+            guard n > 0, classes > 1, dim > 0, spread > 0 else { throw invalid("needs n > 0, classes > 1, dim > 0, spread > 0") }
+            let centres = try Tensor.normal([classes, dim], std: 4, key: key.fold("centres"))
+            func split(_ count: Int, _ name: String) throws -> Dataset {
+                let labels = (0..<count).map { Int32($0 % classes) }
+                let noise = try Tensor.normal([count, dim], std: spread, key: key.fold(name))
+                let x = try centres.indexSelect(axis: 0, labels.map(Int.init)) + noise
+                return try Dataset(inputs: x.detached(), labels: labels, classCount: classes, name: description)
+            }
+            return (try split(n, "train"), try split(max(n / 5, 1), "test"))
+        case "spirals":
+            let n = try spec.integer("n", default: 1000, kind: kind)
+            let classes = try spec.integer("classes", default: 2, kind: kind)
+            let noise = Float(try spec.number("noise", default: 0.2, kind: kind))
+            guard n > 0, classes > 1, noise >= 0 else { throw invalid("needs n > 0, classes > 1, noise ≥ 0") }
+            func split(_ count: Int, _ name: String) throws -> Dataset {
+                let u = try Tensor.uniform([count], key: key.fold(name + ".radius"))
+                let jitter = try Tensor.normal([count, 2], std: noise, key: key.fold(name + ".noise"))
+                var values = [Float](repeating: 0, count: count * 2)
+                let labels = (0..<count).map { Int32($0 % classes) }
+                for i in 0..<count {
+                    let r = u[flat: i]
+                    let angle = 3 * Float.pi * r + 2 * Float.pi * Float(labels[i]) / Float(classes)
+                    values[2 * i] = 2 * r * cosf(angle) + jitter[flat: 2 * i]
+                    values[2 * i + 1] = 2 * r * sinf(angle) + jitter[flat: 2 * i + 1]
+                }
+                return try Dataset(inputs: Tensor(shape: [count, 2], scalars: values), labels: labels, classCount: classes, name: description)
+            }
+            return (try split(n, "train"), try split(max(n / 5, 1), "test"))
+        case "teacher":
+            let n = try spec.integer("n", default: 1000, kind: kind)
+            let dim = try spec.integer("dim", default: 20, kind: kind)
+            let classes = try spec.integer("classes", default: 4, kind: kind)
+            let width = try spec.integer("width", default: 32, kind: kind)
+            let activation = try Activation(spec.value("act") ?? "tanh")
+            guard n > 0, dim > 0, classes > 1, width > 0 else { throw invalid("needs n, dim, width > 0 and classes > 1") }
+            let w1 = try Tensor.normal([width, dim], std: (2 / Float(dim)).squareRoot(), key: key.fold("teacher.0"))
+            let w2 = try Tensor.normal([classes, width], std: (2 / Float(width)).squareRoot(), key: key.fold("teacher.1"))
+            func split(_ count: Int, _ name: String) throws -> Dataset {
+                let x = try Tensor.normal([count, dim], key: key.fold(name))
+                let hidden = try activation.apply(Tensor.affine(x, weight: w1, bias: nil))
+                let logits = try Tensor.affine(hidden, weight: w2, bias: nil)
+                let labels = try logits.argmax(axis: 1).map(Int32.init)
+                return try Dataset(inputs: x, labels: labels, classCount: classes, name: description)
+            }
+            return (try split(n, "train"), try split(max(n / 5, 1), "test"))
+        default:
+            throw invalid("unknown dataset")
+        }
+    }
+
+    private func invalid(_ reason: String) -> InitiumError {
+        .invalidSpec(kind: "dataset", spec: description, reason: reason)
+    }
+}

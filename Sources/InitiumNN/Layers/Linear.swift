@@ -1,0 +1,67 @@
+import Foundation
+
+/// A fully connected layer, y = x·Wᵀ + b, with weight `[out, in]` and bias `[out]` (PyTorch's layout).
+///
+/// A new layer is initialized like PyTorch's `nn.Linear` (the `torch-default` scheme):
+/// W, b ~ U(−1/√fan_in, 1/√fan_in), from `kaiming_uniform_(a=√5)` (PyTorch issue 57109).
+public final class Linear: Module {
+    /// The weight, `[outFeatures, inFeatures]`.
+    public let weight: Parameter
+    /// The bias, `[outFeatures]`, or `nil`.
+    public let bias: Parameter?
+    /// What this layer is in its model.
+    public var roles: Set<LayerRole> = []
+
+    /// A layer with PyTorch's default initialization drawn from `key` (folded with `weight`/`bias`).
+    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, key: RandomKey) {
+        precondition(inFeatures > 0 && outFeatures > 0, "Linear needs positive sizes")
+        let bound = 1 / Float(inFeatures).squareRoot()
+        let distribution = Distribution.uniform(low: -bound, high: bound)
+        weight = Parameter(try! Tensor.random([outFeatures, inFeatures], distribution, key: key.fold("weight")))
+        self.bias = bias ? Parameter(try! Tensor.random([outFeatures], distribution, key: key.fold("bias"))) : nil
+    }
+
+    /// The number of input features.
+    public var inFeatures: Int { weight.shape[1] }
+    /// The number of output features.
+    public var outFeatures: Int { weight.shape[0] }
+
+    public var localParameters: [(name: String, parameter: Parameter)] {
+        [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
+    }
+
+    public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
+        let x = input.rank == 2 ? input : try input.flattened()
+        guard x.shape[1] == inFeatures else {
+            throw InitiumError.shapeMismatch(operation: "Linear(\(inFeatures)→\(outFeatures))", lhs: input.shape, rhs: weight.shape)
+        }
+        let y = try Tensor.affine(x, weight: context.read(weight), bias: bias.map(context.read))
+        context.observe(self, y)
+        return y
+    }
+}
+
+/// Applies an ``Activation`` elementwise (or maxout over channel groups).
+public final class ActivationLayer: Module {
+    /// The activation.
+    public let activation: Activation
+
+    /// A layer applying `activation`.
+    public init(_ activation: Activation) { self.activation = activation }
+
+    public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
+        let y = try activation.apply(input)
+        context.observe(self, y)
+        return y
+    }
+}
+
+/// Flattens `[n, …]` to `[n, features]`.
+public final class Flatten: Module {
+    /// A flattening layer.
+    public init() {}
+
+    public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
+        try input.flattened()
+    }
+}

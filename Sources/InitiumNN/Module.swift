@@ -1,0 +1,134 @@
+@_exported import InitiumCore
+
+/// A layer or a model: something with parameters, sub-modules and a forward pass.
+///
+/// Parameters are addressed by path, built from child names (`layers.3.weight`), in the style of
+/// MLX's `Module` and Flax: model-level recipes (Fixup, LSUV, pruning masks, reports) walk
+/// ``namedParameters`` and ``namedModules`` and read each layer's ``roles``, never counting
+/// positions. Weight layouts follow PyTorch (Linear `[out, in]`, Conv2d `[out, in/groups, kh, kw]`)
+/// so tensors move between Initium and PyTorch unchanged.
+public protocol Module: AnyObject {
+    /// Direct sub-modules, in a stable order, with the names used in paths.
+    var children: [(name: String, module: any Module)] { get }
+    /// Parameters held directly by this module, with their names (`weight`, `bias`).
+    var localParameters: [(name: String, parameter: Parameter)] { get }
+    /// What this layer is in its model (e.g. the classifier, a residual branch's last layer).
+    var roles: Set<LayerRole> { get }
+    /// Computes the output for `input`. `context` says whether this is training (dropout,
+    /// batch statistics) and whether gradients are recorded.
+    func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor
+}
+
+extension Module {
+    public var children: [(name: String, module: any Module)] { [] }
+    public var localParameters: [(name: String, parameter: Parameter)] { [] }
+    public var roles: Set<LayerRole> { [] }
+
+    /// The output for `input` in inference mode, without recording gradients.
+    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+        try forward(input, context: ForwardContext(mode: .inference))
+    }
+
+    /// The output for `input` in the given context.
+    public func callAsFunction(_ input: Tensor, context: ForwardContext) throws -> Tensor {
+        try forward(input, context: context)
+    }
+
+    /// Every module in the tree (this one first, path `""`), depth first, with its path.
+    public var namedModules: [(path: String, module: any Module)] {
+        var result: [(path: String, module: any Module)] = [("", self)]
+        for (name, child) in children {
+            for (path, module) in child.namedModules {
+                result.append((path.isEmpty ? name : name + "." + path, module))
+            }
+        }
+        return result
+    }
+
+    /// Every parameter in the tree with its path, e.g. `("layers.0.weight", p)`.
+    public var namedParameters: [(path: String, parameter: Parameter)] {
+        namedModules.flatMap { path, module in
+            module.localParameters.map { (path.isEmpty ? $0.name : path + "." + $0.name, $0.parameter) }
+        }
+    }
+
+    /// Every parameter in the tree, in path order.
+    public var parameters: [Parameter] { namedParameters.map(\.parameter) }
+
+    /// The parameter at `path`, if any.
+    public func parameter(at path: String) -> Parameter? {
+        namedParameters.first { $0.path == path }?.parameter
+    }
+
+    /// The total number of scalar parameters.
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+
+    /// Clears the gradients of every parameter.
+    public func zeroGradients() {
+        for p in parameters { p.zeroGradient() }
+    }
+}
+
+/// The part a layer plays in its model, for model-level recipes such as Fixup and ZerO.
+public enum LayerRole: String, Sendable, Hashable, Codable {
+    /// The final layer producing logits.
+    case classifier
+    /// The first layer reading the input.
+    case input
+    /// The last layer of a residual branch (the one Fixup and ZerO zero out).
+    case residualBranchOutput
+    /// A layer inside a residual branch.
+    case residualBranch
+    /// The projection on a residual shortcut.
+    case shortcut
+    /// A hidden layer of a plain feed-forward stack.
+    case hidden
+}
+
+/// How a forward pass runs: training or inference, whether gradients are recorded, the random key
+/// for stochastic layers, and an optional observer that sees each layer's output (for probes).
+public final class ForwardContext {
+    /// Training or inference.
+    public enum Mode: Sendable {
+        /// Dropout active, batch statistics used and updated, gradients recorded.
+        case training
+        /// Deterministic; running statistics used; gradients not recorded.
+        case inference
+    }
+
+    /// The mode of this pass.
+    public let mode: Mode
+    /// Whether parameters are read through ``Parameter/tracked``.
+    public let recordsGradients: Bool
+    /// The key for stochastic layers (dropout). Each use folds in a counter so draws differ.
+    public let key: RandomKey
+    /// Called after each layer with the layer and its output, when set.
+    public var observer: ((any Module, Tensor) -> Void)?
+    private var draws = 0
+
+    /// A context; gradients are recorded in training mode unless `recordsGradients` says otherwise.
+    public init(mode: Mode, recordsGradients: Bool? = nil, key: RandomKey = RandomKey(seed: 0)) {
+        self.mode = mode
+        self.recordsGradients = recordsGradients ?? (mode == .training)
+        self.key = key
+    }
+
+    /// Whether this is a training pass.
+    public var isTraining: Bool { mode == .training }
+
+    /// A parameter's value as the forward pass should see it (tracked when recording gradients).
+    public func read(_ parameter: Parameter) -> Tensor {
+        recordsGradients ? parameter.tracked : parameter.value
+    }
+
+    /// A fresh key for one stochastic draw.
+    public func nextKey() -> RandomKey {
+        draws += 1
+        return key.fold(draws)
+    }
+
+    /// Reports a layer's output to the observer.
+    public func observe(_ module: any Module, _ output: Tensor) {
+        observer?(module, output)
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import InitiumLab
+import InitiumNN
+
+/// `initium bench`: throughput measurements (release builds only make sense).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure throughput of training steps and initializers.",
+        subcommands: [BenchTrainCommand.self])
+}
+
+/// `initium bench train`: training steps per second on random Fashion-MNIST-shaped batches.
+struct BenchTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Time full training steps (forward, loss, backward, SGD-momentum update).")
+
+    @Option(help: "Model spec.") var model = "mlp:784-1024-1024-10"
+    @Option(help: "Hidden activation.") var act = "relu"
+    @Option(help: "Mini-batch size.") var batch = 128
+    @Option(help: "Timed steps.") var steps = 200
+    @Option(help: "Untimed warm-up steps.") var warmup = 20
+    @Option(help: "Threads for BLAS and own kernels.") var threads = 1
+    @Flag(help: "End stdout with one JSON object.") var json = false
+
+    func run() throws {
+        guard threads >= 1 else { throw InitiumError.invalidArgument("--threads must be at least 1") }
+        Parallel.setThreadCount(threads)
+        let benchmark = TrainingBenchmark(
+            model: try ModelSpec(model), activation: try Activation(act), batchSize: batch, steps: steps, warmup: warmup)
+        var bar = ProgressBar(total: steps + warmup, label: "bench \(model)")
+        let measurement = try benchmark.run { done, _ in bar.update(done, detail: "") }
+        let rss = PeakMemory.residentMegabytes
+        printHuman(String(format: "%@ batch %d threads %d: %.2f steps/s, %.0f samples/s, peak RSS %.0f MB",
+                          model, batch, threads, measurement.stepsPerSecond, measurement.samplesPerSecond, rss))
+        if json {
+            try emitJSON(BenchTrainReport(
+                model: model, batch: batch, threads: threads, stepsPerSecond: measurement.stepsPerSecond,
+                samplesPerSecond: measurement.samplesPerSecond, peakRssMb: rss))
+        }
+    }
+}
+
+/// The JSON line of `initium bench train`.
+struct BenchTrainReport: Encodable {
+    var model: String
+    var batch: Int
+    var threads: Int
+    var stepsPerSecond: Double
+    var samplesPerSecond: Double
+    var peakRssMb: Double
+
+    enum CodingKeys: String, CodingKey {
+        case model, batch, threads, stepsPerSecond = "steps_per_second", samplesPerSecond = "samples_per_second"
+        case peakRssMb = "peak_rss_mb"
+    }
+}
+
+/// The process's peak resident set size.
+enum PeakMemory {
+    /// `ru_maxrss` in megabytes (Linux reports kilobytes).
+    static var residentMegabytes: Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+}

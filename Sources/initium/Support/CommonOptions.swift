@@ -1,0 +1,88 @@
+import ArgumentParser
+import InitiumInit
+import InitiumLab
+import InitiumNN
+
+/// `--model`, `--act` and `--init`.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "Model: mlp:784-256x20-10 (widths; WxN repeats), lenet300.")
+    var model = "mlp:784-1024-1024-10"
+
+    @Option(help: "Hidden activation, e.g. relu, tanh, leaky-relu(slope=0.2), sine(omega=30).")
+    var act = "relu"
+
+    @Option(name: .customLong("init"), help: "Initialization scheme, e.g. torch-default, he-normal, glorot-uniform(gain=1).")
+    var initialization = "torch-default"
+}
+
+/// `--data`, `--data-dir`, `--limit-train`, `--standardize`.
+struct DataOptions: ParsableArguments {
+    @Option(help: "Dataset: fashion-mnist, blobs(...), spirals(...), teacher(...).")
+    var data = "fashion-mnist"
+
+    @Option(help: "Folder with the Fashion-MNIST IDX files (default: $INITIUM_DATA or /usr/share/datasets/fashion-mnist).")
+    var dataDir: String?
+
+    @Option(help: "Train on the first N training examples only (for quick checks).")
+    var limitTrain: Int?
+
+    @Flag(help: "Standardize inputs with the training set's mean and standard deviation.")
+    var standardize = false
+}
+
+/// `--optimizer`, `--lr`, `--momentum`, `--nesterov`, `--weight-decay`, `--schedule`, `--epochs`, `--batch`.
+struct OptimizationOptions: ParsableArguments {
+    @Option(help: "Passes over the training data.")
+    var epochs = 1
+
+    @Option(help: "Mini-batch size.")
+    var batch = 128
+
+    @Option(help: "sgd, adam or adamw.")
+    var optimizer = "sgd"
+
+    @Option(help: "Learning rate.")
+    var lr: Float = 0.05
+
+    @Option(help: "SGD momentum.")
+    var momentum: Float = 0.9
+
+    @Flag(help: "Use Nesterov momentum.")
+    var nesterov = false
+
+    @Option(help: "Weight decay.")
+    var weightDecay: Float = 0
+
+    @Option(help: "Learning-rate schedule: constant, step(epochs=N,gamma=G), cosine(min=M).")
+    var schedule = "constant"
+
+    func configuration(key: RandomKey) throws -> TrainingConfiguration {
+        guard let kind = OptimizerConfiguration.Kind(rawValue: optimizer.lowercased()) else {
+            throw InitiumError.invalidArgument("unknown optimizer '\(optimizer)'; choose sgd, adam or adamw")
+        }
+        let optimizerConfiguration = OptimizerConfiguration(
+            kind: kind, learningRate: lr, momentum: kind == .sgd ? momentum : 0, nesterov: nesterov, weightDecay: weightDecay)
+        let configuration = TrainingConfiguration(
+            epochs: epochs, batchSize: batch, optimizer: optimizerConfiguration,
+            schedule: try LearningRateSchedule(schedule), key: key)
+        try configuration.validate()
+        return configuration
+    }
+}
+
+/// `--seed`, `--threads`, `--json`.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Random seed for weights and data order.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Threads for BLAS and Initium's own kernels.")
+    var threads = 1
+
+    @Flag(help: "End stdout with one JSON object holding the results.")
+    var json = false
+
+    func applyThreads() throws {
+        guard threads >= 1 else { throw InitiumError.invalidArgument("--threads must be at least 1, got \(threads)") }
+        Parallel.setThreadCount(threads)
+    }
+}

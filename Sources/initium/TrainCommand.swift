@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import InitiumInit
+import InitiumLab
+import InitiumNN
+
+/// `initium train`: trains one model and reports test accuracy, losses and throughput.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a model on a dataset and report test accuracy, losses and throughput.")
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var optimization: OptimizationOptions
+    @OptionGroup var runOptions: RunOptions
+
+    func run() throws {
+        try runOptions.applyThreads()
+        let run = TrainingRun(
+            model: try ModelSpec(modelOptions.model), activation: try Activation(modelOptions.act),
+            scheme: try Scheme(modelOptions.initialization), data: try DatasetSpec(dataOptions.data),
+            dataDirectory: dataOptions.dataDir, trainLimit: dataOptions.limitTrain,
+            standardizesInputs: dataOptions.standardize,
+            training: try optimization.configuration(key: RandomKey(seed: runOptions.seed)), seed: runOptions.seed)
+        printHuman("training \(run.model) act=\(run.activation) init=\(run.scheme) on \(run.data) for \(optimization.epochs) epoch(s)")
+        var bar: ProgressBar?
+        var lastEpoch = 0
+        let outcome = try run.perform { progress in
+            if bar == nil || progress.epoch != lastEpoch {
+                bar = ProgressBar(total: progress.stepsPerEpoch, label: "epoch \(progress.epoch)/\(optimization.epochs)")
+                lastEpoch = progress.epoch
+            }
+            bar?.update(progress.stepInEpoch, detail: String(
+                format: "loss %.4f %.0f samples/s", progress.meanLoss, progress.samplesPerSecond))
+        }
+        for epoch in outcome.result.epochs {
+            var line = String(format: "epoch %d: train loss %.4f", epoch.epoch, epoch.trainLoss)
+            if let acc = epoch.testAccuracy, let loss = epoch.testLoss {
+                line += String(format: ", test loss %.4f, test accuracy %.4f", loss, acc)
+            }
+            printHuman(line + String(format: " (%.1f s)", epoch.seconds))
+        }
+        let result = outcome.result
+        printHuman(String(format: "%.1f steps/s, %.0f samples/s", result.stepsPerSecond, result.samplesPerSecond))
+        if runOptions.json {
+            try emitJSON(TrainReport(
+                testAccuracy: result.testAccuracy, testLoss: result.testLoss, trainLoss: result.trainLoss,
+                epochs: result.epochs.count, seconds: result.seconds, stepsPerSecond: result.stepsPerSecond,
+                samplesPerSecond: result.samplesPerSecond, perEpoch: result.epochs))
+        }
+    }
+}
+
+/// The JSON line of `initium train`.
+struct TrainReport: Encodable {
+    var testAccuracy: Double
+    var testLoss: Double
+    var trainLoss: Double
+    var epochs: Int
+    var seconds: Double
+    var stepsPerSecond: Double
+    var samplesPerSecond: Double
+    var perEpoch: [EpochSummary]
+
+    enum CodingKeys: String, CodingKey {
+        case testAccuracy = "test_accuracy", testLoss = "test_loss", trainLoss = "train_loss", epochs, seconds
+        case stepsPerSecond = "steps_per_second", samplesPerSecond = "samples_per_second", perEpoch = "per_epoch"
+    }
+}
