@@ -24,7 +24,10 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "InitiumCore", dependencies: ["COpenBLAS"]),
+        .systemLibrary(
+            name: "CFFTW", path: "Sources/CFFTW", pkgConfig: "fftw3f",
+            providers: [.apt(["libfftw3-dev"])]),
+        .target(name: "InitiumCore", dependencies: ["COpenBLAS", "CFFTW"]),
         .target(name: "InitiumNN", dependencies: ["InitiumCore", "CZlib"]),
         .target(name: "InitiumTheory"),
         .target(name: "InitiumInit", dependencies: ["InitiumNN", "InitiumTheory"]),

@@ -1,0 +1,30 @@
+# Initium — the two commands of the README's quick start are `make demo` and `make test`.
+SWIFT ?= swift
+RELEASE_BIN := .build/release/initium
+PEERS ?= ../shared/peers
+
+.PHONY: demo test build bench deps peer-deps clean
+
+deps:
+	@scripts/install-system-deps
+
+peer-deps:
+	@scripts/install-system-deps --peers || echo "note: could not install python3-torch; peer benchmarks will be skipped" >&2
+
+build: deps
+	$(SWIFT) build -c release --product initium
+
+# The main job: a side-by-side comparison of initializations on Fashion-MNIST.
+demo: build
+	scripts/demo
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Throughput against PyTorch on this machine (needs python3-torch for the peer columns).
+bench: build peer-deps
+	/usr/bin/env python3 Benchmarks/compare_peers.py --initium $(RELEASE_BIN) --peers $(PEERS)
+
+clean:
+	rm -rf .build
