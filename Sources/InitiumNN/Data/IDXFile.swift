@@ -25,7 +25,7 @@ public struct IDXFile: Sendable {
 
     /// Reads and validates an IDX file (magic number, dimensions, exact byte count).
     public init(path: String) throws {
-        let bytes = try Gzip.readFile(at: path)
+        let bytes = try Zlib.readMaybeGzipped(at: path)
         try self.init(bytes: bytes, path: path)
     }
 

@@ -26,8 +26,8 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Train on the first N training examples only (for quick checks).")
     var limitTrain: Int?
 
-    @Flag(help: "Standardize inputs with the training set's mean and standard deviation.")
-    var standardize = false
+    @Flag(inversion: .prefixedNo, help: "Standardize inputs with the training set's mean and standard deviation (variance-preserving inits assume unit-variance inputs).")
+    var standardize = true
 }
 
 /// `--optimizer`, `--lr`, `--momentum`, `--nesterov`, `--weight-decay`, `--schedule`, `--epochs`, `--batch`.

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import InitiumNN
+
+private func fixture(_ name: String) throws -> String {
+    try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")).path
+}
+
+private let matrix: [Float] = (0..<12).map { Float($0) / 4 - 1 }
+
+private func temporaryPath(_ name: String) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("initium-\(UUID().uuidString)-\(name)").path
+}
+
+/// Fixtures written by NumPy (scripts/make_format_fixtures.py) load with their values and types.
+@Test func readsArraysWrittenByNumPy() throws {
+    let f32 = try NumPyFile.read(from: fixture("numpy-f32.npy"))
+    #expect(f32.tensor.shape == [3, 4] && f32.tensor.scalars == matrix && f32.elementType == .float32)
+    let fortran = try NumPyFile.read(from: fixture("numpy-f64-fortran.npy"))
+    #expect(fortran.tensor.shape == [3, 4] && fortran.tensor.scalars == matrix && fortran.elementType == .float64)
+    #expect(try NumPyFile.read(from: fixture("numpy-i64.npy")).tensor.scalars == [-3, 0, 7])
+    #expect(try NumPyFile.read(from: fixture("numpy-bool.npy")).tensor.scalars == [1, 0, 1])
+    for archive in ["numpy-stored.npz", "numpy-deflated.npz"] {
+        let arrays = try NumPyArchive.read(from: fixture(archive))
+        #expect(arrays.first { $0.name == "weight" }?.array.tensor.scalars == matrix)
+    }
+    #expect(try NumPyArchive.read(from: fixture("numpy-deflated.npz")).first { $0.name == "mask" }?.array.elementType == .uint8)
+}
+
+@Test func readsSafeTensorsWrittenByThePythonPackage() throws {
+    let (tensors, metadata) = try SafeTensorsFile.read(from: fixture("python-safetensors.safetensors"))
+    let byName = Dictionary(uniqueKeysWithValues: tensors.map { ($0.name, $0.array) })
+    #expect(byName["weight"]?.tensor.scalars == matrix && byName["weight"]?.tensor.shape == [3, 4])
+    #expect(byName["steps"]?.tensor.scalars == [3, 1, 4] && byName["steps"]?.elementType == .int64)
+    #expect(byName["mask"]?.elementType == .uint8 && byName["double"]?.tensor.scalars == [0.25])
+    #expect(metadata == ["source": "safetensors"])
+}
+
+@Test func roundTripsEveryFormat() throws {
+    let t = try Tensor(shape: [2, 3], scalars: [1, -2, 3.5, 0, 1e-7, -1e7])
+    let npy = temporaryPath("w.npy"), npz = temporaryPath("w.npz"), st = temporaryPath("w.safetensors")
+    defer { for p in [npy, npz, st] { try? FileManager.default.removeItem(atPath: p) } }
+    try NumPyFile.write(t, to: npy)
+    #expect(try NumPyFile.read(from: npy).tensor == t)
+    try NumPyArchive.write([("a", StoredArray(t)), ("m", StoredArray(Tensor.ones([4]), as: .uint8))], to: npz)
+    let archive = try NumPyArchive.read(from: npz)
+    #expect(archive.map(\.name) == ["a", "m"] && archive[0].array.tensor == t && archive[1].array.elementType == .uint8)
+    try SafeTensorsFile.write([("weight", StoredArray(t)), ("n", StoredArray(Tensor(3), as: .int64))], metadata: ["k": "v"], to: st)
+    let (read, metadata) = try SafeTensorsFile.read(from: st)
+    #expect(read.first { $0.name == "weight" }?.array.tensor == t && metadata == ["k": "v"])
+    // The reference writer pads the header to a multiple of 8 bytes; so do we.
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: st))
+    #expect(Int(bytes[0]) % 8 == 0)
+}
+
+@Test(arguments: [
+    ("truncated.npy", "truncated"), ("truncated.safetensors", "truncated"), ("bad-header.safetensors", "implausible"),
+    ("truncated.npz", "zip"), ("valid-images.idx", "not a .npy file"),
+])
+func damagedFilesThrowErrorsNamingFileAndProblem(name: String, problem: String) throws {
+    let path = try fixture(name)
+    do {
+        if name.hasSuffix(".safetensors") {
+            _ = try SafeTensorsFile.read(from: path)
+        } else if name.hasSuffix(".npz") {
+            _ = try NumPyArchive.read(from: path)
+        } else {
+            _ = try NumPyFile.read(from: path)
+        }
+        Issue.record("\(name) was accepted")
+    } catch let error as InitiumError {
+        #expect(error.description.contains(path))
+        #expect(error.description.contains(problem), "\(error)")
+    }
+}
+
+@Test func modelStateRoundTripsThroughSafeTensors() throws {
+    let a = try MLP(widths: [4, 5, 3], activation: .relu, key: RandomKey(seed: 1))
+    let b = try MLP(widths: [4, 5, 3], activation: .relu, key: RandomKey(seed: 2))
+    let path = temporaryPath("model.safetensors")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try SafeTensorsFile.write(a.stateDictionary, to: path)
+    try b.load(SafeTensorsFile.read(from: path).tensors, source: path)
+    #expect(zip(a.parameters, b.parameters).allSatisfy { $0.value == $1.value })
+    let c = try MLP(widths: [4, 6, 3], activation: .relu, key: RandomKey(seed: 2))
+    #expect(throws: InitiumError.self) { try c.load(SafeTensorsFile.read(from: path).tensors, source: path) }
+}
