@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "InitiumNN", dependencies: ["InitiumCore", "CZlib"]),
         .target(name: "InitiumTheory"),
         .target(name: "InitiumInit", dependencies: ["InitiumNN", "InitiumTheory"]),
-        .target(name: "InitiumLab", dependencies: ["InitiumNN", "InitiumInit"]),
+        .target(name: "InitiumLab", dependencies: ["InitiumNN", "InitiumInit", "InitiumTheory"]),
         .executableTarget(
             name: "initium",
             dependencies: [

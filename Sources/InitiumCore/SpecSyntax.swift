@@ -1,3 +1,5 @@
+import Foundation
+
 /// The `name(key=value,...)` syntax users type for activations, initializer schemes, models and
 /// datasets (design.md, "Names users type"). Values may themselves be specs with parentheses,
 /// e.g. `lora(a=he-uniform(gain=1),b=zeros)`. A spec prints back to the string it was parsed from
@@ -118,6 +120,28 @@ public struct SpecSyntax: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension SpecSyntax {
+    /// Splits a comma-separated list of specs at top-level commas only, so
+    /// `he-normal,variance-scaling(scale=2,mode=fan-in)` gives two items.
+    public static func splitList(_ text: String) -> [String] {
+        var items: [String] = []
+        var current = ""
+        var depth = 0
+        for character in text {
+            switch character {
+            case "(": depth += 1
+            case ")": depth -= 1
+            case "," where depth == 0:
+                items.append(current)
+                current = ""
+                continue
+            default: break
+            }
+            current.append(character)
+        }
+        items.append(current)
+        return items.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     /// Formats a number the shortest way that reads back to the same value (`2`, `0.05`, `1e-05`).
     public static func format(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }

@@ -15,6 +15,7 @@ struct Initium: AsyncParsableCommand {
         abstract: "Choose, apply, analyse and sparsify a neural network's initialization.",
         subcommands: [
             TrainCommand.self,
+            CompareCommand.self,
             BenchCommand.self,
             TheoryCommand.self,
         ])

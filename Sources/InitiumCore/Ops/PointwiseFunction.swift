@@ -45,15 +45,24 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
         switch self {
         case .identity: return x.mapped { $0 }
         case .relu: return x.mapped { Swift.max($0, 0) }
-        case .tanh: return x.mapped { Foundation.tanh($0) }
-        case .sigmoid: return x.mapped { Self.logistic($0) }
+        case .tanh: return x.mappedVectorized(VectorMath.tanh)
+        case .sigmoid: return x.mappedVectorized(VectorMath.logistic)
         case .gelu: return x.mapped { $0 * 0.5 * (1 + erff($0 * 0.70710678118654752)) }
-        case .silu: return x.mapped { $0 * Self.logistic($0) }
+        case .silu: return x.mappedVectorized { $0 * VectorMath.logistic($0) }
         case .selu:
             let (l, a) = (Self.seluLambda, Self.seluAlpha)
-            return x.mapped { $0 > 0 ? l * $0 : l * a * expm1f($0) }
+            return x.mappedVectorized { v in
+                var y = l * a * VectorMath.expm1(v)
+                y.replace(with: l * v, where: v .> 0)
+                return y
+            }
         case let .leakyReLU(s): return x.mapped { $0 > 0 ? $0 : s * $0 }
-        case let .elu(a): return x.mapped { $0 > 0 ? $0 : a * expm1f($0) }
+        case let .elu(a):
+            return x.mappedVectorized { v in
+                var y = a * VectorMath.expm1(v)
+                y.replace(with: v, where: v .> 0)
+                return y
+            }
         case let .softplus(b):
             return x.mapped { v in
                 let t = b * v
@@ -62,7 +71,7 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
         case let .sine(w): return x.mapped { sinf(w * $0) }
         case let .gaussian(s):
             let k = -0.5 / (s * s)
-            return x.mapped { expf(k * $0 * $0) }
+            return x.mappedVectorized { VectorMath.exp(k * $0 * $0) }
         case let .shiftedReLU(t): return x.mapped { Swift.max($0 - t, 0) }
         case let .softThreshold(t):
             return x.mapped { v in v > t ? v - t : (v < -t ? v + t : 0) }
@@ -71,7 +80,7 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
             return x.mapped { v in
                 v > t ? Swift.min(v - t, m) : (v < -t ? Swift.max(v + t, -m) : 0)
             }
-        case .exp: return x.mapped { expf($0) }
+        case .exp: return x.mappedVectorized(VectorMath.exp)
         case .log: return x.mapped { logf($0) }
         case .sqrt: return x.mapped { sqrtf($0) }
         case .square: return x.mapped { $0 * $0 }
@@ -97,15 +106,18 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
                 return gv * (cdf + v * pdf)
             }
         case .silu:
-            return g.zipped(with: x) { gv, v in
-                let s = Self.logistic(v)
-                return gv * s * (1 + v * (1 - s))
-            }
+            let s = x.mappedVectorized(VectorMath.logistic)
+            return g.zipped(with: x.zipped(with: s) { v, sv in sv * (1 + v * (1 - sv)) }, *)
         case .selu:
             let (l, a) = (Self.seluLambda, Self.seluAlpha)
             return g.zipped(with: y) { gv, yv in yv > 0 ? gv * l : gv * (yv + l * a) }
         case let .leakyReLU(s): return g.zipped(with: x) { $1 > 0 ? $0 : s * $0 }
-        case let .elu(a): return g.zipped(with: x) { gv, v in v > 0 ? gv : gv * a * expf(v) }
+        case let .elu(a):
+            return g.zipped(with: x.mappedVectorized { v in
+                var d = a * VectorMath.exp(v)
+                d.replace(with: 1, where: v .> 0)
+                return d
+            }, *)
         case let .softplus(b): return g.zipped(with: x) { gv, v in gv * Self.logistic(b * v) }
         case let .sine(w): return g.zipped(with: x) { gv, v in gv * w * cosf(w * v) }
         case let .gaussian(s):

@@ -1,0 +1,95 @@
+/// Eight-lane exp, expm1, tanh and the logistic function for activations, with explicit
+/// polynomials (relative error ≲ 2e-7, checked against libm in tests) so they vectorise.
+extension VectorMath {
+    /// eˣ: x = n·ln 2 + r with |r| ≤ ln2/2, eʳ by its Taylor series through r⁸ (truncation
+    /// < 1e-10), times 2ⁿ built in the exponent bits. Inputs are clamped to [−87, 88].
+    @inline(__always)
+    static func exp(_ x: Vector) -> Vector {
+        let clamped = x.clamped(lowerBound: Vector(repeating: -87), upperBound: Vector(repeating: 88))
+        let n = (clamped * 1.442_695_040_888_963_4).rounded(.toNearestOrEven)
+        let r = (clamped - n * 0.693_359_375) - n * -2.121_944_400_546_905_8e-4
+        var p = r * (1.0 / 40320.0) + (1.0 / 5040.0)
+        p = p * r + (1.0 / 720.0)
+        p = p * r + (1.0 / 120.0)
+        p = p * r + (1.0 / 24.0)
+        p = p * r + (1.0 / 6.0)
+        p = p * r + 0.5
+        p = p * r + 1
+        p = p * r + 1
+        let scale = unsafeBitCast((SIMD8<Int32>(n) &+ 127) &<< 23, to: Vector.self)
+        return p * scale
+    }
+
+    /// eˣ − 1 without cancellation near 0: the Taylor series through x⁹ for |x| < 0.3
+    /// (truncation < 3e-11), else exp(x) − 1.
+    @inline(__always)
+    static func expm1(_ x: Vector) -> Vector {
+        var p = x * (1.0 / 362_880.0) + (1.0 / 40320.0)
+        p = p * x + (1.0 / 5040.0)
+        p = p * x + (1.0 / 720.0)
+        p = p * x + (1.0 / 120.0)
+        p = p * x + (1.0 / 24.0)
+        p = p * x + (1.0 / 6.0)
+        p = p * x + 0.5
+        p = (p * x) * x + x
+        var result = exp(x) - 1
+        result.replace(with: p, where: magnitude(x) .< 0.3)
+        return result
+    }
+
+    /// tanh x: the odd Taylor series through x¹⁵ for |x| < 0.55 (truncation < 4e-8 relative),
+    /// else sign(x)·(1 − 2/(e^{2|x|} + 1)).
+    @inline(__always)
+    static func tanh(_ x: Vector) -> Vector {
+        let a = magnitude(x)
+        let large = 1 - 2 / (exp(2 * a) + 1)
+        let x2 = x * x
+        var p = x2 * (-929_569.0 / 638_512_875.0) + (21844.0 / 6_081_075.0)
+        p = p * x2 - (1382.0 / 155_925.0)
+        p = p * x2 + (62.0 / 2835.0)
+        p = p * x2 - (17.0 / 315.0)
+        p = p * x2 + (2.0 / 15.0)
+        p = p * x2 - (1.0 / 3.0)
+        p = (p * x2) * x + x
+        var result = large
+        result.replace(with: -large, where: x .< 0)
+        result.replace(with: p, where: a .< 0.55)
+        return result
+    }
+
+    /// |x| lane by lane (clears the sign bit).
+    @inline(__always)
+    static func magnitude(_ x: Vector) -> Vector {
+        unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: Vector.self)
+    }
+
+    /// The logistic function 1/(1 + e⁻ˣ).
+    @inline(__always)
+    static func logistic(_ x: Vector) -> Vector {
+        1 / (1 + exp(-x))
+    }
+}
+
+extension Tensor {
+    /// Applies an eight-lane function to every element (the tail padded with zeros), without
+    /// recording a pullback. Elementwise results do not depend on the position in the vector.
+    @inline(__always)
+    func mappedVectorized(_ f: (SIMD8<Float>) -> SIMD8<Float>) -> Tensor {
+        var out = Tensor(uninitializedShape: shape)
+        let src = storage.base, dst = out.storage.base
+        let n = count
+        var i = 0
+        while i + 8 <= n {
+            let v = UnsafeRawPointer(src + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: f(v), as: SIMD8<Float>.self)
+            i += 8
+        }
+        if i < n {
+            var tail = SIMD8<Float>(repeating: 0)
+            for j in 0..<(n - i) { tail[j] = src[i + j] }
+            let result = f(tail)
+            for j in 0..<(n - i) { dst[i + j] = result[j] }
+        }
+        return out
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import InitiumInit
+import InitiumNN
+
+/// A side-by-side study: the same model, data order and hyper-parameters trained from several
+/// initializations (and seeds), so that the only difference between runs is the starting point.
+public struct Comparison: Sendable {
+    /// Everything except the scheme (its `scheme` is replaced per run).
+    public var template: TrainingRun
+    /// The initializations to compare.
+    public var schemes: [Scheme]
+    /// The seeds; each seed fixes weights' keys and the data order for every scheme.
+    public var seeds: [UInt64]
+
+    /// A study.
+    public init(template: TrainingRun, schemes: [Scheme], seeds: [UInt64]) {
+        self.template = template
+        self.schemes = schemes
+        self.seeds = seeds
+    }
+
+    /// Where a study is: which run, and the training progress within it.
+    public struct Progress: Sendable {
+        /// The run (0-based) and the number of runs.
+        public var run: Int, runs: Int
+        /// The scheme and seed being trained.
+        public var scheme: String, seed: UInt64
+        /// Training progress inside the run.
+        public var training: TrainingProgress
+    }
+
+    /// Trains every (scheme, seed) pair; a run whose loss becomes NaN/Inf is recorded as diverged
+    /// and the study continues. Data are loaded once and shared by all runs.
+    public func perform(progress: ((Progress) -> Void)? = nil, completed: ((ComparisonEntry) -> Void)? = nil) throws -> ComparisonOutcome {
+        guard !schemes.isEmpty, !seeds.isEmpty else {
+            throw InitiumError.invalidArgument("compare needs at least one scheme and one seed")
+        }
+        var entries: [ComparisonEntry] = []
+        var loaded: [UInt64: (train: Dataset, test: Dataset)] = [:]
+        let runs = schemes.count * seeds.count
+        for seed in seeds {
+            var run = template
+            run.seed = seed
+            let data = try loaded[seed] ?? run.loadData()
+            loaded[seed] = data
+            for scheme in schemes {
+                run.scheme = scheme
+                let index = entries.count
+                let start = DispatchTime.now()
+                var losses: [Float] = []
+                var entry: ComparisonEntry
+                do {
+                    let (model, log) = try run.makeModel(for: data.train)
+                    var configuration = run.training
+                    configuration.key = run.key.fold("data")
+                    let trainer = Trainer(model: model, configuration: configuration)
+                    let result = try trainer.run(train: data.train, test: data.test) { training in
+                        losses.append(training.loss)
+                        progress?(Progress(run: index, runs: runs, scheme: scheme.description, seed: seed, training: training))
+                    }
+                    entry = ComparisonEntry(
+                        scheme: scheme.description, seed: seed, testAccuracy: result.testAccuracy, trainLoss: result.trainLoss,
+                        diverged: false, seconds: seconds(since: start), stepLosses: result.stepLosses,
+                        epochs: result.epochs, initialization: log)
+                } catch InitiumError.nonFiniteLoss(let step, _) {
+                    entry = ComparisonEntry(
+                        scheme: scheme.description, seed: seed, testAccuracy: nil, trainLoss: nil, diverged: true,
+                        seconds: seconds(since: start), stepLosses: losses, epochs: [], initialization: nil, divergedAtStep: step)
+                }
+                entries.append(entry)
+                completed?(entry)
+            }
+        }
+        return ComparisonOutcome(study: describe(), classCount: loaded.values.first?.train.classCount ?? 0, entries: entries)
+    }
+
+    private func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+
+    /// The study's settings as text, for reports.
+    public func describe() -> String {
+        let t = template.training
+        return "\(template.model) act=\(template.activation) on \(template.data)"
+            + (template.trainLimit.map { " (first \($0) training examples)" } ?? "")
+            + ", \(t.epochs) epoch(s), batch \(t.batchSize), \(t.optimizer.kind.rawValue) lr \(t.optimizer.learningRate)"
+            + (t.optimizer.kind == .sgd ? " momentum \(t.optimizer.momentum)" : "")
+            + ", schedule \(t.schedule), seeds \(seeds.map(String.init).joined(separator: ","))"
+    }
+}
+
+/// One run of a comparison.
+public struct ComparisonEntry: Sendable, Codable {
+    /// The scheme as typed.
+    public var scheme: String
+    /// The seed.
+    public var seed: UInt64
+    /// Final test accuracy (`nil` if the run diverged).
+    public var testAccuracy: Double?
+    /// Mean training loss of the last epoch (`nil` if diverged).
+    public var trainLoss: Double?
+    /// Whether the loss became NaN or infinite.
+    public var diverged: Bool
+    /// Wall-clock seconds.
+    public var seconds: Double
+    /// The loss at every step (up to divergence).
+    public var stepLosses: [Float]
+    /// Per-epoch summaries.
+    public var epochs: [EpochSummary]
+    /// What the initialization did.
+    public var initialization: InitializationLog?
+    /// The step at which the loss became non-finite.
+    public var divergedAtStep: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case scheme = "init", seed, testAccuracy = "test_accuracy", trainLoss = "train_loss", diverged, seconds
+        case stepLosses = "step_losses", epochs, initialization, divergedAtStep = "diverged_at_step"
+    }
+}
+
+/// All runs of a comparison.
+public struct ComparisonOutcome: Sendable, Codable {
+    enum CodingKeys: String, CodingKey { case study, classCount = "class_count", entries }
+
+    /// The study's settings.
+    public var study: String
+    /// The number of classes of the dataset (chance accuracy is 1/K).
+    public var classCount: Int
+    /// The runs, in order.
+    public var entries: [ComparisonEntry]
+}
