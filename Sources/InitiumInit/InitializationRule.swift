@@ -15,17 +15,33 @@ public struct InitializationContext: @unchecked Sendable {
         self.activation = activation
         self.batch = batch
     }
+
+    /// The activation, or an error naming the scheme that needs it.
+    func requireActivation(for scheme: String) throws -> Activation {
+        guard let activation else {
+            throw InitiumError.invalidArgument(
+                "\(scheme) depends on the network's activation; give it (e.g. --act tanh) in the initialization context")
+        }
+        return activation
+    }
 }
 
 /// A rule that fills one weight tensor from its layout: the tensor-level part of a scheme.
 public protocol TensorInitializer: Sendable {
     /// The weight for `layout`, drawn with `key`.
     func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor
+    /// Overwrites `tensor` (of shape `layout.shape`) with the weight; rules that draw from a
+    /// fixed distribution do it in place.
+    func fill(_ tensor: inout Tensor, layout: WeightLayout, key: RandomKey, context: InitializationContext) throws
     /// The bias for a layer whose weight has `layout`, or `nil` for zeros (the default).
     func bias(count: Int, for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor?
 }
 
 extension TensorInitializer {
+    public func fill(_ tensor: inout Tensor, layout: WeightLayout, key: RandomKey, context: InitializationContext) throws {
+        tensor = try weight(for: layout, key: key, context: context)
+    }
+
     public func bias(count: Int, for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor? {
         nil
     }
@@ -61,48 +77,37 @@ public struct InitializationLog: Sendable, Codable {
 
     /// A log.
     public init(entries: [Entry] = []) { self.entries = entries }
+
+    /// The entry for a path, if any.
+    public func entry(for path: String) -> Entry? { entries.first { $0.path == path } }
 }
 
 /// Applies a tensor rule to every ``WeightedLayer`` of a model: weight from the rule with key
-/// `key.fold("<path>.weight")`, bias from the rule or zeros.
+/// `key.fold("<path>.weight")`, bias from the rule with `key.fold("<path>.bias")` or zeros.
 struct LayerwiseInitializer: ModelInitializer {
     let rule: any TensorInitializer
     let name: String
 
     func initialize(_ model: any Module, context: InitializationContext) throws -> InitializationLog {
         var log = InitializationLog()
-        for (path, module) in model.namedModules {
-            guard let layer = module as? any WeightedLayer else { continue }
-            let prefix = path.isEmpty ? "" : path + "."
-            let layout = try WeightLayout(layer.weight.shape, kind: layer.weightKind)
-            let w = try rule.weight(for: layout, key: context.key.fold(prefix + "weight"), context: context)
-            guard w.shape == layer.weight.shape else {
-                throw InitiumError.internalFailure("\(name) produced \(w.shape) for \(prefix)weight \(layer.weight.shape)")
-            }
-            layer.weight.value = w
-            log.entries.append(.init(path: prefix + "weight", action: name, values: ["fan_in": Double(layout.fanIn), "fan_out": Double(layout.fanOut)]))
-            if let bias = layer.bias {
-                let b = try rule.bias(count: bias.shape[0], for: layout, key: context.key.fold(prefix + "bias"), context: context)
-                    ?? Tensor.zeros(bias.shape)
-                bias.value = b
-                log.entries.append(.init(path: prefix + "bias", action: b.scalars.allSatisfy { $0 == 0 } ? "zeros" : name))
-            }
+        for site in try ModelWalk.weightedLayers(of: model) {
+            try site.initialize(with: rule, name: name, context: context, log: &log)
         }
         return log
-    }
-}
-
-extension VarianceScaling: TensorInitializer {
-    public func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {
-        try sample(layout, key: key)
     }
 }
 
 /// PyTorch's default for Linear and Conv: weight and bias both U(−1/√fan_in, 1/√fan_in)
 /// (`kaiming_uniform_(a=√5)` for the weight; pytorch/pytorch#57109).
 struct TorchDefaultInitializer: TensorInitializer {
+    var rule: VarianceScaling { try! VarianceScaling(scale: 1.0 / 3.0, mode: .fanIn, shape: .uniform) }
+
     func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {
-        try VarianceScaling(scale: 1.0 / 3.0, mode: .fanIn, shape: .uniform).sample(layout, key: key)
+        try rule.sample(layout, key: key)
+    }
+
+    func fill(_ tensor: inout Tensor, layout: WeightLayout, key: RandomKey, context: InitializationContext) throws {
+        try rule.fill(&tensor, layout: layout, key: key, context: context)
     }
 
     func bias(count: Int, for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor? {

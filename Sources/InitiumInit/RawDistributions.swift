@@ -8,6 +8,15 @@ struct FixedDistributionInitializer: TensorInitializer {
         guard let distribution else { return Tensor(shape: layout.shape, repeating: constant) }
         return try Tensor.random(layout.shape, distribution, key: key)
     }
+
+    func fill(_ tensor: inout Tensor, layout: WeightLayout, key: RandomKey, context: InitializationContext) throws {
+        guard let distribution else {
+            tensor = Tensor(shape: layout.shape, repeating: constant)
+            return
+        }
+        try distribution.validate()
+        tensor.fillRandom(distribution, key: key)
+    }
 }
 
 extension SchemeCatalog {

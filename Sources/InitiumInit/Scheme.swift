@@ -3,6 +3,10 @@ import InitiumNN
 /// rule. It prints back to the same string, encodes to JSON as that string, compares equal by
 /// it, and is applied as a pure function of (scheme, layout or model, key).
 ///
+/// Every scheme fills a single tensor (``sample(_:key:context:)``). Schemes whose paper is a
+/// recipe for a whole network (Fixup, LSUV, ZerO's ResNet variant, SIREN's first layer, …) also
+/// carry a model-level recipe that ``apply(to:context:)`` runs instead of filling each layer alike.
+///
 /// ```swift
 /// let scheme = try Scheme("glorot-uniform(gain=1)")
 /// let w = try scheme.sample(WeightLayout([256, 784]), key: RandomKey(seed: 0))
@@ -13,20 +17,25 @@ public struct Scheme: Sendable, Hashable, CustomStringConvertible, Codable {
     public let spec: SpecSyntax
     let rule: Rule
 
-    enum Rule: Sendable {
-        case tensor(any TensorInitializer)
-        case model(any ModelInitializer)
+    /// A tensor rule, a model recipe, or both.
+    struct Rule: Sendable {
+        let tensor: (any TensorInitializer)?
+        let model: (any ModelInitializer)?
+
+        static func tensor(_ rule: any TensorInitializer) -> Rule { Rule(tensor: rule, model: nil) }
+        static func model(_ recipe: any ModelInitializer) -> Rule { Rule(tensor: nil, model: recipe) }
+        static func both(_ rule: any TensorInitializer, _ recipe: any ModelInitializer) -> Rule { Rule(tensor: rule, model: recipe) }
     }
 
     /// Parses a scheme from the catalog (see ``SchemeCatalog``).
     public init(_ text: String) throws {
-        let spec = try SpecSyntax(parsing: text, kind: "initialization scheme")
+        let spec = try SpecSyntax(parsing: text, kind: SchemeCatalog.kind)
         guard let entry = SchemeCatalog.entry(named: spec.name) else {
             throw InitiumError.invalidSpec(
-                kind: "initialization scheme", spec: text,
+                kind: SchemeCatalog.kind, spec: text,
                 reason: "unknown scheme; `initium schemes` lists them: " + SchemeCatalog.entries.map(\.name).joined(separator: ", "))
         }
-        try spec.requireOnly(entry.parameters.map(\.name), kind: "initialization scheme")
+        try spec.requireOnly(entry.parameters.map(\.name), kind: SchemeCatalog.kind)
         self.spec = spec
         self.rule = try entry.make(spec)
     }
@@ -34,27 +43,42 @@ public struct Scheme: Sendable, Hashable, CustomStringConvertible, Codable {
     /// The scheme as typed; parses back to an equal scheme.
     public var description: String { spec.description }
 
-    /// Whether the scheme initializes whole models only (it needs the architecture or data).
-    public var isModelLevel: Bool {
-        if case .model = rule { return true }
-        return false
-    }
+    /// Whether the scheme can only initialize whole models (no single-tensor rule).
+    public var isModelLevel: Bool { rule.tensor == nil }
 
-    /// Draws one weight tensor. Throws for model-level schemes, which need a whole model.
+    /// Whether applying the scheme to a model runs a model-level recipe (roles, depth or data
+    /// decide each layer's rule) rather than the same tensor rule for every layer.
+    public var hasModelRecipe: Bool { rule.model != nil }
+
+    /// Draws one weight tensor for `layout`. `context` supplies the network's activation for
+    /// schemes that need it (`gain=exact`, `eoc`); without one, those throw.
     public func sample(_ layout: WeightLayout, key: RandomKey, context: InitializationContext? = nil) throws -> Tensor {
-        guard case let .tensor(rule) = rule else {
+        guard let tensorRule = rule.tensor else {
             throw InitiumError.invalidArgument("\(spec) initializes whole models; apply it to a model instead of a single tensor")
         }
-        return try rule.weight(for: layout, key: key, context: context ?? InitializationContext(key: key))
+        return try tensorRule.weight(for: layout, key: key, context: context ?? InitializationContext(key: key))
+    }
+
+    /// Overwrites `tensor` (whose shape must be `layout.shape`) with the scheme's weight, in place
+    /// when the rule can (random fills reuse the buffer, as `torch.nn.init.normal_(w)` does).
+    public func fill(_ tensor: inout Tensor, layout: WeightLayout, key: RandomKey, context: InitializationContext? = nil) throws {
+        guard tensor.shape == layout.shape else {
+            throw InitiumError.shapeMismatch(operation: "Scheme.fill(\(spec))", lhs: tensor.shape, rhs: layout.shape)
+        }
+        guard let tensorRule = rule.tensor else {
+            throw InitiumError.invalidArgument("\(spec) initializes whole models; apply it to a model instead of a single tensor")
+        }
+        try tensorRule.fill(&tensor, layout: layout, key: key, context: context ?? InitializationContext(key: key))
     }
 
     /// Initializes every layer of `model` (or runs the model-level recipe), returning the log.
     @discardableResult
     public func apply(to model: any Module, context: InitializationContext) throws -> InitializationLog {
-        switch rule {
-        case let .tensor(rule): return try LayerwiseInitializer(rule: rule, name: spec.description).initialize(model, context: context)
-        case let .model(recipe): return try recipe.initialize(model, context: context)
+        if let recipe = rule.model { return try recipe.initialize(model, context: context) }
+        guard let tensorRule = rule.tensor else {
+            throw InitiumError.internalFailure("\(spec) has neither a tensor rule nor a model recipe")
         }
+        return try LayerwiseInitializer(rule: tensorRule, name: spec.description).initialize(model, context: context)
     }
 
     public static func == (lhs: Scheme, rhs: Scheme) -> Bool { lhs.spec == rhs.spec }

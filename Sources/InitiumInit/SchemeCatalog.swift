@@ -11,11 +11,26 @@ public enum SchemeCatalog {
         /// What it does.
         public var summary: String
 
+        /// A parameter description.
+        public init(name: String, defaultValue: String, summary: String) {
+            self.name = name
+            self.defaultValue = defaultValue
+            self.summary = summary
+        }
+
         enum CodingKeys: String, CodingKey { case name, defaultValue = "default", summary }
     }
 
+    /// What a scheme applies to.
+    public enum Level: String, Sendable, Codable {
+        /// One tensor at a time; a model gets the same rule in every layer.
+        case tensor
+        /// One tensor at a time, plus a model-level recipe (roles, depth or data decide each layer).
+        case tensorAndModel = "tensor+model"
+    }
+
     /// One catalog entry.
-    public struct Entry: Sendable {
+    public struct Entry: Sendable, Encodable {
         /// The scheme's name.
         public var name: String
         /// Its parameters.
@@ -24,12 +39,29 @@ public enum SchemeCatalog {
         public var summary: String
         /// The paper or source.
         public var reference: String
+        /// Whether it also has a model-level recipe.
+        public var level: Level
         /// Builds the rule from a parsed spec.
         let make: @Sendable (SpecSyntax) throws -> Scheme.Rule
+
+        init(
+            name: String, parameters: [ParameterInfo], summary: String, reference: String, level: Level = .tensor,
+            make: @escaping @Sendable (SpecSyntax) throws -> Scheme.Rule
+        ) {
+            self.name = name
+            self.parameters = parameters
+            self.summary = summary
+            self.reference = reference
+            self.level = level
+            self.make = make
+        }
+
+        enum CodingKeys: String, CodingKey { case name, parameters, summary, reference, level }
     }
 
     /// All entries, in the order `initium schemes` prints them.
-    public static let entries: [Entry] = varianceScalingEntries + rawDistributionEntries
+    public static let entries: [Entry] =
+        varianceScalingEntries + rawDistributionEntries + structuredEntries + paperEntries
 
     /// The entry for a name, if any.
     public static func entry(named name: String) -> Entry? {
@@ -38,6 +70,9 @@ public enum SchemeCatalog {
 }
 
 extension SchemeCatalog {
+    /// The schemes from papers beyond the classic families.
+    static let paperEntries: [Entry] = []
+
     static let kind = "initialization scheme"
 
     static func gain(_ spec: SpecSyntax, default fallback: Gain) throws -> Gain {
@@ -45,24 +80,62 @@ extension SchemeCatalog {
         return try Gain(raw)
     }
 
+    /// The gain parameter's description, shared by every scheme that takes one.
+    static func gainParameter(default fallback: Gain) -> ParameterInfo {
+        ParameterInfo(name: "gain", defaultValue: fallback.description,
+                      summary: "a number, an activation (PyTorch's gain table) or exact (1/√E[φ(z)²] for the network's activation)")
+    }
+
+    /// A non-negative number parameter (scales, standard deviations), with a clear error otherwise.
+    static func nonNegative(_ spec: SpecSyntax, _ key: String, default fallback: Double) throws -> Double {
+        let v = try spec.number(key, default: fallback, kind: kind)
+        guard v >= 0 else {
+            throw InitiumError.invalidSpec(kind: kind, spec: spec.description, reason: "'\(key)' must be ≥ 0, got \(SpecSyntax.format(v))")
+        }
+        return v
+    }
+
+    /// A positive number parameter.
+    static func positive(_ spec: SpecSyntax, _ key: String, default fallback: Double) throws -> Double {
+        let v = try spec.number(key, default: fallback, kind: kind)
+        guard v > 0 else {
+            throw InitiumError.invalidSpec(kind: kind, spec: spec.description, reason: "'\(key)' must be > 0, got \(SpecSyntax.format(v))")
+        }
+        return v
+    }
+
+    /// A positive integer parameter, or nil when absent.
+    static func positiveInteger(_ spec: SpecSyntax, _ key: String) throws -> Int? {
+        guard spec.value(key) != nil else { return nil }
+        let v = try spec.integer(key, default: 1, kind: kind)
+        guard v >= 1 else {
+            throw InitiumError.invalidSpec(kind: kind, spec: spec.description, reason: "'\(key)' must be a positive integer, got \(v)")
+        }
+        return v
+    }
+
+    /// A fan mode parameter.
+    static func mode(_ spec: SpecSyntax, default fallback: VarianceScaling.Mode) throws -> VarianceScaling.Mode {
+        guard let raw = spec.value("mode") else { return fallback }
+        guard let m = VarianceScaling.Mode(rawValue: raw) else {
+            throw InitiumError.invalidSpec(kind: kind, spec: spec.description, reason: "mode must be fan-in, fan-out or fan-avg")
+        }
+        return m
+    }
+
     /// A variance-scaling preset: σ² = gain²·factor/n for the named mode and shape.
     static func preset(
         _ name: String, mode: VarianceScaling.Mode, shape: VarianceScaling.Shape, defaultGain: Gain, factor: Double,
         modeParameter: Bool, summary: String, reference: String
     ) -> Entry {
-        var parameters = [ParameterInfo(name: "gain", defaultValue: defaultGain.description, summary: "number or activation name (PyTorch's gain table)")]
+        var parameters = [gainParameter(default: defaultGain)]
         if modeParameter {
             parameters.append(ParameterInfo(name: "mode", defaultValue: mode.rawValue, summary: "fan-in, fan-out or fan-avg"))
         }
         return Entry(name: name, parameters: parameters, summary: summary, reference: reference) { spec in
-            let g = try gain(spec, default: defaultGain).resolved()
-            let chosenMode = try spec.value("mode").map { raw in
-                guard let m = VarianceScaling.Mode(rawValue: raw) else {
-                    throw InitiumError.invalidSpec(kind: kind, spec: spec.description, reason: "mode must be fan-in, fan-out or fan-avg")
-                }
-                return m
-            } ?? mode
-            return .tensor(try VarianceScaling(scale: g * g * factor, mode: chosenMode, shape: shape))
+            let g = try gain(spec, default: defaultGain)
+            if g != .exact { _ = try VarianceScaling(scale: try g.resolved() * g.resolved() * factor, mode: mode, shape: shape) }
+            return .tensor(GainedVarianceScaling(gain: g, factor: factor, mode: try self.mode(spec, default: mode), shape: shape))
         }
     }
 
@@ -73,8 +146,8 @@ extension SchemeCatalog {
         var entries: [Entry] = []
         for shape in VarianceScaling.Shape.allCases {
             let suffix = shape.rawValue
-            let lecunSummary = "variance 1/fan_in (\(suffix))"
-            entries.append(preset("lecun-\(suffix)", mode: .fanIn, shape: shape, defaultGain: .value(1), factor: 1, modeParameter: false, summary: lecunSummary, reference: lecun))
+            entries.append(preset("lecun-\(suffix)", mode: .fanIn, shape: shape, defaultGain: .value(1), factor: 1, modeParameter: false,
+                                  summary: "variance gain²/fan_in (\(suffix))", reference: lecun))
             for family in ["glorot", "xavier"] {
                 entries.append(preset("\(family)-\(suffix)", mode: .fanAverage, shape: shape, defaultGain: .value(1), factor: 1, modeParameter: false,
                                       summary: "variance gain²·2/(fan_in+fan_out) (\(suffix))", reference: glorot))
@@ -100,13 +173,10 @@ extension SchemeCatalog {
             reference: "JAX jax.nn.initializers.variance_scaling"
         ) { spec in
             let scale = try spec.number("scale", default: 1, kind: kind)
-            guard let mode = VarianceScaling.Mode(rawValue: spec.value("mode") ?? "fan-in") else {
-                throw InitiumError.invalidSpec(kind: kind, spec: spec.description, reason: "mode must be fan-in, fan-out or fan-avg")
-            }
             guard let shape = VarianceScaling.Shape(rawValue: spec.value("distribution") ?? "truncated-normal") else {
                 throw InitiumError.invalidSpec(kind: kind, spec: spec.description, reason: "distribution must be normal, uniform or truncated-normal")
             }
-            return .tensor(try VarianceScaling(scale: scale, mode: mode, shape: shape))
+            return .tensor(try VarianceScaling(scale: scale, mode: try mode(spec, default: .fanIn), shape: shape))
         })
         return entries
     }()

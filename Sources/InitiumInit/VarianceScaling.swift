@@ -69,3 +69,36 @@ public struct VarianceScaling: Sendable, Hashable {
         try Tensor.random(layout.shape, distribution(for: layout), key: key)
     }
 }
+
+extension VarianceScaling: TensorInitializer {
+    public func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {
+        try sample(layout, key: key)
+    }
+
+    public func fill(_ tensor: inout Tensor, layout: WeightLayout, key: RandomKey, context: InitializationContext) throws {
+        tensor.fillRandom(distribution(for: layout), key: key)
+    }
+}
+
+/// A variance-scaling preset whose scale is gain²·factor, with the gain resolved when the rule is
+/// applied (so `gain=exact` can use the network's activation): the rule behind `lecun-*`,
+/// `glorot-*`/`xavier-*` and `he-*`/`kaiming-*`.
+struct GainedVarianceScaling: TensorInitializer {
+    let gain: Gain
+    let factor: Double
+    let mode: VarianceScaling.Mode
+    let shape: VarianceScaling.Shape
+
+    func rule(_ context: InitializationContext) throws -> VarianceScaling {
+        let g = try gain.resolved(activation: context.activation)
+        return try VarianceScaling(scale: g * g * factor, mode: mode, shape: shape)
+    }
+
+    func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {
+        try rule(context).sample(layout, key: key)
+    }
+
+    func fill(_ tensor: inout Tensor, layout: WeightLayout, key: RandomKey, context: InitializationContext) throws {
+        try rule(context).fill(&tensor, layout: layout, key: key, context: context)
+    }
+}

@@ -103,3 +103,61 @@ public struct WeightLayout: Sendable, Hashable, Codable, CustomStringConvertible
     /// Shape, kind and fans.
     public var description: String { "\(shape) \(kind) fan_in=\(fanIn) fan_out=\(fanOut)" }
 }
+
+extension WeightLayout {
+    /// A layout from the names the command line uses: `linear`, `embedding`, `conv1d`/`conv2d`/
+    /// `conv3d` (or `conv` for any rank ≥ 3) and `conv-transpose1d`/`2d`/`3d` (or
+    /// `conv-transpose`), with `groups` for the convolutions. Without a name, rank 2 is linear and
+    /// rank ≥ 3 a convolution.
+    public init(_ shape: [Int], layoutName: String?, groups: Int = 1, fans: Fans? = nil) throws {
+        let name = layoutName ?? (shape.count <= 2 ? "linear" : "conv")
+        let kind: WeightKind
+        var spatialRank: Int?
+        switch name {
+        case "linear": kind = .linear
+        case "embedding": kind = .embedding
+        case "conv", "conv1d", "conv2d", "conv3d":
+            kind = .convolution(groups: groups)
+            spatialRank = name == "conv" ? nil : Int(String(name.dropFirst(4).prefix(1)))
+        case "conv-transpose", "conv-transpose1d", "conv-transpose2d", "conv-transpose3d":
+            kind = .transposedConvolution(groups: groups)
+            spatialRank = name == "conv-transpose" ? nil : Int(String(name.dropFirst(14).prefix(1)))
+        default:
+            throw InitiumError.invalidArgument(
+                "unknown layout '\(name)'; choose linear, embedding, conv1d, conv2d, conv3d, conv-transpose1d, conv-transpose2d or conv-transpose3d")
+        }
+        if groups != 1, !name.hasPrefix("conv") {
+            throw InitiumError.invalidArgument("groups apply to convolutions only, not to the \(name) layout")
+        }
+        if let spatialRank, shape.count != spatialRank + 2 {
+            throw InitiumError.invalidShape(
+                operation: "WeightLayout(\(name))", shape: shape, reason: "a \(name) weight has rank \(spatialRank + 2)")
+        }
+        try self.init(shape, kind: kind, fans: fans)
+    }
+
+    /// The number of groups (1 unless a grouped convolution).
+    public var groups: Int {
+        switch kind {
+        case let .convolution(groups), let .transposedConvolution(groups): return groups
+        case .linear, .embedding: return 1
+        }
+    }
+
+    /// Whether the weight is a (possibly transposed) convolution kernel.
+    public var isConvolution: Bool {
+        switch kind {
+        case .convolution, .transposedConvolution: return true
+        case .linear, .embedding: return false
+        }
+    }
+
+    /// The kernel (spatial) sizes; empty for matrices.
+    public var kernelShape: [Int] { isConvolution ? Array(shape.dropFirst(2)) : [] }
+
+    /// The weight as PyTorch's orthogonal and sparse initializers flatten it: shape[0] rows and
+    /// the product of the remaining sizes as columns.
+    public var flattenedMatrix: (rows: Int, columns: Int) {
+        (shape[0], count / shape[0])
+    }
+}

@@ -1,0 +1,43 @@
+import InitiumNN
+
+/// The Dirac delta kernel, PyTorch's `dirac_(groups)`: zeros except W[g·(out/G) + d, d, centre] = 1
+/// for each group g < G and d < min(out/G, in/G), with the centre at index k/2 along each spatial
+/// axis (PyTorch's choice). A stride-1, same-padded convolution with it copies its first
+/// min(out, in) channels per group: the convolutional identity (used by ZerO and IDInit).
+/// `groups` defaults to the layout's own groups.
+struct DiracInitializer: TensorInitializer {
+    let groups: Int?
+
+    func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {
+        guard layout.shape.count >= 3 else {
+            throw InitiumError.invalidArgument("dirac needs a convolution kernel [out, in/groups, k…], got \(layout.shape); for matrices use identity")
+        }
+        let g = groups ?? layout.groups
+        guard layout.shape[0] % g == 0 else {
+            throw InitiumError.invalidArgument("dirac(groups=\(g)): \(layout.shape[0]) output channels are not divisible by \(g) groups")
+        }
+        let outPerGroup = layout.shape[0] / g
+        let inPerGroup = layout.shape[1]
+        let kernel = Array(layout.shape.dropFirst(2))
+        let taps = Shape.count(of: kernel)
+        let centre = CentreTap.flatIndex(kernel, rounding: .up)
+        var w = Tensor.zeros(layout.shape)
+        w.withUnsafeMutableBufferPointer { p in
+            for group in 0..<g {
+                for d in 0..<min(outPerGroup, inPerGroup) {
+                    p[((group * outPerGroup + d) * inPerGroup + d) * taps + centre] = 1
+                }
+            }
+        }
+        return w
+    }
+}
+
+extension SchemeCatalog {
+    static let diracEntry = Entry(
+        name: "dirac",
+        parameters: [ParameterInfo(name: "groups", defaultValue: "layout", summary: "groups (default: the layer's own)")],
+        summary: "conv identity: W[g·out/G+d, d, centre] = 1, else 0",
+        reference: "torch.nn.init.dirac_"
+    ) { spec in .tensor(DiracInitializer(groups: try positiveInteger(spec, "groups"))) }
+}
