@@ -1,0 +1,124 @@
+/// The sizes of one 2-D convolution `[n, c, h, w] ⊛ [m, c/groups, kh, kw] → [n, m, oh, ow]`,
+/// validated, with the im2col kernels that turn it into matrix products.
+///
+/// im2col ("unfold") writes, for one image and one group of input channels, a matrix with one row
+/// per (channel, kernel row, kernel column) tap — `patchSize = (c/groups)·kh·kw` rows — and one
+/// column per output pixel; out-of-image taps read as zero padding. A convolution is then the
+/// GEMM `W_g [m/groups, patchSize] × columns [patchSize, pixels]`, and col2im ("fold") is its
+/// adjoint, adding each column entry back to the input pixel it was read from. Chellapilla et al.,
+/// "High Performance Convolutional Neural Networks for Document Processing", 2006.
+struct ConvolutionShape: Sendable {
+    let batch, inChannels, height, width: Int
+    let outChannels, groups: Int
+    let window: Window2d
+    let outHeight, outWidth: Int
+
+    /// Validates input `[n, c, h, w]`, weight `[m, c/groups, kh, kw]` and bias `[m]` against each
+    /// other and the window (kernel size from the weight); the errors name every shape involved.
+    init(
+        input: [Int], weight: [Int], bias: [Int]?, stride: Size2d, padding: Size2d, dilation: Size2d, groups: Int,
+        operation: String
+    ) throws {
+        guard input.count == 4 else {
+            throw InitiumError.invalidShape(
+                operation: operation, shape: input, reason: "expected an input [batch, channels, height, width]")
+        }
+        guard weight.count == 4, groups >= 1, weight[0] % groups == 0 else {
+            throw InitiumError.invalidShape(
+                operation: operation, shape: weight,
+                reason: "expected a weight [out, in/groups, kh, kw] with out divisible by groups \(groups)")
+        }
+        guard input[1] == weight[1] * groups else {
+            throw InitiumError.invalidShape(
+                operation: operation, shape: input,
+                reason: "expected \(weight[1] * groups) input channels (weight \(weight), groups \(groups)), got \(input[1])")
+        }
+        let window = try Window2d(kernel: Size2d(weight[2], weight[3]), stride: stride, padding: padding, dilation: dilation)
+        if let bias, bias != [weight[0]] {
+            throw InitiumError.shapeMismatch(operation: "\(operation) bias", lhs: [weight[0]], rhs: bias)
+        }
+        let out = try window.outputSize(for: Size2d(input[2], input[3]), operation: operation)
+        (batch, inChannels, height, width) = (input[0], input[1], input[2], input[3])
+        (outChannels, self.groups, self.window) = (weight[0], groups, window)
+        (outHeight, outWidth) = (out.height, out.width)
+    }
+
+    var groupInChannels: Int { inChannels / groups }
+    var groupOutChannels: Int { outChannels / groups }
+    /// Rows of a column matrix: taps of one group's receptive field.
+    var patchSize: Int { groupInChannels * window.kernel.height * window.kernel.width }
+    var inputPixels: Int { height * width }
+    var outputPixels: Int { outHeight * outWidth }
+    var outputShape: [Int] { [batch, outChannels, outHeight, outWidth] }
+
+    /// Output positions `o` in `0..<count` whose input coordinate `o·stride + offset` is inside
+    /// `0..<size`: a contiguous range, so the kernels copy runs instead of testing each tap.
+    @inline(__always)
+    static func validRange(offset: Int, stride: Int, size: Int, count: Int) -> Range<Int> {
+        let low = offset >= 0 ? 0 : min(count, (-offset + stride - 1) / stride)
+        let high = offset > size - 1 ? 0 : min(count, (size - 1 - offset) / stride + 1)
+        return low..<max(low, high)
+    }
+
+    /// im2col for `groupInChannels` channels starting at `image`: writes `patchSize` rows of
+    /// `outputPixels` values, row *r* starting at `columns + r·rowStride`.
+    func unfold(_ image: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>, rowStride: Int) {
+        let (kh, kw) = (window.kernel.height, window.kernel.width)
+        let (sh, sw) = (window.stride.height, window.stride.width)
+        let (ow, oh) = (outWidth, outHeight)
+        for c in 0..<groupInChannels {
+            let plane = image + c * inputPixels
+            for ki in 0..<kh {
+                let yOffset = ki * window.dilation.height - window.padding.height
+                let rows = Self.validRange(offset: yOffset, stride: sh, size: height, count: oh)
+                for kj in 0..<kw {
+                    let xOffset = kj * window.dilation.width - window.padding.width
+                    let cols = Self.validRange(offset: xOffset, stride: sw, size: width, count: ow)
+                    let row = columns + ((c * kh + ki) * kw + kj) * rowStride
+                    row.update(repeating: 0, count: rows.lowerBound * ow)
+                    (row + rows.upperBound * ow).update(repeating: 0, count: (oh - rows.upperBound) * ow)
+                    for oy in rows {
+                        let src = plane + (oy * sh + yOffset) * width + xOffset
+                        let dst = row + oy * ow
+                        dst.update(repeating: 0, count: cols.lowerBound)
+                        (dst + cols.upperBound).update(repeating: 0, count: ow - cols.upperBound)
+                        if sw == 1 {
+                            (dst + cols.lowerBound).update(from: src + cols.lowerBound, count: cols.count)
+                        } else {
+                            for ox in cols { dst[ox] = src[ox * sw] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// col2im, the adjoint of ``unfold(_:into:rowStride:)``: adds every in-image entry of the
+    /// column matrix to the input pixel it was read from (padding taps are dropped).
+    func fold(_ columns: UnsafePointer<Float>, rowStride: Int, into image: UnsafeMutablePointer<Float>) {
+        let (kh, kw) = (window.kernel.height, window.kernel.width)
+        let (sh, sw) = (window.stride.height, window.stride.width)
+        let (ow, oh) = (outWidth, outHeight)
+        for c in 0..<groupInChannels {
+            let plane = image + c * inputPixels
+            for ki in 0..<kh {
+                let yOffset = ki * window.dilation.height - window.padding.height
+                let rows = Self.validRange(offset: yOffset, stride: sh, size: height, count: oh)
+                for kj in 0..<kw {
+                    let xOffset = kj * window.dilation.width - window.padding.width
+                    let cols = Self.validRange(offset: xOffset, stride: sw, size: width, count: ow)
+                    let row = columns + ((c * kh + ki) * kw + kj) * rowStride
+                    for oy in rows {
+                        let dst = plane + (oy * sh + yOffset) * width + xOffset
+                        let src = row + oy * ow
+                        if sw == 1 {
+                            for ox in cols { dst[ox] += src[ox] }
+                        } else {
+                            for ox in cols { dst[ox * sw] += src[ox] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
