@@ -71,7 +71,10 @@ public enum SchemeCatalog {
 
 extension SchemeCatalog {
     /// The schemes from papers beyond the classic families.
-    static let paperEntries: [Entry] = []
+    static let paperEntries: [Entry] = [
+        lsuvEntry, fixupEntry, zeroEntry, idinitEntry, convolutionAwareEntry, sirenEntry, maxoutEntry,
+        spectralEntry, architectureAwareEntry, loraEntry, edgeOfChaosEntry,
+    ]
 
     static let kind = "initialization scheme"
 

@@ -65,26 +65,38 @@ public enum RealFFT {
     /// (X[k] + conj X[−k])/2 of those planes, so the spectrum is projected onto it first; FFTW's
     /// complex-to-real transform is then well defined and matches NumPy.
     public static func inverse(_ spectrum: Spectrum, shape: [Int]) throws -> [Float] {
+        try inverse(batch: spectrum, count: 1, shape: shape)
+    }
+
+    /// ``inverse(_:shape:)`` of `count` half spectra stored one after another, with one FFTW plan
+    /// (`fftwf_plan_many_dft_c2r`); the outputs are likewise concatenated.
+    public static func inverse(batch spectra: Spectrum, count: Int, shape: [Int]) throws -> [Float] {
         let halfShape = halfSpectrumShape(of: shape)
-        try validate(shape: shape, count: Shape.count(of: shape), what: "output")
-        guard spectrum.real.count == Shape.count(of: halfShape) else {
-            throw InitiumError.shapeMismatch(operation: "RealFFT.inverse", lhs: [spectrum.real.count], rhs: halfShape)
-        }
-        var projected = spectrum
-        projectSelfConjugatePlanes(&projected, shape: shape)
-        var input = [Float](repeating: 0, count: 2 * projected.real.count)
-        for i in 0..<projected.real.count {
-            input[2 * i] = projected.real[i]
-            input[2 * i + 1] = projected.imaginary[i]
-        }
         let n = Shape.count(of: shape)
-        var output = [Float](repeating: 0, count: n)
+        try validate(shape: shape, count: n, what: "output")
+        let half = Shape.count(of: halfShape)
+        guard count >= 1, spectra.real.count == half * count else {
+            throw InitiumError.shapeMismatch(operation: "RealFFT.inverse", lhs: [spectra.real.count], rhs: [count] + halfShape)
+        }
+        var input = [Float](repeating: 0, count: 2 * half * count)
+        for item in 0..<count {
+            var one = Spectrum(real: Array(spectra.real[item * half..<(item + 1) * half]),
+                               imaginary: Array(spectra.imaginary[item * half..<(item + 1) * half]))
+            projectSelfConjugatePlanes(&one, shape: shape)
+            for i in 0..<half {
+                input[2 * (item * half + i)] = one.real[i]
+                input[2 * (item * half + i) + 1] = one.imaginary[i]
+            }
+        }
+        var output = [Float](repeating: 0, count: n * count)
         let dims = shape.map(Int32.init)
         planner.withLock {
             input.withUnsafeMutableBytes { inBytes in
                 output.withUnsafeMutableBufferPointer { outPointer in
                     let complex = inBytes.baseAddress!.assumingMemoryBound(to: fftwf_complex.self)
-                    let plan = fftwf_plan_dft_c2r(Int32(shape.count), dims, complex, outPointer.baseAddress!, UInt32(FFTW_ESTIMATE))
+                    let plan = fftwf_plan_many_dft_c2r(
+                        Int32(shape.count), dims, Int32(count), complex, nil, 1, Int32(half),
+                        outPointer.baseAddress!, nil, 1, Int32(n), UInt32(FFTW_ESTIMATE))
                     fftwf_execute(plan)
                     fftwf_destroy_plan(plan)
                 }

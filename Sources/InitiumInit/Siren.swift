@@ -1,0 +1,60 @@
+import InitiumNN
+
+/// SIREN (Sitzmann et al., "Implicit Neural Representations with Periodic Activation Functions",
+/// NeurIPS 2020; official `modules.py`: `sine_init`, `first_layer_sine_init`), for networks whose
+/// activation is sin(ω·x) (`--act sine(omega=30)`):
+/// - hidden and last layers: W ~ U(−√(6/fan_in)/ω, √(6/fan_in)/ω), so ω·Wx has unit-scale
+///   arcsine-distributed inputs to the next sine;
+/// - first layer (role `.input`): W ~ U(−1/fan_in, 1/fan_in);
+/// - biases: PyTorch's Linear default U(±1/√fan_in), which SIREN does not re-initialize.
+/// On a single tensor the hidden rule applies unless `layer=first`.
+struct SirenInitializer: TensorInitializer {
+    let omega: Double
+    let first: Bool
+
+    func distribution(for layout: WeightLayout, first: Bool) -> Distribution {
+        let fanIn = Double(layout.fanIn)
+        let bound = first ? 1 / fanIn : (6 / fanIn).squareRoot() / omega
+        return .uniform(low: Float(-bound), high: Float(bound))
+    }
+
+    func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {
+        try Tensor.random(layout.shape, distribution(for: layout, first: first), key: key)
+    }
+
+    func bias(count: Int, for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor? {
+        try TorchDefaultInitializer().bias(count: count, for: layout, key: key, context: context)
+    }
+}
+
+/// SIREN over a model: the first-layer rule for layers with role `.input`, the hidden rule elsewhere.
+struct SirenRecipe: ModelInitializer {
+    let omega: Double
+
+    func initialize(_ model: any Module, context: InitializationContext) throws -> InitializationLog {
+        var log = InitializationLog()
+        for site in try ModelWalk.weightedLayers(of: model) {
+            let first = site.roles.contains(.input)
+            try site.initialize(with: SirenInitializer(omega: omega, first: first), name: first ? "siren first layer" : "siren hidden",
+                                context: context, log: &log)
+        }
+        return log
+    }
+}
+
+extension SchemeCatalog {
+    static let sirenEntry = Entry(
+        name: "siren",
+        parameters: [ParameterInfo(name: "omega", defaultValue: "30", summary: "ω₀ of the sin(ω₀x) activation"),
+                     ParameterInfo(name: "layer", defaultValue: "hidden", summary: "for a single tensor: hidden or first")],
+        summary: "hidden U(±√(6/fan_in)/ω), first layer U(±1/fan_in), default biases",
+        reference: "Sitzmann et al., NeurIPS 2020", level: .tensorAndModel
+    ) { spec in
+        let omega = try positive(spec, "omega", default: 30)
+        let layer = spec.value("layer") ?? "hidden"
+        guard layer == "hidden" || layer == "first" else {
+            throw InitiumError.invalidSpec(kind: kind, spec: spec.description, reason: "layer must be hidden or first")
+        }
+        return .both(SirenInitializer(omega: omega, first: layer == "first"), SirenRecipe(omega: omega))
+    }
+}
