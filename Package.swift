@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "InitiumTheory", targets: ["InitiumTheory"]),
         .library(name: "InitiumInit", targets: ["InitiumInit"]),
         .library(name: "InitiumLab", targets: ["InitiumLab"]),
+        .library(name: "InitiumPrune", targets: ["InitiumPrune"]),
         .executable(name: "initium", targets: ["initium"]),
     ],
     dependencies: [
@@ -32,10 +33,11 @@ let package = Package(
         .target(name: "InitiumTheory"),
         .target(name: "InitiumInit", dependencies: ["InitiumNN", "InitiumTheory"]),
         .target(name: "InitiumLab", dependencies: ["InitiumNN", "InitiumInit", "InitiumTheory"]),
+        .target(name: "InitiumPrune", dependencies: ["InitiumNN", "InitiumInit"]),
         .executableTarget(
             name: "initium",
             dependencies: [
-                "InitiumCore", "InitiumNN", "InitiumTheory", "InitiumInit", "InitiumLab",
+                "InitiumCore", "InitiumNN", "InitiumTheory", "InitiumInit", "InitiumLab", "InitiumPrune",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "InitiumCoreTests", dependencies: ["InitiumCore"], resources: [.copy("Fixtures")]),
@@ -43,6 +45,7 @@ let package = Package(
         .testTarget(name: "InitiumTheoryTests", dependencies: ["InitiumTheory"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumInitTests", dependencies: ["InitiumInit"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumLabTests", dependencies: ["InitiumLab"]),
+        .testTarget(name: "InitiumPruneTests", dependencies: ["InitiumPrune", "InitiumLab"]),
     ],
     swiftLanguageModes: [.v6]
 )
