@@ -1,6 +1,7 @@
 /// Layers applied one after another; children are named `0`, `1`, … so parameters have paths
-/// such as `layers.2.weight` when the sequence is stored under `layers`.
-public final class Sequential: Module {
+/// such as `layers.2.weight` when the sequence is stored under `layers`. Errors name the failing
+/// layer by its index (see ``SequentialModule``).
+public final class Sequential: SequentialModule {
     /// The layers in order.
     public let layers: [any Module]
 
@@ -9,11 +10,5 @@ public final class Sequential: Module {
 
     public var children: [(name: String, module: any Module)] {
         layers.enumerated().map { (String($0.offset), $0.element) }
-    }
-
-    public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
-        var x = input
-        for layer in layers { x = try layer.forward(x, context: context) }
-        return x
     }
 }

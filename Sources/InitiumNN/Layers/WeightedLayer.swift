@@ -24,3 +24,7 @@ public enum WeightKind: Sendable, Hashable, Codable {
 extension Linear: WeightedLayer {
     public var weightKind: WeightKind { .linear }
 }
+
+extension Conv2d: WeightedLayer {
+    public var weightKind: WeightKind { .convolution(groups: groups) }
+}

@@ -34,6 +34,6 @@ public final class MLP: Module {
     public var children: [(name: String, module: any Module)] { [("layers", layers)] }
 
     public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
-        try layers.forward(input, context: context)
+        try forward(child: "layers", layers, input, context: context)
     }
 }

@@ -1,0 +1,94 @@
+/// A plain convolutional network: a stack of convolutions (each followed by the activation) and
+/// max-pools, then a fully connected head. LeNet-5, the lottery-ticket Conv-2/4/6 and VGG-11 are
+/// instances (``lenet5(inputShape:classCount:activation:key:)``,
+/// ``lotteryTicket(depth:inputShape:classCount:activation:key:)``,
+/// ``vgg11(inputShape:classCount:activation:key:)``).
+///
+/// Children are named `conv1, act1, conv2, act2, pool1, …, flatten, fc1, act…, fcK` in forward
+/// order, so parameters read `conv1.weight`, `fc3.bias`. Roles: the first convolution is `.input`,
+/// the last linear layer `.classifier`, every other weighted layer `.hidden`.
+public final class ConvNet: SequentialModule {
+    /// One step of the convolutional part.
+    public enum Stage: Sendable, Hashable {
+        /// A convolution to `channels` channels with a square kernel, stride 1 and zero padding,
+        /// followed by the activation.
+        case conv(channels: Int, kernel: Int, padding: Int)
+        /// Max pooling with a square window and stride equal to the window.
+        case maxPool(Int)
+    }
+
+    /// The architecture's name (`lenet5`, `conv4`, `vgg11`).
+    public let name: String
+    /// The layers in forward order with their names.
+    public let layers: [(name: String, module: any Module)]
+    /// The convolutions in order.
+    public let convolutions: [Conv2d]
+    /// The fully connected layers in order; the last is the classifier.
+    public let fullyConnected: [Linear]
+    /// The activation after every convolution and hidden linear layer.
+    public let activation: Activation
+
+    /// Builds the network for examples of shape `[channels, height, width]`, PyTorch-default
+    /// initialized from `key` (each layer folds its name). Throws when the input is not an image,
+    /// when a kernel or pool does not fit (naming the layer), or for maxout, whose channel
+    /// grouping the convolution widths do not provide for.
+    public init(
+        name: String, stages: [Stage], hiddenWidths: [Int], inputShape: [Int], classCount: Int,
+        activation: Activation, key: RandomKey
+    ) throws {
+        guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
+            throw InitiumError.invalidArgument("\(name) needs image examples [channels, height, width], got \(inputShape)")
+        }
+        guard activation.maxoutGroup == 1 else {
+            throw InitiumError.invalidArgument("\(name): maxout is only available for MLPs; choose an elementwise activation")
+        }
+        guard classCount > 0 else { throw InitiumError.invalidArgument("\(name) needs at least one class") }
+        var layers: [(name: String, module: any Module)] = []
+        var convolutions: [Conv2d] = []
+        var fullyConnected: [Linear] = []
+        var (channels, size) = (inputShape[0], Size2d(inputShape[1], inputShape[2]))
+        var activations = 0
+        func addActivation() {
+            activations += 1
+            layers.append(("act\(activations)", ActivationLayer(activation)))
+        }
+        var pools = 0
+        for stage in stages {
+            switch stage {
+            case let .conv(outChannels, kernel, padding):
+                let layerName = "conv\(convolutions.count + 1)"
+                let conv = try Conv2d(
+                    channels, outChannels, kernelSize: Size2d(kernel, kernel), padding: Size2d(padding, padding),
+                    key: key.fold(layerName))
+                conv.roles = convolutions.isEmpty ? [.input] : [.hidden]
+                do { size = try conv.outputSize(for: size) } catch let error as InitiumError { throw error.inLayer(layerName) }
+                convolutions.append(conv)
+                layers.append((layerName, conv))
+                addActivation()
+                channels = outChannels
+            case let .maxPool(window):
+                pools += 1
+                let pool = try MaxPool2d(kernelSize: Size2d(window, window))
+                do { size = try pool.outputSize(for: size) } catch let error as InitiumError { throw error.inLayer("pool\(pools)") }
+                layers.append(("pool\(pools)", pool))
+            }
+        }
+        layers.append(("flatten", Flatten()))
+        let widths = [channels * size.height * size.width] + hiddenWidths + [classCount]
+        for (i, (fanIn, fanOut)) in zip(widths, widths.dropFirst()).enumerated() {
+            let layerName = "fc\(i + 1)"
+            let linear = Linear(fanIn, fanOut, key: key.fold(layerName))
+            linear.roles = i == widths.count - 2 ? [.classifier] : [.hidden]
+            fullyConnected.append(linear)
+            layers.append((layerName, linear))
+            if i < widths.count - 2 { addActivation() }
+        }
+        self.name = name
+        self.layers = layers
+        self.convolutions = convolutions
+        self.fullyConnected = fullyConnected
+        self.activation = activation
+    }
+
+    public var children: [(name: String, module: any Module)] { layers }
+}

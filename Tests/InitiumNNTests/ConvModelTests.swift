@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+@testable import InitiumNN
+
+/// One model of `Fixtures/conv_models.json` (written by `scripts/make_conv_fixtures.py` from
+/// PyTorch): the state_dict tensors as hash rules, the input rule and PyTorch's outputs.
+private struct ModelFixture: Decodable {
+    struct Rule: Decodable {
+        let name: String?
+        let shape: [Int]
+        let salt: UInt32
+        let offset: Double
+        let scale: Double
+        let buffer: Bool?
+    }
+
+    let tensors: [Rule]
+    let input: Rule
+    let parameterCount: Int
+    let eval: [Float]
+    let train: [Float]?
+    let running: [String: [Float]]?
+
+    enum CodingKeys: String, CodingKey {
+        case tensors, input, eval, train, running, parameterCount = "parameter_count"
+    }
+}
+
+private let fixtures: [String: ModelFixture] = {
+    let url = Bundle.module.url(forResource: "conv_models", withExtension: "json", subdirectory: "Fixtures")!
+    return try! JSONDecoder().decode([String: ModelFixture].self, from: Data(contentsOf: url))
+}()
+
+/// The script's values: offset + scale·(2u − 1) with u from murmur3's finalizer of
+/// i·0x9E3779B1 + salt·0x85EBCA77 (mod 2³²), in Double, rounded once to Float.
+private func hashedTensor(_ rule: ModelFixture.Rule) -> Tensor {
+    var t = Tensor(uninitializedShape: rule.shape)
+    t.withUnsafeMutableBufferPointer { values in
+        for i in values.indices {
+            var h = UInt32(truncatingIfNeeded: i) &* 0x9E37_79B1 &+ rule.salt &* 0x85EB_CA77
+            h ^= h >> 16
+            h = h &* 0x7FEB_352D
+            h ^= h >> 15
+            h = h &* 0x846C_A68B
+            h ^= h >> 16
+            values[i] = Float(rule.offset + rule.scale * (2 * (Double(h) / 4_294_967_296) - 1))
+        }
+    }
+    return t
+}
+
+/// PyTorch state_dict name → Initium path. Plain networks are `nn.Sequential`s whose weighted
+/// modules appear in the same order as Initium's; `torch_train_bench.py`'s ResNet numbers its
+/// blocks 3… with attributes c1, b1, c2, b2, short.0, short.1; the Fixup ResNet of the script
+/// already uses Initium's names.
+private func initiumPath(_ torchName: String, model: String, weightedPaths: [String], torchModules: [String]) -> String {
+    let parts = torchName.split(separator: ".").map(String.init)
+    switch model {
+    case "resnet20":
+        let index = Int(parts[0])!
+        if index == 0 { return "stem.conv." + parts[1] }
+        if index == 1 { return "stem.norm." + parts[1] }
+        if index == 14 { return "classifier." + parts[1] }
+        let block = index - 3
+        let prefix = "stages.\(block / 3).blocks.\(block % 3)."
+        let names = ["c1": "conv1", "b1": "norm1", "c2": "conv2", "b2": "norm2"]
+        if parts[1] == "short" { return prefix + (parts[2] == "0" ? "shortcut.conv." : "shortcut.norm.") + parts[3] }
+        return prefix + names[parts[1]]! + "." + parts[2]
+    case "resnet20-nonorm":
+        return torchName
+    default:
+        return weightedPaths[torchModules.firstIndex(of: parts[0])!] + "." + parts[1]
+    }
+}
+
+private func maxError(_ ours: Tensor, _ expected: [Float]) -> Float {
+    zip(ours.scalars, expected).map { abs($0 - $1) }.max() ?? .infinity
+}
+
+/// Each model's forward pass equals PyTorch's on the same weights: inference, and for ResNet-20
+/// also training mode (batch statistics) and the running statistics it leaves. Different
+/// summation orders through up to 20 layers agree to ~1e-5 relative; the bound is 1e-4 of the
+/// largest logit.
+@Test(arguments: ["lenet5", "conv2", "conv4", "conv6", "vgg11", "resnet20", "resnet20-nonorm"])
+func modelMatchesPyTorch(name: String) throws {
+    let fixture = try #require(fixtures[name])
+    let model = try ModelSpec(name).build(activation: .relu, inputShape: [1, 28, 28], classCount: 10, key: RandomKey(seed: 0))
+    #expect(model.parameterCount == fixture.parameterCount)
+    let weightedPaths = model.namedModules.filter { $0.module is any WeightedLayer }.map(\.path)
+    var torchModules: [String] = []
+    for rule in fixture.tensors {
+        let module = String(rule.name!.split(separator: ".")[0])
+        if !torchModules.contains(module) { torchModules.append(module) }
+    }
+    var slots: [String: Parameter] = [:]
+    for (path, p) in model.namedParameters { slots[path] = p }
+    for (path, b) in model.namedBuffers { slots[path] = b }
+    var assigned = Set<String>()
+    for rule in fixture.tensors {
+        let path = initiumPath(rule.name!, model: name, weightedPaths: weightedPaths, torchModules: torchModules)
+        let slot = try #require(slots[path], "\(rule.name!) maps to \(path), which \(name) does not have")
+        #expect(slot.shape == rule.shape, "\(path)")
+        slot.value = hashedTensor(rule)
+        assigned.insert(path)
+    }
+    #expect(assigned == Set(slots.keys), "unassigned: \(Set(slots.keys).subtracting(assigned).sorted())")
+    let x = hashedTensor(fixture.input)
+    let scale = max(1, fixture.eval.map(abs).max()!)
+    let inference = try model.forward(x, context: ForwardContext(mode: .inference))
+    #expect(maxError(inference, fixture.eval) < 1e-4 * scale)
+    if let train = fixture.train, let running = fixture.running {
+        let training = try model.forward(x, context: ForwardContext(mode: .training))
+        #expect(maxError(training, train) < 1e-4 * max(1, train.map(abs).max()!))
+        for (torchName, values) in running {
+            let path = initiumPath(torchName, model: name, weightedPaths: weightedPaths, torchModules: torchModules)
+            #expect(maxError(try #require(slots[path]).value, values) < 1e-4, "\(path)")
+        }
+    }
+}
+
+@Test func modelSpecsNameTheConvolutionalModels() throws {
+    #expect(try ModelSpec("lenet5").architecture == .lenet5)
+    #expect(try ModelSpec("conv6").architecture == .lotteryTicketConvNet(depth: 6))
+    #expect(try ModelSpec("vgg11").architecture == .vgg11)
+    #expect(try ModelSpec("resnet56-nonorm").architecture == .resnet(depth: 56, normalized: false))
+    #expect(try ModelSpec("ResNet110").architecture == .resnet(depth: 110, normalized: true))
+    for bad in ["resnet21", "resnet2", "resnet20-norm", "conv3", "vgg16", "resnet"] {
+        #expect(throws: InitiumError.self) { try ModelSpec(bad) }
+    }
+    #expect(throws: InitiumError.self) {
+        try ModelSpec("lenet5").build(activation: .relu, inputShape: [784], classCount: 10, key: RandomKey(seed: 0))
+    }
+    #expect(throws: InitiumError.self) {
+        try ModelSpec("resnet20").build(activation: try Activation("maxout"), inputShape: [1, 28, 28], classCount: 10, key: RandomKey(seed: 0))
+    }
+}
+
+/// Shape errors name the layer by its path and show the shapes involved.
+@Test func shapeErrorsNameTheLayerPath() throws {
+    func message(_ body: () throws -> Any) -> String {
+        do { _ = try body() } catch { return "\(error)" }
+        return "no error"
+    }
+    let lenet = try ConvNet.lenet5(key: RandomKey(seed: 0))
+    let wrongChannels = message { try lenet(Tensor.zeros([2, 3, 28, 28])) }
+    #expect(wrongChannels.hasPrefix("layer conv1:") && wrongChannels.contains("[2, 3, 28, 28]") && wrongChannels.contains("[6, 1, 5, 5]"))
+    let tooSmall = message { try lenet(Tensor.zeros([1, 1, 8, 8])) }
+    #expect(tooSmall.hasPrefix("layer conv2:") && tooSmall.contains("kernel 5×5") && tooSmall.contains("padded input 4×4"))
+    let atBuild = message { try ConvNet.lenet5(inputShape: [1, 8, 8], key: RandomKey(seed: 0)) }
+    #expect(atBuild.hasPrefix("layer conv2:") && atBuild.contains("kernel 5×5"))
+    let vggTooSmall = message { try ConvNet.vgg11(inputShape: [1, 8, 8], key: RandomKey(seed: 0)) }
+    #expect(vggTooSmall.hasPrefix("layer pool4:"))
+
+    let resnet = try ResNet(depth: 8, key: RandomKey(seed: 0))
+    let stem = message { try resnet(Tensor.zeros([1, 3, 12, 12])) }
+    #expect(stem.hasPrefix("layer stem.conv:") && stem.contains("[1, 3, 12, 12]"))
+    let deep = message {
+        try resnet.forward(child: "stages", resnet.stages, Tensor.zeros([1, 8, 12, 12]), context: ForwardContext(mode: .inference))
+    }
+    #expect(deep.hasPrefix("layer stages.0.blocks.0.conv1:") && deep.contains("expected 16 input channels"))
+    let mlp = try MLP(widths: [4, 3, 2], activation: .relu, key: RandomKey(seed: 0))
+    #expect(message { try mlp(Tensor.zeros([2, 5])) }.hasPrefix("layer layers.0:"))
+}
