@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "InitiumInit", targets: ["InitiumInit"]),
         .library(name: "InitiumLab", targets: ["InitiumLab"]),
         .library(name: "InitiumPrune", targets: ["InitiumPrune"]),
+        .library(name: "InitiumProbe", targets: ["InitiumProbe"]),
         .executable(name: "initium", targets: ["initium"]),
     ],
     dependencies: [
@@ -32,12 +33,13 @@ let package = Package(
         .target(name: "InitiumNN", dependencies: ["InitiumCore", "CZlib"]),
         .target(name: "InitiumTheory"),
         .target(name: "InitiumInit", dependencies: ["InitiumNN", "InitiumTheory"]),
-        .target(name: "InitiumLab", dependencies: ["InitiumNN", "InitiumInit", "InitiumTheory"]),
+        .target(name: "InitiumLab", dependencies: ["InitiumNN", "InitiumInit", "InitiumTheory", "InitiumProbe"]),
         .target(name: "InitiumPrune", dependencies: ["InitiumNN", "InitiumInit"]),
+        .target(name: "InitiumProbe", dependencies: ["InitiumNN", "InitiumInit", "InitiumTheory"]),
         .executableTarget(
             name: "initium",
             dependencies: [
-                "InitiumCore", "InitiumNN", "InitiumTheory", "InitiumInit", "InitiumLab", "InitiumPrune",
+                "InitiumCore", "InitiumNN", "InitiumTheory", "InitiumInit", "InitiumLab", "InitiumPrune", "InitiumProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "InitiumCoreTests", dependencies: ["InitiumCore"], resources: [.copy("Fixtures")]),
@@ -46,6 +48,8 @@ let package = Package(
         .testTarget(name: "InitiumInitTests", dependencies: ["InitiumInit"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumLabTests", dependencies: ["InitiumLab"]),
         .testTarget(name: "InitiumPruneTests", dependencies: ["InitiumPrune", "InitiumLab"]),
+        .testTarget(name: "InitiumProbeTests", dependencies: ["InitiumProbe", "InitiumLab"]),
+        .testTarget(name: "InitiumCLITests", dependencies: ["initium"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import InitiumInit
 import InitiumNN
+import InitiumProbe
 
 /// Everything that defines one training run — model, activation, initialization, data, optimizer
 /// and seed — and the function that performs it. `initium train` is this type plus formatting;
@@ -70,15 +71,19 @@ public struct TrainingRun: Sendable {
         return (model, log)
     }
 
-    /// Loads the data, builds and initializes the model, and trains it.
-    public func perform(progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainingOutcome {
+    /// Loads the data, builds and initializes the model, and trains it. With `tracksRotation`,
+    /// each weighted layer's cosine distance from its initial weights is recorded every epoch.
+    public func perform(tracksRotation: Bool = false, progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainingOutcome {
         let (train, test) = try loadData()
         let (model, log) = try makeModel(for: train)
         var configuration = training
         configuration.key = key.fold("data")
         let trainer = Trainer(model: model, configuration: configuration)
+        let tracker = tracksRotation ? LayerRotationTracker(model: model) : nil
+        if let tracker { trainer.epochObserver = { _, _ in tracker.record() } }
         let result = try trainer.run(train: train, test: test, progress: progress)
-        return TrainingOutcome(model: model, initialization: log, result: result)
+        let rotation = tracker.map { t in zip(t.paths, t.history).map { LayerRotation(layer: $0, distances: $1) } }
+        return TrainingOutcome(model: model, initialization: log, result: result, rotation: rotation)
     }
 }
 
@@ -90,4 +95,14 @@ public struct TrainingOutcome {
     public var initialization: InitializationLog
     /// Losses, accuracy and throughput.
     public var result: TrainingResult
+    /// Per-layer cosine distance from initialization after each epoch, when tracked.
+    public var rotation: [LayerRotation]?
+}
+
+/// One layer's rotation curve: cosine distance from its initial weights after each epoch.
+public struct LayerRotation: Sendable, Codable {
+    /// The layer path.
+    public var layer: String
+    /// δ after epochs 1, 2, ….
+    public var distances: [Double]
 }

@@ -104,6 +104,10 @@ public final class ForwardContext {
     public let key: RandomKey
     /// Called after each layer with the layer and its output, when set.
     public var observer: ((any Module, Tensor) -> Void)?
+    /// Called after each layer that reports its output; its result replaces the output. Probes use
+    /// it to make a layer's output a leaf of the graph (e.g. `y + 0` with a tracked zero
+    /// parameter, whose gradient is then ∂L/∂y).
+    public var interceptor: ((any Module, Tensor) throws -> Tensor)?
     private var draws = 0
 
     /// A context; gradients are recorded in training mode unless `recordsGradients` says otherwise.
@@ -127,8 +131,11 @@ public final class ForwardContext {
         return key.fold(draws)
     }
 
-    /// Reports a layer's output to the observer.
-    public func observe(_ module: any Module, _ output: Tensor) {
+    /// Reports a layer's output to the observer and the interceptor; layers return the result.
+    @discardableResult
+    public func observe(_ module: any Module, _ output: Tensor) throws -> Tensor {
         observer?(module, output)
+        guard let interceptor else { return output }
+        return try interceptor(module, output)
     }
 }

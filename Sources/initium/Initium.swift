@@ -16,8 +16,12 @@ struct Initium: AsyncParsableCommand {
         subcommands: [
             TrainCommand.self,
             CompareCommand.self,
+            InspectCommand.self,
+            CKACommand.self,
             BenchCommand.self,
+            SchemesCommand.self, InitCommand.self,
             TheoryCommand.self,
+            PruneCommand.self, LotteryCommand.self,
         ])
 
     /// Parses and runs a subcommand, mapping errors to the exit statuses of the CLI contract.

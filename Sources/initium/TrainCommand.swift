@@ -14,6 +14,8 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var optimization: OptimizationOptions
     @OptionGroup var runOptions: RunOptions
+    @Option(help: "Record extra measurements during training: rotation (per-layer cosine distance from the initial weights each epoch).")
+    var track: [String] = []
 
     func run() throws {
         try runOptions.applyThreads()
@@ -23,10 +25,13 @@ struct TrainCommand: ParsableCommand {
             dataDirectory: dataOptions.dataDir, trainLimit: dataOptions.limitTrain,
             standardizesInputs: dataOptions.standardize,
             training: try optimization.configuration(key: RandomKey(seed: runOptions.seed)), seed: runOptions.seed)
+        if let unknown = track.first(where: { $0 != "rotation" }) {
+            throw InitiumError.invalidArgument("--track \(unknown) is not known; use --track rotation")
+        }
         printHuman("training \(run.model) act=\(run.activation) init=\(run.scheme) on \(run.data) for \(optimization.epochs) epoch(s)")
         var bar: ProgressBar?
         var lastEpoch = 0
-        let outcome = try run.perform { progress in
+        let outcome = try run.perform(tracksRotation: track.contains("rotation")) { progress in
             if bar == nil || progress.epoch != lastEpoch {
                 bar = ProgressBar(total: progress.stepsPerEpoch, label: "epoch \(progress.epoch)/\(optimization.epochs)")
                 lastEpoch = progress.epoch
@@ -43,11 +48,14 @@ struct TrainCommand: ParsableCommand {
         }
         let result = outcome.result
         printHuman(String(format: "%.1f steps/s, %.0f samples/s", result.stepsPerSecond, result.samplesPerSecond))
+        for curve in outcome.rotation ?? [] {
+            printHuman("rotation \(curve.layer): " + curve.distances.map { String(format: "%.4f", $0) }.joined(separator: " "))
+        }
         if runOptions.json {
             try emitJSON(TrainReport(
                 testAccuracy: result.testAccuracy, testLoss: result.testLoss, trainLoss: result.trainLoss,
                 epochs: result.epochs.count, seconds: result.seconds, stepsPerSecond: result.stepsPerSecond,
-                samplesPerSecond: result.samplesPerSecond, perEpoch: result.epochs))
+                samplesPerSecond: result.samplesPerSecond, perEpoch: result.epochs, rotation: outcome.rotation))
         }
     }
 }
@@ -62,9 +70,10 @@ struct TrainReport: Encodable {
     var stepsPerSecond: Double
     var samplesPerSecond: Double
     var perEpoch: [EpochSummary]
+    var rotation: [LayerRotation]?
 
     enum CodingKeys: String, CodingKey {
         case testAccuracy = "test_accuracy", testLoss = "test_loss", trainLoss = "train_loss", epochs, seconds
-        case stepsPerSecond = "steps_per_second", samplesPerSecond = "samples_per_second", perEpoch = "per_epoch"
+        case stepsPerSecond = "steps_per_second", samplesPerSecond = "samples_per_second", perEpoch = "per_epoch", rotation
     }
 }

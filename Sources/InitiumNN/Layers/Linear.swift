@@ -36,8 +36,7 @@ public final class Linear: Module {
             throw InitiumError.shapeMismatch(operation: "Linear(\(inFeatures)→\(outFeatures))", lhs: input.shape, rhs: weight.shape)
         }
         let y = try Tensor.affine(x, weight: context.read(weight), bias: bias.map(context.read))
-        context.observe(self, y)
-        return y
+        return try context.observe(self, y)
     }
 }
 
@@ -50,9 +49,7 @@ public final class ActivationLayer: Module {
     public init(_ activation: Activation) { self.activation = activation }
 
     public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
-        let y = try activation.apply(input)
-        context.observe(self, y)
-        return y
+        return try context.observe(self, activation.apply(input))
     }
 }
 

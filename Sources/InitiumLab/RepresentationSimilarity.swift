@@ -1,0 +1,54 @@
+import Foundation
+import InitiumProbe
+
+/// CKA between the layers of two initializations of the same architecture on the same batch:
+/// for every weighted layer, linear CKA, RBF CKA (bandwidth 0.8 × median distance) and minibatch
+/// linear CKA (batches of 64 when the batch allows).
+public struct RepresentationSimilarity: Sendable {
+    /// Model, activation, first scheme, data, seed.
+    public var run: TrainingRun
+    /// The second scheme.
+    public var otherScheme: Scheme
+    /// Examples compared.
+    public var batchSize: Int
+
+    /// A comparison.
+    public init(run: TrainingRun, otherScheme: Scheme, batchSize: Int = 256) {
+        self.run = run
+        self.otherScheme = otherScheme
+        self.batchSize = batchSize
+    }
+
+    /// CKA values of one layer.
+    public struct Row: Sendable, Codable {
+        /// The layer path.
+        public var layer: String
+        /// Linear, RBF and minibatch CKA.
+        public var linear: Double, rbf: Double, minibatch: Double?
+    }
+
+    /// Computes CKA layer by layer (same path in both networks).
+    public func perform() throws -> [Row] {
+        let (train, _) = try run.loadData()
+        var other = run
+        other.scheme = otherScheme
+        let a = try run.makeModel(for: train).model
+        let b = try other.makeModel(for: train).model
+        let indices = train.batchIndices(size: min(batchSize, train.count), shuffledWith: run.key.fold("cka"))[0]
+        let inputs = train.batch(indices).inputs
+        let traceA = try LayerTracer.trace(a, inputs: inputs, objective: .none).layers
+        let traceB = try LayerTracer.trace(b, inputs: inputs, objective: .none).layers
+        let n = inputs.shape[0]
+        let chunk = 64
+        return try zip(traceA, traceB).map { x, y in
+            var pairs: [(Tensor, Tensor)] = []
+            if n >= 2 * chunk {
+                for start in stride(from: 0, to: n - chunk + 1, by: chunk) {
+                    pairs.append((try x.output.slice(axis: 0, start..<(start + chunk)), try y.output.slice(axis: 0, start..<(start + chunk))))
+                }
+            }
+            return Row(layer: x.path, linear: try CKA.linear(x.output, y.output), rbf: try CKA.rbf(x.output, y.output),
+                       minibatch: pairs.isEmpty ? nil : try CKA.minibatch(pairs))
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/// Importing InitiumProbe brings the initializer catalog, layers and engine.
+@_exported import InitiumInit

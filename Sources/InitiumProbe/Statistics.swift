@@ -1,0 +1,46 @@
+/// Summary statistics of tensors in Double (diagnostics are about accuracy, not speed).
+public enum Statistics {
+    /// Mean, variance (population) and mean square of all elements.
+    public static func moments(_ t: Tensor) -> (mean: Double, variance: Double, meanSquare: Double) {
+        t.withUnsafeBufferPointer { p in
+            var s = 0.0, s2 = 0.0
+            for v in p {
+                let d = Double(v)
+                s += d
+                s2 += d * d
+            }
+            let n = Double(max(p.count, 1))
+            let mean = s / n
+            return (mean, max(0, s2 / n - mean * mean), s2 / n)
+        }
+    }
+
+    /// The Euclidean norm of all elements.
+    public static func norm(_ t: Tensor) -> Double {
+        moments(t).meanSquare.squareRoot() * Double(t.count).squareRoot()
+    }
+
+    /// The median of finite values (nil if none).
+    public static func median(_ values: [Double]) -> Double? {
+        let sorted = values.filter(\.isFinite).sorted()
+        guard !sorted.isEmpty else { return nil }
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+
+    /// The q-quantile (0…1) of finite values by linear interpolation.
+    public static func quantile(_ values: [Double], _ q: Double) -> Double? {
+        let sorted = values.filter(\.isFinite).sorted()
+        guard !sorted.isEmpty else { return nil }
+        let position = q * Double(sorted.count - 1)
+        let lower = Int(position.rounded(.down)), upper = Int(position.rounded(.up))
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
+    }
+
+    /// A matrix `[n, p]` (any tensor with a leading example axis) as row-major Doubles.
+    static func rows(_ t: Tensor) -> (values: [Double], rows: Int, columns: Int) {
+        let n = t.shape.first ?? 1
+        let p = t.count / max(n, 1)
+        return (t.scalars.map(Double.init), n, p)
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import InitiumLab
+import InitiumProbe
+
+/// `initium inspect`: a per-layer report on a model's initialization, measured on real data and
+/// compared with mean-field theory.
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Report per-layer signal propagation at initialization against theory; optionally the Jacobian spectrum and guessing bias.")
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Examples in the measured batch.") var batch = 256
+    @Flag(help: "Compute the Jacobian singular-value spectrum.") var jacobian = false
+    @Option(help: "Measure the initial guessing bias over this many seeds (0: skip).") var igbSeeds = 0
+    @Option(help: "Write README.md and SVG plots into this folder.") var report: String?
+    @OptionGroup var runOptions: RunOptions
+
+    func run() throws {
+        try runOptions.applyThreads()
+        let run = TrainingRun(
+            model: try ModelSpec(modelOptions.model), activation: try Activation(modelOptions.act),
+            scheme: try Scheme(modelOptions.initialization), data: try DatasetSpec(dataOptions.data),
+            dataDirectory: dataOptions.dataDir, trainLimit: dataOptions.limitTrain, standardizesInputs: dataOptions.standardize,
+            training: TrainingConfiguration(epochs: 1, batchSize: batch, optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 0.1),
+                                            key: RandomKey(seed: runOptions.seed)),
+            seed: runOptions.seed)
+        let result = try Inspection(run: run, batchSize: batch, computesJacobian: jacobian, guessingBiasSeeds: igbSeeds).perform()
+        printHuman(result.description)
+        printHuman(pad("layer", 16) + "   pre_mean    pre_var  predicted     dead   satur.   grad_var  verdict")
+        for l in result.signal.layers {
+            printHuman(pad(l.name, 16) + String(format: " %10.4g %10.4g ", l.preMean, l.preVariance)
+                + (l.predictedVariance.map { String(format: "%10.4g", $0) } ?? "         —")
+                + String(format: " %8.3f %8.3f ", l.deadFraction, l.saturatedFraction)
+                + (l.gradientVariance.map { String(format: "%10.4g", $0) } ?? "         —") + "  " + l.verdict)
+        }
+        printHuman(result.signal.summary)
+        if let j = result.jacobian {
+            printHuman(String(format: "Jacobian %@ → %@: mean σ² %.4g, var σ² %@, σ_max %@, σ_min %@", j.from, j.to, j.meanSquaredSingularValue,
+                              j.varianceSquaredSingularValue.map { String(format: "%.4g", $0) } ?? "—",
+                              j.maximumSingularValue.map { String(format: "%.4g", $0) } ?? "—",
+                              j.minimumSingularValue.map { String(format: "%.4g", $0) } ?? "—"))
+        }
+        if let b = result.guessingBias {
+            printHuman(String(format: "guessing bias: median G_max %.3f over %d seeds (chance %.3f): %@", b.median, b.gMax.count, b.chance, b.verdict))
+        }
+        if let report {
+            printHuman("report: " + (try result.writeReport(to: report)).joined(separator: ", "))
+        }
+        if runOptions.json {
+            try emitJSON(InspectReport(layers: result.signal.layers, summary: result.signal.summary, jacobian: result.jacobian,
+                                       igb: result.guessingBias, signal: result.signal))
+        }
+    }
+
+    private func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+}
+
+/// The JSON line of `initium inspect`.
+struct InspectReport: Encodable {
+    var layers: [SignalPropagationReport.Layer]
+    var summary: String
+    var jacobian: JacobianSpectrum?
+    var igb: GuessingBias?
+    var signal: SignalPropagationReport
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(layers, forKey: .layers)
+        try c.encode(summary, forKey: .summary)
+        try c.encode(jacobian, forKey: .jacobian)
+        try c.encode(igb, forKey: .igb)
+        try c.encode(signal.medianRelativeError, forKey: .medianRelativeError)
+        try c.encode(signal.maximumRelativeError, forKey: .maximumRelativeError)
+        try c.encode(signal.forwardFactorPerLayer, forKey: .forwardFactor)
+        try c.encode(signal.expectedFluctuation, forKey: .expectedFluctuation)
+    }
+
+    enum Keys: String, CodingKey {
+        case layers, summary, jacobian, igb, medianRelativeError = "median_relative_error"
+        case maximumRelativeError = "max_relative_error", forwardFactor = "forward_factor_per_layer"
+        case expectedFluctuation = "expected_fluctuation"
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// Bad input gives exit status 1 and a one-line message naming the problem (design.md).
+private func expectUserError(_ result: CLIResult, mentioning needle: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(result.status == 1, "status \(result.status), stderr: \(result.stderr)", sourceLocation: sourceLocation)
+    let lines = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+    #expect(lines.count == 1, "stderr: \(result.stderr)", sourceLocation: sourceLocation)
+    #expect(result.stderr.contains(needle), "stderr: \(result.stderr)", sourceLocation: sourceLocation)
+}
+
+@Test func unknownActivationIsAUserError() throws {
+    expectUserError(try CLI.run(["train", "--act", "swishy", "--data", "blobs(n=50)", "--model", "mlp:2-4-3"]), mentioning: "swishy")
+}
+
+@Test func malformedModelSpecIsAUserError() throws {
+    expectUserError(try CLI.run(["train", "--model", "mlp:784-abc-10", "--data", "blobs(n=50)"]), mentioning: "abc")
+}
+
+@Test func missingDatasetNamesTheDebianPackage() throws {
+    expectUserError(try CLI.run(["train", "--data-dir", "/nonexistent/fmnist", "--limit-train", "10"]), mentioning: "dataset-fashion-mnist")
+}
+
+@Test func corruptIDXFileIsAUserError() throws {
+    let directory = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    // A header promising 60000 images of 28x28 followed by only 100 bytes.
+    var truncated: [UInt8] = [0, 0, 8, 3, 0, 0, 0xEA, 0x60, 0, 0, 0, 28, 0, 0, 0, 28]
+    truncated += [UInt8](repeating: 7, count: 100)
+    for name in ["train-images-idx3-ubyte", "t10k-images-idx3-ubyte"] {
+        try Data(truncated).write(to: directory.appendingPathComponent(name))
+    }
+    for name in ["train-labels-idx1-ubyte", "t10k-labels-idx1-ubyte"] {
+        try Data([0, 0, 8, 1, 0, 0, 0, 1, 3]).write(to: directory.appendingPathComponent(name))
+    }
+    let result = try CLI.run(["train", "--data-dir", directory.path])
+    expectUserError(result, mentioning: "truncated")
+    #expect(result.stderr.contains("train-images-idx3-ubyte"))
+}
+
+@Test func badOptionValuesAreUserErrors() throws {
+    expectUserError(try CLI.run(["train", "--data", "blobs(n=50)", "--model", "mlp:2-4-3", "--lr=-1"]), mentioning: "learning rate")
+    expectUserError(try CLI.run(["train", "--data", "blobs(n=50)", "--model", "mlp:2-4-3", "--init", "he-normal(gian=2)"]), mentioning: "gian")
+    #expect(try CLI.run(["train", "--no-such-flag"]).status == 1)
+}
+
+@Test func trainEndsWithOneJSONLine() throws {
+    let result = try CLI.run(["train", "--model", "mlp:2-8-3", "--data", "blobs(n=120,classes=3,spread=0.5)", "--epochs", "2",
+                              "--batch", "16", "--lr", "0.05", "--json"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let json = try #require(result.json)
+    for key in ["test_accuracy", "test_loss", "train_loss", "epochs", "seconds", "steps_per_second", "samples_per_second"] {
+        #expect(json[key] != nil, "missing \(key)")
+    }
+    #expect(json["epochs"] as? Int == 2)
+}
