@@ -1,0 +1,279 @@
+import Foundation
+
+/// An activation function φ: a catalog entry with its parameters (`sine(omega=30)`) or a
+/// user-supplied closure. It knows how to evaluate φ and φ′, where φ has kinks, and whether a closed
+/// form exists for its Gaussian expectations (piecewise-linear activations).
+///
+/// Specifications print back to the string that was parsed: parameters given explicitly are kept
+/// (`clipped-relu(tau=1.04,m=1)`), defaults are not added (`sine` stays `sine`).
+public struct Activation: Sendable, CustomStringConvertible {
+    /// How the activation is evaluated and integrated.
+    enum Shape: Sendable {
+        /// Exact Gaussian expectations by truncated moments.
+        case piecewiseLinear(PiecewiseLinear)
+        /// Evaluated pointwise and integrated by quadrature, split at the kinks. `both` returns
+        /// (φ(x), φ′(x)) together, sharing work where the formulas allow (one exponential for tanh).
+        case general(
+            value: @Sendable (Double) -> Double, derivative: @Sendable (Double) -> Double,
+            both: @Sendable (Double) -> (Double, Double), kinks: [Double])
+        /// The maximum of `pieces` independent pre-activations; not a pointwise function.
+        case maxout(pieces: Int)
+    }
+
+    /// The catalog family, or nil for a user closure.
+    public let family: ActivationFamily?
+    /// The family's name (`clipped-relu`) or the custom name.
+    public let name: String
+    /// Every parameter value, defaults filled in, in the order of `family.parameters`.
+    public let parameterValues: [Double]
+    let explicitlySet: [Bool]
+    let shape: Shape
+
+    /// The activation of `family` with all parameters at their defaults.
+    public init(_ family: ActivationFamily) {
+        let values = family.parameters.map(\.defaultValue)
+        self.init(family: family, values: values, explicitlySet: values.map { _ in false })
+    }
+
+    /// The activation of `family` with the given parameters (others at their defaults).
+    ///
+    /// Throws `unknownParameter` for a name the family does not take and `invalidParameter` for a
+    /// value outside its domain (e.g. a non-positive clip level m).
+    public init(_ family: ActivationFamily, parameters: [String: Double]) throws {
+        let specs = family.parameters
+        for name in parameters.keys where !specs.contains(where: { $0.name == name }) {
+            throw TheoryError.unknownParameter(
+                activation: family.rawValue, parameter: name, allowed: specs.map(\.name))
+        }
+        var values: [Double] = []
+        var explicit: [Bool] = []
+        for spec in specs {
+            let value = parameters[spec.name] ?? spec.defaultValue
+            guard spec.domain.contains(value) else {
+                throw TheoryError.invalidParameter(name: spec.name, value: value, requirement: spec.domain.requirement)
+            }
+            values.append(value)
+            explicit.append(parameters[spec.name] != nil)
+        }
+        self.init(family: family, values: values, explicitlySet: explicit)
+    }
+
+    private init(family: ActivationFamily, values: [Double], explicitlySet: [Bool]) {
+        self.family = family
+        self.name = family.rawValue
+        self.parameterValues = values
+        self.explicitlySet = explicitlySet
+        self.shape = Self.shape(of: family, values: values)
+    }
+
+    private init(customName: String, shape: Shape) {
+        family = nil
+        name = customName
+        parameterValues = []
+        explicitlySet = []
+        self.shape = shape
+    }
+
+    /// A user-supplied activation φ with optional derivative φ′.
+    ///
+    /// Without `derivative`, φ′ is the five-point central difference
+    /// [φ(x−2h) − 8φ(x−h) + 8φ(x+h) − φ(x+2h)]/(12h) with h = 10⁻³·max(1, |x|), whose truncation
+    /// (≈ h⁴φ⁽⁵⁾/30) and rounding (≈ ε|φ|/h) errors are both near 1e-13 for smooth φ.
+    /// List the points where φ or φ′ jumps in `kinks` so quadrature splits there.
+    public static func custom(
+        name: String, kinks: [Double] = [], _ function: @escaping @Sendable (Double) -> Double,
+        derivative: (@Sendable (Double) -> Double)? = nil
+    ) -> Activation {
+        let slope = derivative ?? { x in
+            let h = 1e-3 * max(1, abs(x))
+            return (function(x - 2 * h) - 8 * function(x - h) + 8 * function(x + h) - function(x + 2 * h)) / (12 * h)
+        }
+        return Activation(
+            customName: name,
+            shape: .general(value: function, derivative: slope, both: { x in (function(x), slope(x)) }, kinks: kinks.sorted()))
+    }
+
+    /// The resolved value of a parameter (`activation["tau"]`), or nil if the activation has none by that name.
+    public subscript(parameter: String) -> Double? {
+        guard let index = family?.parameters.firstIndex(where: { $0.name == parameter }) else { return nil }
+        return parameterValues[index]
+    }
+
+    /// The specification string: the name, then the explicitly given parameters in declaration order.
+    public var description: String {
+        guard let family else { return name }
+        let given = zip(family.parameters, zip(parameterValues, explicitlySet))
+            .filter { $0.1.1 }
+            .map { "\($0.0.name)=\(formatNumber($0.1.0))" }
+        return given.isEmpty ? name : "\(name)(\(given.joined(separator: ",")))"
+    }
+
+    /// The same activation with some parameters replaced (and marked explicit).
+    public func with(_ replacements: [String: Double]) throws -> Activation {
+        guard let family else {
+            throw TheoryError.unsupported("custom activation '\(name)' has no parameters to replace")
+        }
+        var parameters: [String: Double] = [:]
+        for (spec, (value, explicit)) in zip(family.parameters, zip(parameterValues, explicitlySet)) where explicit {
+            parameters[spec.name] = value
+        }
+        parameters.merge(replacements) { _, new in new }
+        return try Activation(family, parameters: parameters)
+    }
+
+    /// Whether φ acts elementwise (everything but maxout).
+    public var isPointwise: Bool {
+        if case .maxout = shape { return false }
+        return true
+    }
+
+    /// The points where φ or φ′ is not smooth, in increasing order.
+    public var kinks: [Double] {
+        switch shape {
+        case let .piecewiseLinear(form): return Array(Set(form.breakpoints)).sorted()
+        case let .general(_, _, _, kinks): return kinks
+        case .maxout: return []
+        }
+    }
+
+    /// Whether φ(λx) = λφ(x) for λ > 0 (ReLU, leaky ReLU, identity, maxout): then the variance map is
+    /// linear in q and the edge of chaos is the single point σ_b² = 0.
+    public var isPositivelyHomogeneous: Bool {
+        switch shape {
+        case let .piecewiseLinear(form): return form.isPositivelyHomogeneous
+        case .general: return false
+        case .maxout: return true
+        }
+    }
+
+    /// φ(x). Throws `unsupported` for maxout, which is not a function of one pre-activation.
+    public func value(at x: Double) throws -> Double {
+        switch shape {
+        case let .piecewiseLinear(form): return form.value(at: x)
+        case let .general(value, _, _, _): return value(x)
+        case .maxout: throw TheoryError.unsupported("maxout is not a pointwise function of one pre-activation")
+        }
+    }
+
+    /// φ′(x) (the right derivative at a kink). Throws `unsupported` for maxout.
+    public func derivative(at x: Double) throws -> Double {
+        switch shape {
+        case let .piecewiseLinear(form): return form.derivative(at: x)
+        case let .general(_, derivative, _, _): return derivative(x)
+        case .maxout: throw TheoryError.unsupported("maxout is not a pointwise function of one pre-activation")
+        }
+    }
+
+    private static func shape(of family: ActivationFamily, values p: [Double]) -> Shape {
+        switch family {
+        case .relu:
+            return .piecewiseLinear(PiecewiseLinear(breakpoints: [0], slopes: [0, 1], intercepts: [0, 0]))
+        case .leakyReLU:
+            return .piecewiseLinear(PiecewiseLinear(breakpoints: [0], slopes: [p[0], 1], intercepts: [0, 0]))
+        case .identity:
+            return .piecewiseLinear(PiecewiseLinear(breakpoints: [], slopes: [1], intercepts: [0]))
+        case .shiftedReLU:
+            let tau = p[0]
+            return .piecewiseLinear(PiecewiseLinear(breakpoints: [tau], slopes: [0, 1], intercepts: [0, -tau]))
+        case .softThreshold:
+            let tau = p[0]
+            return .piecewiseLinear(
+                PiecewiseLinear(breakpoints: [-tau, tau], slopes: [1, 0, 1], intercepts: [tau, 0, -tau]))
+        case .clippedReLU:
+            let (tau, m) = (p[0], p[1])
+            return .piecewiseLinear(
+                PiecewiseLinear(breakpoints: [tau, tau + m], slopes: [0, 1, 0], intercepts: [0, -tau, m]))
+        case .clippedSoftThreshold:
+            let (tau, m) = (p[0], p[1])
+            return .piecewiseLinear(
+                PiecewiseLinear(
+                    breakpoints: [-tau - m, -tau, tau, tau + m], slopes: [0, 1, 0, 1, 0],
+                    intercepts: [-m, tau, 0, -tau, m]))
+        case .maxout:
+            return .maxout(pieces: Int(p[0]))
+        case .tanh:
+            // One exponential gives both: with e = e^{−2|x|}, tanh x = sign(x)(1 − e)/(1 + e) and
+            // sech²x = 4e/(1 + e)², which (unlike 1 − tanh²x) does not cancel to multiples of 2⁻⁵² for |x| ≳ 19.
+            return .general(value: { Foundation.tanh($0) }, derivative: { tanhAndSlope($0).1 }, both: tanhAndSlope, kinks: [])
+        case .sigmoid:
+            return .general(value: logistic, derivative: { logisticAndSlope($0).1 }, both: logisticAndSlope, kinks: [])
+        case .gelu:
+            return general(
+                value: { x in x * StandardNormal.cdf(x) },
+                derivative: { x in StandardNormal.cdf(x) + x * StandardNormal.density(x) }, kinks: [])
+        case .silu:
+            return .general(value: { x in x * logistic(x) }, derivative: { siluAndSlope($0).1 }, both: siluAndSlope, kinks: [])
+        case .elu:
+            let alpha = p[0]
+            return general(
+                value: { x in x > 0 ? x : alpha * expm1(x) },
+                derivative: { x in x > 0 ? 1 : alpha * exp(x) }, kinks: [0])
+        case .selu:
+            let (lambda, alpha) = (1.050_700_987_355_480_5, 1.673_263_242_354_377_3)
+            return general(
+                value: { x in lambda * (x > 0 ? x : alpha * expm1(x)) },
+                derivative: { x in lambda * (x > 0 ? 1 : alpha * exp(x)) }, kinks: [0])
+        case .softplus:
+            let beta = p[0]
+            return general(
+                value: { x in (max(beta * x, 0) + log1p(exp(-abs(beta * x)))) / beta },
+                derivative: { x in logistic(beta * x) }, kinks: [])
+        case .sine:
+            let omega = p[0]
+            return general(value: { x in sin(omega * x) }, derivative: { x in omega * cos(omega * x) }, kinks: [])
+        case .gaussian:
+            let width2 = p[0] * p[0]
+            return .general(
+                value: { x in exp(-x * x / (2 * width2)) },
+                derivative: { x in -x / width2 * exp(-x * x / (2 * width2)) },
+                both: { x in
+                    let value = exp(-x * x / (2 * width2))
+                    return (value, -x / width2 * value)
+                }, kinks: [])
+        }
+    }
+
+    /// A general shape whose `both` simply calls the two closures.
+    private static func general(
+        value: @escaping @Sendable (Double) -> Double, derivative: @escaping @Sendable (Double) -> Double, kinks: [Double]
+    ) -> Shape {
+        .general(value: value, derivative: derivative, both: { x in (value(x), derivative(x)) }, kinks: kinks)
+    }
+}
+
+/// 1/(1 + e^{−x}) without overflow for large |x|.
+@Sendable func logistic(_ x: Double) -> Double {
+    if x >= 0 { return 1 / (1 + exp(-x)) }
+    let e = exp(x)
+    return e / (1 + e)
+}
+
+/// (tanh x, sech²x) from one exponential e = e^{−2|x|}.
+@Sendable func tanhAndSlope(_ x: Double) -> (Double, Double) {
+    let e = exp(-2 * abs(x))
+    let t = (1 - e) / (1 + e)
+    return (x < 0 ? -t : t, 4 * e / ((1 + e) * (1 + e)))
+}
+
+/// (σ(x), σ′(x)) from one exponential e = e^{−|x|}: σ′ = e/(1 + e)², free of the cancellation in σ(1 − σ).
+@Sendable func logisticAndSlope(_ x: Double) -> (Double, Double) {
+    let e = exp(-abs(x))
+    let small = e / (1 + e)
+    return (x < 0 ? small : 1 - small, e / ((1 + e) * (1 + e)))
+}
+
+/// (x σ(x), σ(x)(1 + x(1 − σ(x)))) for SiLU from one exponential.
+@Sendable func siluAndSlope(_ x: Double) -> (Double, Double) {
+    let e = exp(-abs(x))
+    let small = e / (1 + e)
+    let (sigma, complement) = x < 0 ? (small, 1 - small) : (1 - small, small)
+    return (x * sigma, sigma * (1 + x * complement))
+}
+
+extension Activation: Equatable {
+    /// Catalog activations are equal when their families and resolved parameters are
+    /// (`leaky-relu` == `leaky-relu(slope=0.01)`); custom activations compare by name.
+    public static func == (lhs: Activation, rhs: Activation) -> Bool {
+        lhs.family == rhs.family && lhs.name == rhs.name && lhs.parameterValues == rhs.parameterValues
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// The order-to-chaos phase diagram of an activation over a grid of (σ_w², σ_b²): χ₁ at the
+/// variance fixed point reached from q₀ = 1, and the edge-of-chaos curve χ₁ = 1 (Poole et al.,
+/// NeurIPS 2016, Fig. 1; Schoenholz et al., ICLR 2017, Fig. 1).
+public struct PhaseDiagram: Sendable {
+    /// One grid point.
+    public struct Point: Sendable, Equatable {
+        /// σ_w².
+        public let weightVariance: Double
+        /// σ_b².
+        public let biasVariance: Double
+        /// q*, or nil where the variance map has no fixed point from q₀ = 1 (q grows without bound).
+        public let fixedPointVariance: Double?
+        /// χ₁ at q*, or nil with q*.
+        public let chi1: Double?
+    }
+
+    /// The activation analysed.
+    public let activation: Activation
+    /// The σ_w² grid (columns), increasing.
+    public let weightVariances: [Double]
+    /// The σ_b² grid (rows), increasing.
+    public let biasVariances: [Double]
+    /// All points, row by row: index = row · weightVariances.count + column.
+    public let points: [Point]
+    /// The edge of chaos at each σ_b² of the grid where it exists and lies inside the σ_w² range.
+    public let edgeOfChaos: [CriticalPoint]
+
+    /// Computes the diagram on a `resolution` × `resolution` grid spanning both ranges (endpoints
+    /// included), rows in parallel on the cooperative thread pool.
+    public static func compute(
+        activation: Activation, weightVariances weightRange: ClosedRange<Double>,
+        biasVariances biasRange: ClosedRange<Double>, resolution: Int,
+        integrator: GaussianIntegrator = GaussianIntegrator()
+    ) async throws -> PhaseDiagram {
+        guard resolution >= 2 else {
+            throw TheoryError.invalidParameter(name: "resolution", value: Double(resolution), requirement: "at least 2")
+        }
+        for (name, range) in [("sigma_w2", weightRange), ("sigma_b2", biasRange)] {
+            guard range.lowerBound >= 0, range.upperBound.isFinite, range.upperBound > range.lowerBound else {
+                throw TheoryError.invalidParameter(
+                    name: "\(name) range", value: range.lowerBound,
+                    requirement: "a finite, non-negative range with upper > lower")
+            }
+        }
+        func grid(_ range: ClosedRange<Double>) -> [Double] {
+            (0..<resolution).map { range.lowerBound + (range.upperBound - range.lowerBound) * Double($0) / Double(resolution - 1) }
+        }
+        let xs = grid(weightRange)
+        let ys = grid(biasRange)
+        let rows = try await withThrowingTaskGroup(of: (Int, [Point]).self) { group in
+            for (row, biasVariance) in ys.enumerated() {
+                group.addTask {
+                    (row, try xs.map { try point(activation, $0, biasVariance, integrator) })
+                }
+            }
+            var rows = [[Point]](repeating: [], count: ys.count)
+            for try await (row, points) in group { rows[row] = points }
+            return rows
+        }
+        let curve: [CriticalPoint]
+        if activation.isPositivelyHomogeneous {
+            curve = EdgeOfChaos.curve(for: activation, biasVariances: [0], integrator: integrator)
+        } else {
+            curve = EdgeOfChaos.curve(for: activation, biasVariances: ys, integrator: integrator)
+        }
+        return PhaseDiagram(
+            activation: activation, weightVariances: xs, biasVariances: ys, points: rows.flatMap { $0 },
+            edgeOfChaos: curve.filter { weightRange.contains($0.weightVariance) && biasRange.contains($0.biasVariance) })
+    }
+
+    private static func point(
+        _ activation: Activation, _ weightVariance: Double, _ biasVariance: Double, _ integrator: GaussianIntegrator
+    ) throws -> Point {
+        let map = try VarianceMap(
+            activation: activation, weightVariance: weightVariance, biasVariance: biasVariance, integrator: integrator)
+        let fixedPoint: VarianceFixedPoint
+        do {
+            fixedPoint = try map.fixedPoint()
+        } catch TheoryError.noFixedPoint {
+            return Point(weightVariance: weightVariance, biasVariance: biasVariance, fixedPointVariance: nil, chi1: nil)
+        }
+        let slope = try activation.expectation(of: .derivativeSecondMoment, variance: fixedPoint.value, integrator: integrator)
+        return Point(
+            weightVariance: weightVariance, biasVariance: biasVariance, fixedPointVariance: fixedPoint.value,
+            chi1: weightVariance * slope)
+    }
+
+    /// The diagram as a standalone SVG: log₂ χ₁ on a diverging scale (blue ordered, white critical,
+    /// red chaotic, clamped to [1/4, 4]), grey where q diverges, and the edge of chaos in black.
+    public func svg() -> String {
+        var plot = SVGPlot(
+            title: "Phase diagram of \(activation): chi1 at q*", xLabel: "sigma_w^2 (weight variance x fan-in)",
+            yLabel: "sigma_b^2 (bias variance)",
+            xRange: weightVariances[0]...weightVariances[weightVariances.count - 1],
+            yRange: biasVariances[0]...biasVariances[biasVariances.count - 1])
+        let levels = 33
+        let palette = (0..<levels).map { Self.color(log2Chi1: -2 + 4 * Double($0) / Double(levels - 1)) }
+        let colors = biasVariances.indices.map { row in
+            weightVariances.indices.map { column -> SVGPlot.Color in
+                guard let chi1 = points[row * weightVariances.count + column].chi1, chi1 > 0 else { return .gray }
+                let t = (min(2, max(-2, log2(chi1))) + 2) / 4
+                return palette[Int((t * Double(levels - 1)).rounded())]
+            }
+        }
+        plot.addHeatMap(xs: weightVariances, ys: biasVariances, colors: colors)
+        let curve = edgeOfChaos.map { (x: $0.weightVariance, y: $0.biasVariance) }
+        if curve.count == 1 {
+            plot.addMarkers(curve, label: "edge of chaos (chi1 = 1)", color: .black)
+        } else {
+            plot.addLine(curve, label: "edge of chaos (chi1 = 1)", color: .black, width: 2.5)
+        }
+        plot.setColorBar(SVGPlot.ColorBar(
+            label: "chi1 (log scale; grey: q diverges)", range: -2...2, colors: palette,
+            tickLabels: [(-2, "1/4"), (-1, "1/2"), (0, "1"), (1, "2"), (2, "4")]))
+        return plot.render()
+    }
+
+    private static func color(log2Chi1 v: Double) -> SVGPlot.Color {
+        v < 0 ? SVGPlot.Color.white.mixed(with: .blue, -v / 2) : SVGPlot.Color.white.mixed(with: .red, v / 2)
+    }
+}

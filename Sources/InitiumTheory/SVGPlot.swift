@@ -1,0 +1,280 @@
+import Foundation
+
+/// A minimal standalone SVG figure: one pair of linear axes with ticks and labels, heat-map cells,
+/// line series, markers, a legend and an optional colour bar. Plots in this module are built from it
+/// and written as self-contained `.svg` files (no scripts, fonts or external references).
+public struct SVGPlot: Sendable {
+    /// An sRGB colour.
+    public struct Color: Sendable, Equatable {
+        public var red: Double
+        public var green: Double
+        public var blue: Double
+
+        /// A colour from components in [0, 1].
+        public init(red: Double, green: Double, blue: Double) {
+            self.red = red
+            self.green = green
+            self.blue = blue
+        }
+
+        /// `#rrggbb`.
+        public var hex: String {
+            func byte(_ v: Double) -> String {
+                let value = Int((min(1, max(0, v)) * 255).rounded())
+                let digits = String(value, radix: 16)
+                return digits.count == 1 ? "0" + digits : digits
+            }
+            return "#" + byte(red) + byte(green) + byte(blue)
+        }
+
+        /// Linear interpolation from `self` (t = 0) to `other` (t = 1).
+        public func mixed(with other: Color, _ t: Double) -> Color {
+            Color(red: red + (other.red - red) * t, green: green + (other.green - green) * t,
+                  blue: blue + (other.blue - blue) * t)
+        }
+
+        public static let black = Color(red: 0, green: 0, blue: 0)
+        public static let white = Color(red: 1, green: 1, blue: 1)
+        public static let gray = Color(red: 0.85, green: 0.85, blue: 0.85)
+        public static let blue = Color(red: 0.129, green: 0.4, blue: 0.675)
+        public static let red = Color(red: 0.698, green: 0.094, blue: 0.169)
+        public static let orange = Color(red: 0.9, green: 0.5, blue: 0.1)
+        public static let green = Color(red: 0.2, green: 0.6, blue: 0.3)
+        public static let purple = Color(red: 0.5, green: 0.3, blue: 0.7)
+    }
+
+    /// A colour bar: `stops` colours spread evenly from `range.lowerBound` to `range.upperBound`.
+    public struct ColorBar: Sendable {
+        public var label: String
+        public var range: ClosedRange<Double>
+        public var colors: [Color]
+        public var tickLabels: [(value: Double, text: String)]
+
+        /// A colour bar with evenly spaced colours and labelled ticks.
+        public init(label: String, range: ClosedRange<Double>, colors: [Color], tickLabels: [(value: Double, text: String)]) {
+            self.label = label
+            self.range = range
+            self.colors = colors
+            self.tickLabels = tickLabels
+        }
+    }
+
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var xRange: ClosedRange<Double>
+    public var yRange: ClosedRange<Double>
+    public var width = 680.0
+    public var height = 500.0
+    private var body: [String] = []
+    private var legend: [(label: String, color: Color, dashed: Bool)] = []
+    private var colorBar: ColorBar?
+
+    private let left = 72.0
+    private let top = 44.0
+    private let bottom = 58.0
+    private var right: Double { colorBar == nil ? 24 : 118 }
+    private var plotWidth: Double { width - left - right }
+    private var plotHeight: Double { height - top - bottom }
+
+    /// An empty figure with the given axes (ranges must have positive length).
+    public init(title: String, xLabel: String, yLabel: String, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>) {
+        precondition(xRange.upperBound > xRange.lowerBound && yRange.upperBound > yRange.lowerBound)
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.xRange = xRange
+        self.yRange = yRange
+    }
+
+    private func px(_ x: Double) -> Double {
+        left + (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * plotWidth
+    }
+
+    private func py(_ y: Double) -> Double {
+        top + (1 - (y - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound)) * plotHeight
+    }
+
+    /// A heat map on a regular grid: `colors[row][column]` fills the cell centred on
+    /// (xs[column], ys[row]). Runs of equal colour in a row are merged into one rectangle.
+    public mutating func addHeatMap(xs: [Double], ys: [Double], colors: [[Color]]) {
+        guard xs.count >= 1, ys.count >= 1 else { return }
+        func edges(_ centres: [Double], _ range: ClosedRange<Double>) -> [Double] {
+            guard centres.count > 1 else { return [range.lowerBound, range.upperBound] }
+            var result = [centres[0] - 0.5 * (centres[1] - centres[0])]
+            for (a, b) in zip(centres, centres.dropFirst()) { result.append(0.5 * (a + b)) }
+            result.append(centres[centres.count - 1] + 0.5 * (centres[centres.count - 1] - centres[centres.count - 2]))
+            return result.map { min(range.upperBound, max(range.lowerBound, $0)) }
+        }
+        let xEdges = edges(xs, xRange)
+        let yEdges = edges(ys, yRange)
+        for (row, rowColors) in colors.enumerated() {
+            var start = 0
+            while start < rowColors.count {
+                var end = start
+                let hex = rowColors[start].hex
+                while end + 1 < rowColors.count, rowColors[end + 1].hex == hex { end += 1 }
+                let x0 = px(xEdges[start])
+                let x1 = px(xEdges[end + 1])
+                let y0 = py(yEdges[row + 1])
+                let y1 = py(yEdges[row])
+                body.append(
+                    "<rect x=\"\(f(x0))\" y=\"\(f(y0))\" width=\"\(f(x1 - x0 + 0.3))\" height=\"\(f(y1 - y0 + 0.3))\" "
+                        + "fill=\"\(hex)\"/>")
+                start = end + 1
+            }
+        }
+    }
+
+    /// A polyline through the points inside the axes (non-finite points break the line).
+    public mutating func addLine(
+        _ points: [(x: Double, y: Double)], label: String?, color: Color, width: Double = 2, dashed: Bool = false
+    ) {
+        var segments: [[String]] = [[]]
+        for point in points {
+            if point.x.isFinite, point.y.isFinite, yRange.contains(point.y), xRange.contains(point.x) {
+                segments[segments.count - 1].append("\(f(px(point.x))),\(f(py(point.y)))")
+            } else if !(segments.last?.isEmpty ?? true) {
+                segments.append([])
+            }
+        }
+        let dash = dashed ? " stroke-dasharray=\"6 4\"" : ""
+        for segment in segments where segment.count >= 2 {
+            body.append(
+                "<polyline points=\"\(segment.joined(separator: " "))\" fill=\"none\" stroke=\"\(color.hex)\" "
+                    + "stroke-width=\"\(f(width))\"\(dash)/>")
+        }
+        if let label { legend.append((label, color, dashed)) }
+    }
+
+    /// Circle markers at the given points.
+    public mutating func addMarkers(_ points: [(x: Double, y: Double)], label: String?, color: Color, radius: Double = 4) {
+        for point in points where xRange.contains(point.x) && yRange.contains(point.y) {
+            body.append(
+                "<circle cx=\"\(f(px(point.x)))\" cy=\"\(f(py(point.y)))\" r=\"\(f(radius))\" fill=\"\(color.hex)\" "
+                    + "stroke=\"black\" stroke-width=\"0.8\"/>")
+        }
+        if let label { legend.append((label, color, false)) }
+    }
+
+    /// Shows a colour bar to the right of the axes.
+    public mutating func setColorBar(_ bar: ColorBar) { colorBar = bar }
+
+    /// The complete SVG document.
+    public func render() -> String {
+        var svg: [String] = [
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" "
+                + "viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">",
+            "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
+            "<defs><clipPath id=\"plot-area\"><rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" "
+                + "height=\"\(f(plotHeight))\"/></clipPath></defs>",
+            "<g clip-path=\"url(#plot-area)\">",
+        ]
+        svg += body
+        svg.append("</g>")
+        svg.append(
+            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" "
+                + "fill=\"none\" stroke=\"black\"/>")
+        for tick in Self.ticks(xRange) {
+            let x = px(tick)
+            svg.append("<line x1=\"\(f(x))\" y1=\"\(f(top + plotHeight))\" x2=\"\(f(x))\" y2=\"\(f(top + plotHeight + 5))\" stroke=\"black\"/>")
+            svg.append("<text x=\"\(f(x))\" y=\"\(f(top + plotHeight + 19))\" text-anchor=\"middle\">\(Self.label(tick))</text>")
+        }
+        for tick in Self.ticks(yRange) {
+            let y = py(tick)
+            svg.append("<line x1=\"\(f(left - 5))\" y1=\"\(f(y))\" x2=\"\(f(left))\" y2=\"\(f(y))\" stroke=\"black\"/>")
+            svg.append("<text x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(Self.label(tick))</text>")
+        }
+        svg.append(
+            "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 14))\" text-anchor=\"middle\" font-size=\"14\">"
+                + "\(escape(xLabel))</text>")
+        svg.append(
+            "<text transform=\"translate(\(f(18)),\(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\" "
+                + "font-size=\"14\">\(escape(yLabel))</text>")
+        svg.append(
+            "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(26))\" text-anchor=\"middle\" font-size=\"15\" "
+                + "font-weight=\"bold\">\(escape(title))</text>")
+        svg += renderedLegend()
+        svg += renderedColorBar()
+        svg.append("</svg>")
+        return svg.joined(separator: "\n") + "\n"
+    }
+
+    private func renderedLegend() -> [String] {
+        guard !legend.isEmpty else { return [] }
+        let boxWidth = 12 + 7.2 * Double(legend.map(\.label.count).max() ?? 0) + 34
+        let x = left + plotWidth - boxWidth - 8
+        var lines = [
+            "<rect x=\"\(f(x))\" y=\"\(f(top + 8))\" width=\"\(f(boxWidth))\" height=\"\(f(Double(legend.count) * 18 + 8))\" "
+                + "fill=\"white\" fill-opacity=\"0.85\" stroke=\"#999\"/>"
+        ]
+        for (index, entry) in legend.enumerated() {
+            let y = top + 8 + 14 + Double(index) * 18
+            let dash = entry.dashed ? " stroke-dasharray=\"6 4\"" : ""
+            lines.append(
+                "<line x1=\"\(f(x + 8))\" y1=\"\(f(y - 4))\" x2=\"\(f(x + 32))\" y2=\"\(f(y - 4))\" "
+                    + "stroke=\"\(entry.color.hex)\" stroke-width=\"2.5\"\(dash)/>")
+            lines.append("<text x=\"\(f(x + 38))\" y=\"\(f(y))\">\(escape(entry.label))</text>")
+        }
+        return lines
+    }
+
+    private func renderedColorBar() -> [String] {
+        guard let bar = colorBar, !bar.colors.isEmpty else { return [] }
+        let x = left + plotWidth + 22
+        let barWidth = 18.0
+        var lines: [String] = []
+        let step = plotHeight / Double(bar.colors.count)
+        for (index, color) in bar.colors.enumerated() {
+            let y = top + plotHeight - Double(index + 1) * step
+            lines.append(
+                "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(barWidth))\" height=\"\(f(step + 0.3))\" fill=\"\(color.hex)\"/>")
+        }
+        lines.append(
+            "<rect x=\"\(f(x))\" y=\"\(f(top))\" width=\"\(f(barWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"black\"/>")
+        let span = bar.range.upperBound - bar.range.lowerBound
+        for tick in bar.tickLabels {
+            let y = top + plotHeight * (1 - (tick.value - bar.range.lowerBound) / span)
+            lines.append("<line x1=\"\(f(x + barWidth))\" y1=\"\(f(y))\" x2=\"\(f(x + barWidth + 4))\" y2=\"\(f(y))\" stroke=\"black\"/>")
+            lines.append("<text x=\"\(f(x + barWidth + 7))\" y=\"\(f(y + 4))\">\(escape(tick.text))</text>")
+        }
+        lines.append(
+            "<text transform=\"translate(\(f(x + barWidth + 60)),\(f(top + plotHeight / 2))) rotate(90)\" "
+                + "text-anchor=\"middle\">\(escape(bar.label))</text>")
+        return lines
+    }
+
+    /// Tick positions at 1, 2 or 5 × 10ᵏ spacing, at most eight per axis. Each tick is an integer
+    /// multiple of the step formed by one rounded division (6·2/10 = 0.6, not 3·0.2 = 0.6000000000000001).
+    static func ticks(_ range: ClosedRange<Double>) -> [Double] {
+        let span = range.upperBound - range.lowerBound
+        let raw = span / 7
+        let exponent = Int(floor(log10(raw)))
+        let mantissa = [1, 2, 5, 10].first { Double($0) * pow(10, Double(exponent)) >= raw } ?? 10
+        func tick(_ k: Int) -> Double {
+            exponent >= 0
+                ? Double(k * mantissa) * pow(10, Double(exponent))
+                : Double(k * mantissa) / pow(10, Double(-exponent))
+        }
+        let step = tick(1)
+        var k = Int((range.lowerBound / step).rounded(.up))
+        var ticks: [Double] = []
+        while tick(k) <= range.upperBound + 1e-9 * span {
+            ticks.append(tick(k))
+            k += 1
+        }
+        return ticks
+    }
+
+    private static func label(_ value: Double) -> String {
+        let rounded = (value * 1e6).rounded() / 1e6
+        return formatNumber(rounded)
+    }
+
+    private func f(_ value: Double) -> String { String(format: "%.2f", value) }
+
+    private func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+}
