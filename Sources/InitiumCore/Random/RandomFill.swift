@@ -81,7 +81,7 @@ enum RandomFill {
 
         @inline(__always)
         func boxMuller(_ u: SIMD8<UInt32>, _ v: SIMD8<UInt32>) -> (SIMD8<Float>, SIMD8<Float>) {
-            let radius = (-2 * VectorMath.log(VectorMath.openUnitInterval(u))).squareRoot()
+            let radius = VectorMath.squareRoot(-2 * VectorMath.log(VectorMath.openUnitInterval(u)))
             let (s, c) = VectorMath.sinCosTurns(VectorMath.unitInterval(v))
             return (radius * c, radius * s)
         }
@@ -89,15 +89,17 @@ enum RandomFill {
         @inline(__always)
         func truncated(_ w: SIMD8<UInt32>) -> SIMD8<Float> {
             let y = VectorMath.openUnitInterval(w) * d + c
-            let clampedY = y.clamped(lowerBound: SIMD8(repeating: -0.999_999_9), upperBound: SIMD8(repeating: 0.999_999_9))
+            // y.clamped(to −0.9999999…0.9999999), as two exact blends.
+            let lower = SIMD8<Float>(repeating: -0.999_999_9), upper = SIMD8<Float>(repeating: 0.999_999_9)
+            let atLeastLower = VectorMath.select(VectorMath.lessThanMask(y, lower), lower, else: y)
+            let clampedY = VectorMath.select(VectorMath.lessThanMask(upper, atLeastLower), upper, else: atLeastLower)
             return VectorMath.erfinv(clampedY) * b + a
         }
 
         @inline(__always)
         func bernoulli(_ w: SIMD8<UInt32>) -> SIMD8<Float> {
-            var result = SIMD8<Float>(repeating: 0)
-            result.replace(with: 1, where: VectorMath.unitInterval(w) .< a)
-            return result
+            let below = VectorMath.lessThanMask(VectorMath.unitInterval(w), SIMD8(repeating: a))
+            return unsafeBitCast(below & Float(1).bitPattern, to: SIMD8<Float>.self)
         }
     }
 }

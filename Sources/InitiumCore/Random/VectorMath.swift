@@ -10,18 +10,21 @@ enum VectorMath {
     @inline(__always)
     static func log(_ x: Vector) -> Vector {
         let bits = unsafeBitCast(x, to: SIMD8<UInt32>.self)
-        var exponent = SIMD8<Int32>(truncatingIfNeeded: bits &>> 23) &- 127
-        var m = unsafeBitCast((bits & 0x007F_FFFF) | 0x3F80_0000, to: Vector.self)
-        let large = m .> 1.414_213_56
-        m.replace(with: m * 0.5, where: large)
-        exponent.replace(with: exponent &+ 1, where: large)
+        let mantissa = (bits & 0x007F_FFFF) | 0x3F80_0000
+        // m > √2 as an integer comparison of the (positive) bit patterns: all ones where true.
+        let large = unsafeBitCast(
+            unsafeBitCast(SIMD8<UInt32>(repeating: Float(1.414_213_56).bitPattern) &- mantissa, to: SIMD8<Int32>.self) &>> 31,
+            to: SIMD8<UInt32>.self)
+        let unit = unsafeBitCast(mantissa, to: Vector.self)
+        let m = select(large, unit * 0.5, else: unit)
+        let exponent = unsafeBitCast((bits &>> 23) &- 127 &+ (large & 1), to: SIMD8<Int32>.self)
         let f = (m - 1) / (m + 1)
         let f2 = f * f
         var p = f2 * (1.0 / 9.0) + (1.0 / 7.0)
         p = p * f2 + (1.0 / 5.0)
         p = p * f2 + (1.0 / 3.0)
         p = p * f2 + 1
-        let e = Vector(exponent)
+        let e = smallIntegerToFloat(exponent)
         return e * 0.693_359_375 + (e * -2.121_944_4e-4 + 2 * f * p)
     }
 
@@ -30,7 +33,10 @@ enum VectorMath {
     /// (truncation below 2e-9).
     @inline(__always)
     static func sinCosTurns(_ t: Vector) -> (sin: Vector, cos: Vector) {
-        let q = (t * 4).rounded(.toNearestOrEven)
+        // Adding 1.5·2²³ rounds t·4 ∈ [0, 4] to the nearest integer, ties to even (exactly
+        // `rounded(.toNearestOrEven)`), and leaves that integer in the low mantissa bits.
+        let shifted = t * 4 + roundingMagic
+        let q = shifted - roundingMagic
         let x = (t - q * 0.25) * 6.283_185_307_179_586
         let x2 = x * x
         var s = x2 * (1.0 / 362_880.0) - (1.0 / 5040.0)
@@ -42,15 +48,14 @@ enum VectorMath {
         c = c * x2 + (1.0 / 24.0)
         c = c * x2 - 0.5
         c = c * x2 + 1
-        let quadrant = SIMD8<Int32>(q) & 3
-        let swap = (quadrant & 1) .== 1
-        var sinOut = s, cosOut = c
-        sinOut.replace(with: c, where: swap)
-        cosOut.replace(with: -s, where: swap)
-        let negate = quadrant .>= 2
-        sinOut.replace(with: -sinOut, where: negate)
-        cosOut.replace(with: -cosOut, where: negate)
-        return (sinOut, cosOut)
+        let quadrant = unsafeBitCast(shifted, to: SIMD8<UInt32>.self) & 3
+        let zero = SIMD8<UInt32>(repeating: 0)
+        let swap = zero &- (quadrant & 1)
+        let negate = zero &- (quadrant &>> 1)
+        let sinOut = select(swap, c, else: s)
+        let cosOut = select(swap, -s, else: c)
+        // `-x` on SIMD floats is 0 − x (so −0 becomes +0); kept as is for identical bits.
+        return (select(negate, -sinOut, else: sinOut), select(negate, -cosOut, else: cosOut))
     }
 
     /// The inverse error function on (−1, 1), by M. Giles' single-precision approximation
@@ -68,7 +73,13 @@ enum VectorMath {
         p = p * a - 0.004_177_681_64
         p = p * a + 0.246_640_727
         p = p * a + 1.501_409_41
-        let b = w.squareRoot() - 3
+        // w ≥ 5 via the sign of w − 5 (exact for finite w): all ones where true.
+        let below = unsafeBitCast(unsafeBitCast(w - 5, to: SIMD8<Int32>.self) &>> 31, to: SIMD8<UInt32>.self)
+        // The tail branch only matters for |x| > 0.9966 (never for a normal truncated within ±2.9σ),
+        // so it is evaluated only when some lane needs it; the blend below is the same either way.
+        let lanes = unsafeBitCast(below, to: SIMD4<UInt64>.self)
+        guard lanes[0] & lanes[1] & lanes[2] & lanes[3] != .max else { return p * x }
+        let b = squareRoot(w) - 3
         var r = b * -0.000_200_214_257 + 0.000_100_950_558
         r = r * b + 0.001_349_343_22
         r = r * b - 0.003_673_428_44
@@ -77,20 +88,67 @@ enum VectorMath {
         r = r * b + 0.009_438_870_47
         r = r * b + 1.001_674_06
         r = r * b + 2.832_976_82
-        p.replace(with: r, where: w .>= 5)
-        return p * x
+        return select(below, p, else: r) * x
     }
 
     /// Uniform floats in [0, 1) from the top 24 bits of each word.
     @inline(__always)
     static func unitInterval(_ words: SIMD8<UInt32>) -> Vector {
-        Vector(words &>> 8) * 0x1p-24
+        top24BitsToFloat(words) * 0x1p-24
     }
 
     /// Uniform floats in (0, 1) from the top 24 bits (centred in their bin, so never 0 or 1).
     @inline(__always)
     static func openUnitInterval(_ words: SIMD8<UInt32>) -> Vector {
-        (Vector(words &>> 8) + 0.5) * 0x1p-24
+        (top24BitsToFloat(words) + 0.5) * 0x1p-24
+    }
+
+    /// `a` where `mask` is all ones, `b` where it is zero (a bitwise blend, exact; the generic
+    /// `replace(with:where:)` is not vectorised for the baseline x86-64 target).
+    @inline(__always)
+    static func select(_ mask: SIMD8<UInt32>, _ a: Vector, else b: Vector) -> Vector {
+        let ai = unsafeBitCast(a, to: SIMD8<UInt32>.self)
+        let bi = unsafeBitCast(b, to: SIMD8<UInt32>.self)
+        return unsafeBitCast((ai & mask) | (bi & ~mask), to: Vector.self)
+    }
+
+    /// All ones where a < b, zero elsewhere, from the sign of a − b (exact: a − b is negative
+    /// exactly when a < b, for finite a and b).
+    @inline(__always)
+    static func lessThanMask(_ a: Vector, _ b: Vector) -> SIMD8<UInt32> {
+        unsafeBitCast(unsafeBitCast(a - b, to: SIMD8<Int32>.self) &>> 31, to: SIMD8<UInt32>.self)
+    }
+
+    /// The correctly rounded square root of every lane, `Float.squareRoot()` per lane.
+    ///
+    /// On Linux the scalar square root is a C library call with errno handling, which the compiler
+    /// cannot vectorise; inlined, it drags the surrounding vector code (the logarithm's polynomial)
+    /// into scalar form. Kept out of line, the vector code around it stays vectorised.
+    @inline(never)
+    static func squareRoot(_ x: Vector) -> Vector {
+        Vector(
+            x[0].squareRoot(), x[1].squareRoot(), x[2].squareRoot(), x[3].squareRoot(),
+            x[4].squareRoot(), x[5].squareRoot(), x[6].squareRoot(), x[7].squareRoot())
+    }
+
+    /// 1.5·2²³: adding it to a float of magnitude below 2²² rounds to an integer (ties to even).
+    static let roundingMagic: Float = 12_582_912
+
+    /// Float(v) for v = word >> 8 < 2²⁴, exactly, with integer and float operations that
+    /// vectorise on every x86-64 (the generic SIMD integer-to-float conversion does not): 2²³ + ⌊v/2⌋
+    /// is assembled in the mantissa, 2²³ subtracted, doubled, and v's low bit added back; every
+    /// step is exact, so the result equals `Float(v)` bit for bit.
+    @inline(__always)
+    static func top24BitsToFloat(_ words: SIMD8<UInt32>) -> Vector {
+        let half = unsafeBitCast((words &>> 9) | 0x4B00_0000, to: Vector.self) - 8_388_608
+        let lowBit = unsafeBitCast((SIMD8<UInt32>(repeating: 0) &- ((words &>> 8) & 1)) & 0x3F80_0000, to: Vector.self)
+        return half * 2 + lowBit
+    }
+
+    /// Float(e) for |e| < 2²², exactly (1.5·2²³ + e assembled in the mantissa, then subtracted).
+    @inline(__always)
+    static func smallIntegerToFloat(_ e: SIMD8<Int32>) -> Vector {
+        unsafeBitCast(e &+ 0x4B40_0000, to: Vector.self) - roundingMagic
     }
 }
 
