@@ -21,6 +21,8 @@ public struct TrainingRun: Sendable {
     public var trainLimit: Int?
     /// Standardize inputs with the training set's pixel mean and standard deviation.
     public var standardizesInputs: Bool
+    /// Subtract the training set's per-feature mean from every input (after standardizing).
+    public var centersFeatures: Bool = false
     /// Epochs, batch size, optimizer, schedule.
     public var training: TrainingConfiguration
     /// The seed: model weights use `RandomKey(seed).fold("init")`, data order `fold("data")`.
@@ -57,6 +59,11 @@ public struct TrainingRun: Sendable {
             let std = Float(max(moments.std, 1e-12))
             train.standardize(mean: Float(moments.mean), std: std)
             test.standardize(mean: Float(moments.mean), std: std)
+        }
+        if centersFeatures {
+            let means = train.featureMeans
+            try train.subtractFeatureMeans(means)
+            try test.subtractFeatureMeans(means)
         }
         return (train, test)
     }

@@ -36,6 +36,8 @@ public struct SignalPropagationReport: Sendable, Codable {
         public var predictedVariance: Double?
         /// Relative error |measured − predicted|/predicted (second moments).
         public var relativeError: Double?
+        /// The relative fluctuation one random draw of this width gives, √(2/width).
+        public var expectedFluctuation: Double
         /// Fraction of units that are ≤ 0 for every example (ReLU-like activations).
         public var deadFraction: Double
         /// Fraction of activations where φ′ is below 5% of its maximum (bounded activations).
@@ -52,7 +54,7 @@ public struct SignalPropagationReport: Sendable, Codable {
         enum CodingKeys: String, CodingKey {
             case name, fanIn = "fan_in", width, weightVariance = "sigma_w2", biasVariance = "sigma_b2"
             case preMean = "pre_mean", preVariance = "pre_var", predictedVariance = "predicted_var"
-            case relativeError = "relative_error", deadFraction = "dead_fraction", saturatedFraction = "saturated_fraction"
+            case relativeError = "relative_error", expectedFluctuation = "expected_fluctuation", deadFraction = "dead_fraction", saturatedFraction = "saturated_fraction"
             case sparsity, gradientVariance = "grad_var", weightGradientVariance = "weight_grad_var"
             case gradientToWeightRatio = "grad_to_weight", verdict
         }
@@ -64,7 +66,8 @@ public struct SignalPropagationReport: Sendable, Codable {
     public var summary: String
     /// The geometric mean per-layer factor of the forward variance over the hidden layers.
     public var forwardFactorPerLayer: Double?
-    /// The median and maximum relative error of the predictions.
+    /// The median and maximum relative error of the predictions over the hidden layers (the
+    /// classifier, a few units wide, fluctuates by √(2/K) and is reported but not summarized).
     public var medianRelativeError: Double?, maximumRelativeError: Double?
     /// Expected relative fluctuation of one layer's variance at this width: √(2/N).
     public var expectedFluctuation: Double
@@ -110,6 +113,7 @@ extension SignalPropagationReport {
                 name: trace.path, fanIn: layout.fanIn, width: width, weightVariance: sigmaW2, biasVariance: sigmaB2,
                 preMean: measured.mean, preVariance: measured.variance, predictedVariance: prediction,
                 relativeError: prediction.map { abs(measured.meanSquare - $0) / max($0, 1e-30) },
+                expectedFluctuation: (2 / Double(max(width, 1))).squareRoot(),
                 deadFraction: isLast ? 0 : Self.deadFraction(trace.output, function: function),
                 saturatedFraction: isLast ? 0 : Self.saturatedFraction(trace.output, function: function),
                 sparsity: isLast ? 0 : (after.map { t in Double(t.scalars.filter { $0 == 0 }.count) / Double(max(t.count, 1)) } ?? 0),
@@ -180,7 +184,10 @@ extension SignalPropagationReport {
     mutating func assignVerdicts(width: Double) {
         guard !layers.isEmpty else { summary = "no weighted layers"; return }
         let q1 = max(layers[0].preVariance + layers[0].preMean * layers[0].preMean, 1e-30)
-        let gLast = layers.last?.gradientVariance
+        // Backward reference: the last hidden layer. The classifier's gradient (softmax − one-hot
+        // over a handful of outputs) has a different scale by construction, so it is not checked.
+        let reference = layers.count >= 2 ? layers.count - 2 : layers.count - 1
+        let gLast = layers[reference].gradientVariance
         func threshold(_ steps: Int) -> Double { log(10) + 4 * (2 * Double(steps) / max(width, 1)).squareRoot() }
         var firstProblem: (index: Int, verdict: String)?
         for i in layers.indices {
@@ -196,9 +203,9 @@ extension SignalPropagationReport {
                 verdict = "dead"
             } else if l.saturatedFraction > 0.5 {
                 verdict = "saturated"
-            } else if forward < -threshold(i) || (backward.map { $0 < -threshold(layers.count - 1 - i) } ?? false) {
+            } else if forward < -threshold(i) || (i < reference && backward.map { $0 < -threshold(reference - i) } ?? false) {
                 verdict = "vanishing"
-            } else if forward > threshold(i) || (backward.map { $0 > threshold(layers.count - 1 - i) } ?? false) {
+            } else if forward > threshold(i) || (i < reference && backward.map { $0 > threshold(reference - i) } ?? false) {
                 verdict = "exploding"
             }
             layers[i].verdict = verdict
@@ -211,7 +218,7 @@ extension SignalPropagationReport {
             let qLast = last.preVariance + last.preMean * last.preMean
             forwardFactorPerLayer = pow(max(qLast, 1e-300) / max(qFirst, 1e-300), 1 / Double(hidden.count - 1))
         }
-        let errors = layers.compactMap(\.relativeError)
+        let errors = (layers.count >= 2 ? Array(layers.dropLast()) : layers).compactMap(\.relativeError)
         medianRelativeError = Statistics.median(errors)
         maximumRelativeError = errors.max()
         let factor = forwardFactorPerLayer.map { String(format: "variance changes ×%.3g per layer", $0) } ?? "single hidden layer"

@@ -16,13 +16,8 @@ struct CKACommand: ParsableCommand {
 
     func run() throws {
         try runOptions.applyThreads()
-        let run = TrainingRun(
-            model: try ModelSpec(modelOptions.model), activation: try Activation(modelOptions.act),
-            scheme: try Scheme(modelOptions.initialization), data: try DatasetSpec(dataOptions.data),
-            dataDirectory: dataOptions.dataDir, trainLimit: dataOptions.limitTrain, standardizesInputs: dataOptions.standardize,
-            training: TrainingConfiguration(epochs: 1, batchSize: batch, optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 0.1),
-                                            key: RandomKey(seed: runOptions.seed)),
-            seed: runOptions.seed)
+        let run = try makeTrainingRun(
+            modelOptions, dataOptions, training: measurementOnlyTraining(batch: batch, seed: runOptions.seed), seed: runOptions.seed)
         let rows = try RepresentationSimilarity(run: run, otherScheme: try Scheme(initB), batchSize: batch).perform()
         printHuman("CKA between \(modelOptions.initialization) and \(initB) on \(run.model):")
         for r in rows {

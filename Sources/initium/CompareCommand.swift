@@ -22,11 +22,10 @@ struct CompareCommand: ParsableCommand {
         try runOptions.applyThreads()
         guard seeds >= 1 else { throw InitiumError.invalidArgument("--seeds must be at least 1") }
         let schemes = try SpecSyntax.splitList(inits).map { try Scheme($0) }
-        let template = TrainingRun(
-            model: try ModelSpec(model), activation: try Activation(act), scheme: schemes[0],
-            data: try DatasetSpec(dataOptions.data), dataDirectory: dataOptions.dataDir, trainLimit: dataOptions.limitTrain,
-            standardizesInputs: dataOptions.standardize,
+        var template = try makeTrainingRun(
+            ModelOptions.with(model: model, act: act, initialization: schemes[0].description), dataOptions,
             training: try optimization.configuration(key: RandomKey(seed: runOptions.seed)), seed: runOptions.seed)
+        template.scheme = schemes[0]
         let comparison = Comparison(
             template: template, schemes: schemes, seeds: (0..<UInt64(seeds)).map { runOptions.seed + $0 })
         printHuman("compare: " + comparison.describe())

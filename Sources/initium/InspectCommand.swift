@@ -20,13 +20,8 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         try runOptions.applyThreads()
-        let run = TrainingRun(
-            model: try ModelSpec(modelOptions.model), activation: try Activation(modelOptions.act),
-            scheme: try Scheme(modelOptions.initialization), data: try DatasetSpec(dataOptions.data),
-            dataDirectory: dataOptions.dataDir, trainLimit: dataOptions.limitTrain, standardizesInputs: dataOptions.standardize,
-            training: TrainingConfiguration(epochs: 1, batchSize: batch, optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 0.1),
-                                            key: RandomKey(seed: runOptions.seed)),
-            seed: runOptions.seed)
+        let run = try makeTrainingRun(
+            modelOptions, dataOptions, training: measurementOnlyTraining(batch: batch, seed: runOptions.seed), seed: runOptions.seed)
         let result = try Inspection(run: run, batchSize: batch, computesJacobian: jacobian, guessingBiasSeeds: igbSeeds).perform()
         printHuman(result.description)
         printHuman(pad("layer", 16) + "   pre_mean    pre_var  predicted     dead   satur.   grad_var  verdict")

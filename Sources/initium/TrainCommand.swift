@@ -19,12 +19,9 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         try runOptions.applyThreads()
-        let run = TrainingRun(
-            model: try ModelSpec(modelOptions.model), activation: try Activation(modelOptions.act),
-            scheme: try Scheme(modelOptions.initialization), data: try DatasetSpec(dataOptions.data),
-            dataDirectory: dataOptions.dataDir, trainLimit: dataOptions.limitTrain,
-            standardizesInputs: dataOptions.standardize,
-            training: try optimization.configuration(key: RandomKey(seed: runOptions.seed)), seed: runOptions.seed)
+        let run = try makeTrainingRun(
+            modelOptions, dataOptions, training: try optimization.configuration(key: RandomKey(seed: runOptions.seed)),
+            seed: runOptions.seed)
         if let unknown = track.first(where: { $0 != "rotation" }) {
             throw InitiumError.invalidArgument("--track \(unknown) is not known; use --track rotation")
         }

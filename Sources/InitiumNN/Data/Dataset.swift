@@ -63,6 +63,26 @@ public struct Dataset: Sendable {
         inputs = inputs.mapped { ($0 - mean) / std }
     }
 
+    /// The mean of each input feature over the examples (in Double, returned as Float).
+    public var featureMeans: Tensor {
+        let n = count, f = featureCount
+        var sums = [Double](repeating: 0, count: f)
+        inputs.withUnsafeBufferPointer { p in
+            for i in 0..<n {
+                for j in 0..<f { sums[j] += Double(p[i * f + j]) }
+            }
+        }
+        return try! Tensor(shape: exampleShape, scalars: sums.map { Float($0 / Double(Swift.max(n, 1))) })
+    }
+
+    /// Subtracts a per-feature mean (e.g. the training set's ``featureMeans``) from every example.
+    public mutating func subtractFeatureMeans(_ means: Tensor) throws {
+        guard means.shape == exampleShape else {
+            throw InitiumError.shapeMismatch(operation: "subtractFeatureMeans", lhs: exampleShape, rhs: means.shape)
+        }
+        inputs = try (inputs - means).detached()
+    }
+
     /// The mean and standard deviation over all input scalars (in Double).
     public var inputMoments: (mean: Double, std: Double) {
         inputs.withUnsafeBufferPointer { p in

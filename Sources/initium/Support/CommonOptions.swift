@@ -13,6 +13,15 @@ struct ModelOptions: ParsableArguments {
 
     @Option(name: .customLong("init"), help: "Initialization scheme, e.g. torch-default, he-normal, glorot-uniform(gain=1).")
     var initialization = "torch-default"
+
+    /// Options with the given values (for commands that name these flags differently).
+    static func with(model: String, act: String, initialization: String) -> ModelOptions {
+        var options = ModelOptions()
+        options.model = model
+        options.act = act
+        options.initialization = initialization
+        return options
+    }
 }
 
 /// `--data`, `--data-dir`, `--limit-train`, `--standardize`.
@@ -28,6 +37,28 @@ struct DataOptions: ParsableArguments {
 
     @Flag(inversion: .prefixedNo, help: "Standardize inputs with the training set's mean and standard deviation (variance-preserving inits assume unit-variance inputs).")
     var standardize = true
+
+    @Flag(help: "Subtract the training set's per-feature (per-pixel) mean from every input.")
+    var centerFeatures = false
+
+}
+
+/// The run the model, data and seed options describe (training settings from `training`).
+func makeTrainingRun(
+    _ model: ModelOptions, _ data: DataOptions, training: TrainingConfiguration, seed: UInt64
+) throws -> TrainingRun {
+    var run = TrainingRun(
+        model: try ModelSpec(model.model), activation: try Activation(model.act),
+        scheme: try Scheme(model.initialization), data: try DatasetSpec(data.data), dataDirectory: data.dataDir,
+        trainLimit: data.limitTrain, standardizesInputs: data.standardize, training: training, seed: seed)
+    run.centersFeatures = data.centerFeatures
+    return run
+}
+
+/// Training settings for commands that only measure at initialization.
+func measurementOnlyTraining(batch: Int, seed: UInt64) -> TrainingConfiguration {
+    TrainingConfiguration(
+        epochs: 1, batchSize: batch, optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 0.1), key: RandomKey(seed: seed))
 }
 
 /// `--optimizer`, `--lr`, `--momentum`, `--nesterov`, `--weight-decay`, `--schedule`, `--epochs`, `--batch`.
