@@ -121,6 +121,26 @@ public struct Activation: Sendable, CustomStringConvertible {
         return try Activation(family, parameters: parameters)
     }
 
+    /// Symmetry of φ under x ↦ −x.
+    public enum Parity: Sendable {
+        /// φ(−x) = φ(x) (the Gaussian activation).
+        case even
+        /// φ(−x) = −φ(x) (tanh, sine, soft thresholding, the identity).
+        case odd
+        /// Neither (or unknown, as for custom closures).
+        case none
+    }
+
+    /// The parity of φ, which lets quadrature evaluate only z ≥ 0: an integrand φ(X)ᵖ φ′(X)ʳ He_k(Z)
+    /// of definite parity is either 0 or twice its half-line integral.
+    public var parity: Parity {
+        switch family {
+        case .tanh, .sine, .softThreshold, .clippedSoftThreshold, .identity: return .odd
+        case .gaussian: return .even
+        default: return .none
+        }
+    }
+
     /// Whether φ acts elementwise (everything but maxout).
     public var isPointwise: Bool {
         if case .maxout = shape { return false }
@@ -192,8 +212,8 @@ public struct Activation: Sendable, CustomStringConvertible {
         case .maxout:
             return .maxout(pieces: Int(p[0]))
         case .tanh:
-            // One exponential gives both: with e = e^{−2|x|}, tanh x = sign(x)(1 − e)/(1 + e) and
-            // sech²x = 4e/(1 + e)², which (unlike 1 − tanh²x) does not cancel to multiples of 2⁻⁵² for |x| ≳ 19.
+            // One exponential gives both; sech²x = 4e^{−2|x|}/(1 + e^{−2|x|})² does not cancel to
+            // multiples of 2⁻⁵² for |x| ≳ 19 the way 1 − tanh²x does.
             return .general(value: { Foundation.tanh($0) }, derivative: { tanhAndSlope($0).1 }, both: tanhAndSlope, kinks: [])
         case .sigmoid:
             return .general(value: logistic, derivative: { logisticAndSlope($0).1 }, both: logisticAndSlope, kinks: [])
@@ -248,10 +268,21 @@ public struct Activation: Sendable, CustomStringConvertible {
     return e / (1 + e)
 }
 
-/// (tanh x, sech²x) from one exponential e = e^{−2|x|}.
+/// (tanh x, sech²x) from one exponential e = e^{−2|x|}: tanh|x| = (1 − e)/(1 + e), sech²x = 4e/(1 + e)².
+/// Below |x| = 1/2, 1 − e is taken from `expm1` so tanh keeps its relative accuracy as x → 0;
+/// above, e itself is exact, so sech² keeps its relative accuracy as |x| → ∞.
 @Sendable func tanhAndSlope(_ x: Double) -> (Double, Double) {
-    let e = exp(-2 * abs(x))
-    let t = (1 - e) / (1 + e)
+    let a = abs(x)
+    let e: Double
+    let oneMinusE: Double
+    if a < 0.5 {
+        let m = expm1(-2 * a)
+        (e, oneMinusE) = (1 + m, -m)
+    } else {
+        e = exp(-2 * a)
+        oneMinusE = 1 - e
+    }
+    let t = oneMinusE / (1 + e)
     return (x < 0 ? -t : t, 4 * e / ((1 + e) * (1 + e)))
 }
 

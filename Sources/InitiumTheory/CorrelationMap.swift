@@ -65,8 +65,10 @@ public struct CorrelationMap: Sendable {
         for _ in 0..<60 {
             guard slope < 1 else { return try bracketedFixedPoint(chi1: chi1, from: c) }
             let step = (value - c) / (1 - slope)
-            // Converged, or a step backwards no larger than the 1e-10 quadrature noise in C.
-            if abs(step) <= 1e-12 || (step < 0 && -step < 1e-8) { break }
+            // Converged (the last step, applied without re-evaluation, leaves an error ~ step²), or
+            // a step backwards no larger than the 1e-10 quadrature noise in C.
+            if abs(step) <= 1e-9 { return CorrelationFixedPoint(value: c + step, slope: slope) }
+            if step < 0 && -step < 1e-8 { break }
             guard step > 0, c + step < 1 else { return try bracketedFixedPoint(chi1: chi1, from: c) }
             c += step
             (value, slope) = try valueAndSlope(at: c)

@@ -41,11 +41,29 @@ public struct GaussianIntegrator: Sendable {
     let ladder: [LadderRule]
     let legendre: GaussRule
 
-    /// One rung of the smooth-integrand ladder: E[f(Z)] ≈ Σ weights[i] f(nodes[i]).
+    /// One rung of the smooth-integrand ladder: E[f(Z)] ≈ Σ weights[i] f(nodes[i]), with nodes
+    /// symmetric about 0. For even f the same sum is Σ halfWeights[i] f(halfNodes[i]) over the
+    /// nodes z ≥ 0, with weights doubled for z > 0.
     struct LadderRule: Sendable {
         let nodes: [Double]
         let weights: [Double]
+        let halfNodes: [Double]
+        let halfWeights: [Double]
         let isHermite: Bool
+
+        init(nodes: [Double], weights: [Double], isHermite: Bool) {
+            self.nodes = nodes
+            self.weights = weights
+            self.isHermite = isHermite
+            var halfNodes: [Double] = []
+            var halfWeights: [Double] = []
+            for (node, weight) in zip(nodes, weights) where node >= 0 {
+                halfNodes.append(node)
+                halfWeights.append(node > 0 ? 2 * weight : weight)
+            }
+            self.halfNodes = halfNodes
+            self.halfWeights = halfWeights
+        }
     }
 
     /// Builds the rules: Gauss–Hermite of the given orders, then composite Gauss–Legendre panels.
@@ -153,8 +171,11 @@ public struct GaussianIntegrator: Sendable {
     /// U₁ times a function of U₂ (as the correlation map's φ(U₁)φ(U₂) does). A is evaluated once per
     /// outer node instead of once per pair, and rows with A = 0 are skipped; otherwise the same ladder
     /// and nested fallback as `expectations(correlation:breakpoints:_:)`.
+    ///
+    /// `isEven` promises A(−u)B(−v) = A(u)B(v) (both factors odd or both even): then only the rows
+    /// with z₁ ≥ 0 are summed, z₁ > 0 twice, since (z₁, z₂) ↦ (−z₁, −z₂) maps the rule onto itself.
     func separableExpectations(
-        correlation c: Double, breakpoints: (first: [Double], second: [Double]),
+        correlation c: Double, breakpoints: (first: [Double], second: [Double]), isEven: Bool = false,
         first: (Double) throws -> SIMD4<Double>, second: (Double) throws -> SIMD4<Double>
     ) throws -> (value: SIMD4<Double>, error: SIMD4<Double>) {
         guard c.isFinite, abs(c) <= 1 else {
@@ -169,10 +190,11 @@ public struct GaussianIntegrator: Sendable {
         let hasKinks = !(breakpoints.first + breakpoints.second).filter { $0.isFinite && abs($0) < truncation }.isEmpty
         if !hasKinks {
             let result = try climbLadder { rule in
+                let (rowNodes, rowWeights) = isEven ? (rule.halfNodes, rule.halfWeights) : (rule.nodes, rule.weights)
                 var sum = SIMD4<Double>.zero
                 var magnitude = SIMD4<Double>.zero
-                for i in rule.nodes.indices {
-                    let z1 = rule.nodes[i]
+                for i in rowNodes.indices {
+                    let z1 = rowNodes[i]
                     let a = try first(z1)
                     if a == .zero { continue }
                     var row = SIMD4<Double>.zero
@@ -182,8 +204,8 @@ public struct GaussianIntegrator: Sendable {
                         row += rule.weights[j] * b
                         rowMagnitude += rule.weights[j] * abs(b)
                     }
-                    sum += rule.weights[i] * (a * row)
-                    magnitude += rule.weights[i] * (abs(a) * rowMagnitude)
+                    sum += rowWeights[i] * (a * row)
+                    magnitude += rowWeights[i] * (abs(a) * rowMagnitude)
                 }
                 return (sum, magnitude)
             }
@@ -254,12 +276,17 @@ public struct GaussianIntegrator: Sendable {
     }
 
     /// Up to four expectations sharing one set of integrand evaluations (lanes of a SIMD4).
+    /// `isEven` promises f(−z) = f(z) (and symmetric breakpoints), so only z ≥ 0 is evaluated.
     func expectations(
-        breakpoints: [Double], _ f: (Double) throws -> SIMD4<Double>
+        breakpoints: [Double], isEven: Bool = false, _ f: (Double) throws -> SIMD4<Double>
     ) throws -> (value: SIMD4<Double>, error: SIMD4<Double>) {
         let cuts = Array(Set(breakpoints.filter { $0.isFinite && abs($0) < truncation })).sorted()
-        if cuts.isEmpty, let result = try ladderExpectations(f) { return result }
-        return try adaptiveExpectations(cuts: cuts, f)
+        if cuts.isEmpty, let result = try ladderExpectations(isEven: isEven, f) { return result }
+        if isEven, cuts.allSatisfy({ cuts.contains(-$0) }) {
+            let half = try adaptiveExpectations(cuts: cuts.filter { $0 > 0 }, from: 0, f)
+            return (2 * half.value, 2 * half.error)
+        }
+        return try adaptiveExpectations(cuts: cuts, from: -truncation, f)
     }
 
     private func accepts(
@@ -271,15 +298,16 @@ public struct GaussianIntegrator: Sendable {
 
     /// The 1-D ladder; nil if no two consecutive rungs agree.
     private func ladderExpectations(
-        _ f: (Double) throws -> SIMD4<Double>
+        isEven: Bool, _ f: (Double) throws -> SIMD4<Double>
     ) throws -> (value: SIMD4<Double>, error: SIMD4<Double>)? {
         try climbLadder { rule in
+            let (nodes, weights) = isEven ? (rule.halfNodes, rule.halfWeights) : (rule.nodes, rule.weights)
             var sum = SIMD4<Double>.zero
             var magnitude = SIMD4<Double>.zero
-            for i in rule.nodes.indices {
-                let value = try f(rule.nodes[i])
-                sum += rule.weights[i] * value
-                magnitude += rule.weights[i] * abs(value)
+            for i in nodes.indices {
+                let value = try f(nodes[i])
+                sum += weights[i] * value
+                magnitude += weights[i] * abs(value)
             }
             return (sum, magnitude)
         }
@@ -325,12 +353,13 @@ public struct GaussianIntegrator: Sendable {
             magnitude: leftMagnitude + rightMagnitude)
     }
 
-    /// Adaptive bisection over [−L, L], pre-split at the breakpoints and at a grid that resolves ϕ.
+    /// Adaptive bisection over [start, L] (start = −L, or 0 for the half line of an even integrand),
+    /// pre-split at the breakpoints and at a grid that resolves ϕ.
     private func adaptiveExpectations(
-        cuts: [Double], _ f: (Double) throws -> SIMD4<Double>
+        cuts: [Double], from start: Double, _ f: (Double) throws -> SIMD4<Double>
     ) throws -> (value: SIMD4<Double>, error: SIMD4<Double>) {
         let grid: [Double] = [-8, -6, -4, -2, 0, 2, 4, 6, 8].filter { abs($0) < truncation }
-        let edges = Array(Set([-truncation, truncation] + grid + cuts)).sorted()
+        let edges = Array(Set([start, truncation] + grid + cuts)).filter { $0 >= start }.sorted()
         var intervals: [Interval] = []
         for (a, b) in zip(edges, edges.dropFirst()) {
             intervals.append(try makeInterval(a, b, whole: nil, f))

@@ -55,29 +55,56 @@ extension Activation {
         guard variance.isFinite, variance >= 0 else { throw TheoryError.negativeVariance(name: "q", value: variance) }
         let q = max(variance, Self.smallestVariance)
         let s = q.squareRoot()
-        let plans = quantities.map { $0.integrand(variance: q) }
+        var valuePowers = SIMD4<Int>.zero
+        var derivativePowers = SIMD4<Int>.zero
+        var hermiteOrders = SIMD4<Int>.zero
+        var scales = SIMD4<Double>.zero
+        for (lane, quantity) in quantities.enumerated() {
+            let plan = quantity.integrand(variance: q)
+            (valuePowers[lane], derivativePowers[lane], hermiteOrders[lane], scales[lane]) =
+                (plan.valuePower, plan.derivativePower, plan.hermiteOrder, plan.scale)
+        }
+        let lanes = quantities.count
         var result = SIMD4<Double>.zero
         switch shape {
         case let .piecewiseLinear(form):
-            for (lane, plan) in plans.enumerated() {
-                result[lane] = plan.scale * form.expectation(
-                    valuePower: plan.valuePower, derivativePower: plan.derivativePower,
-                    hermiteOrder: plan.hermiteOrder, mean: 0, standardDeviation: s)
+            for lane in 0..<lanes {
+                result[lane] = scales[lane] * form.expectation(
+                    valuePower: valuePowers[lane], derivativePower: derivativePowers[lane],
+                    hermiteOrder: hermiteOrders[lane], mean: 0, standardDeviation: s)
             }
         case let .general(value, _, both, kinks):
-            let hermite = plans.map { Polynomial.hermite($0.hermiteOrder) }
-            let needsDerivative = plans.contains { $0.derivativePower > 0 }
-            let sums = try integrator.expectations(breakpoints: kinks.map { $0 / s }) { z in
-                let (phi, slope) = needsDerivative ? both(s * z) : (value(s * z), 0)
-                var lanes = SIMD4<Double>.zero
-                for (lane, plan) in plans.enumerated() {
-                    var term = integerPower(phi, plan.valuePower) * integerPower(slope, plan.derivativePower)
-                    if plan.hermiteOrder > 0 { term *= hermite[lane].evaluated(at: z) }
-                    lanes[lane] = term
-                }
-                return lanes
+            // Parity of each lane's integrand φᵖ φ′ʳ He_k: φ′ has the opposite parity to φ.
+            var isEven = parity != .none
+            for lane in 0..<lanes where parity != .none {
+                let oddFactors = (parity == .odd ? valuePowers[lane] : derivativePowers[lane]) + hermiteOrders[lane]
+                if oddFactors % 2 == 1 { isEven = false }
             }
-            for (lane, plan) in plans.enumerated() { result[lane] = plan.scale * sums.value[lane] }
+            let needsDerivative = derivativePowers.wrappedSum() > 0
+            let sums = try integrator.expectations(
+                breakpoints: kinks.isEmpty ? [] : kinks.map { $0 / s }, isEven: isEven
+            ) { z in
+                let (phi, slope) = needsDerivative ? both(s * z) : (value(s * z), 0)
+                var terms = SIMD4<Double>.zero
+                for lane in 0..<lanes {
+                    var term: Double
+                    switch (valuePowers[lane], derivativePowers[lane]) {
+                    case (2, 0): term = phi * phi
+                    case (0, 2): term = slope * slope
+                    case (1, 0): term = phi
+                    case (0, 1): term = slope
+                    default: term = integerPower(phi, valuePowers[lane]) * integerPower(slope, derivativePowers[lane])
+                    }
+                    switch hermiteOrders[lane] {
+                    case 0: break
+                    case 2: term *= z * z - 1
+                    default: term *= probabilistsHermite(hermiteOrders[lane], z)
+                    }
+                    terms[lane] = term
+                }
+                return terms
+            }
+            result = scales * sums.value
         case let .maxout(pieces):
             for (lane, quantity) in quantities.enumerated() {
                 result[lane] = try Maxout.expectation(of: quantity, pieces: pieces, variance: q, integrator: integrator)
@@ -134,8 +161,9 @@ extension Activation {
             }
             return (result.value[0], result.value[1])
         case let .general(_, _, both, kinks):
+            // Both lanes are even under (u₁, u₂) ↦ (−u₁, −u₂) when φ has a parity.
             let result = try integrator.separableExpectations(
-                correlation: c, breakpoints: (kinks.map { $0 / s1 }, kinks.map { $0 / s2 }),
+                correlation: c, breakpoints: (kinks.map { $0 / s1 }, kinks.map { $0 / s2 }), isEven: parity != .none,
                 first: { u1 in
                     let (value, slope) = both(s1 * u1)
                     return SIMD4(value, slope, 0, 0)
@@ -147,6 +175,19 @@ extension Activation {
             return (result.value[0], result.value[1])
         }
     }
+}
+
+/// He_k(z) by the recurrence He_{k+1} = z He_k − k He_{k−1}, without allocating.
+func probabilistsHermite(_ k: Int, _ z: Double) -> Double {
+    var previous = 1.0
+    guard k > 0 else { return previous }
+    var current = z
+    var n = 1
+    while n < k {
+        (previous, current) = (current, z * current - Double(n) * previous)
+        n += 1
+    }
+    return current
 }
 
 extension Polynomial {

@@ -67,59 +67,81 @@ public struct VarianceMap: Sendable {
     ///
     /// For positively homogeneous φ (ReLU-like) the map is linear, V(q) = a q + σ_b² with
     /// a = σ_w² E[φ(Z)²], and is solved exactly: q* = σ_b²/(1 − a) if a < 1; every q is fixed if
-    /// a = 1 and σ_b² = 0 (returned as q₀); otherwise q grows without bound. In general the
-    /// bracket [q₀, 2q₀, 4q₀, …] (if V(q₀) > q₀) or [q₀/2, q₀/4, …, 0] (if V(q₀) < q₀) is searched
-    /// for the first sign change of V(q) − q, the fixed point on the side the iteration moves
-    /// towards, and polished by safeguarded Newton using V′.
+    /// a = 1 and σ_b² = 0 (returned as q₀); otherwise q grows without bound.
     ///
-    /// Throws `noFixedPoint` when q grows past 1e15 (e.g. ReLU with σ_w² > 2).
+    /// Otherwise Newton's method on h(q) = V(q) − q runs from q₀ on the side the iteration moves
+    /// towards (up if V(q₀) > q₀, down to a bracket [0, q₀] if V(q₀) < q₀, as V(0) ≥ 0), keeping a
+    /// sign-change bracket: a step that leaves it is replaced by bisection, or by doubling q while no
+    /// upper end is known. It stops once a step is below 1e-9 q, then takes that last step: Newton's
+    /// quadratic convergence puts q* at quadrature accuracy (1e-10), and V′ is reported from the last
+    /// evaluation, within 1e-9 q of q*. If V(0) = 0 (σ_b² = 0, φ(0) = 0) and the iterates fall below
+    /// 1e-12 q₀, the answer is q* = 0.
+    ///
+    /// Throws `noFixedPoint` when q grows past 1e15 (e.g. ReLU or SiLU with σ_w² > 2).
     public func fixedPoint(startingFrom q0: Double = 1) throws -> VarianceFixedPoint {
+        try solveFixedPoint(startingFrom: q0, initialGuess: nil).fixedPoint
+    }
+
+    /// The Newton solver behind `fixedPoint`. After the side of q₀ is known, Newton continues from
+    /// `initialGuess` if it lies inside the bracket (a warm start: the phase diagram passes the
+    /// neighbouring grid point's q*), which changes the cost but not the answer when the fixed point
+    /// on that side is unique. Also returns E[φ′(√q Z)²] from the last evaluation (within 1e-9 q of q*).
+    func solveFixedPoint(
+        startingFrom q0: Double, initialGuess: Double?
+    ) throws -> (fixedPoint: VarianceFixedPoint, derivativeSecondMoment: Double) {
         guard q0.isFinite, q0 > 0 else {
             throw TheoryError.invalidParameter(name: "starting variance", value: q0, requirement: "finite and positive")
         }
-        if activation.isPositivelyHomogeneous { return try homogeneousFixedPoint(startingFrom: q0) }
-        let start = try valueAndSlope(at: q0)
-        let gap = start.value - q0
-        if abs(gap) <= 1e-15 * q0 { return VarianceFixedPoint(value: q0, slope: start.slope) }
-        var inner = q0
-        var outer = q0
-        if gap > 0 {
-            var previous = q0
-            var candidate = 2 * q0
-            while try self(candidate) - candidate > 0 {
-                previous = candidate
-                candidate *= 2
-                guard candidate < 1e15 else {
-                    throw TheoryError.noFixedPoint(reason: "q grows without bound from q0 = \(formatNumber(q0)) "
-                        + "under \(activation) with sigma_w2 = \(formatNumber(weightVariance)), "
-                        + "sigma_b2 = \(formatNumber(biasVariance)); lower sigma_w2")
-                }
-            }
-            (inner, outer) = (previous, candidate)
-        } else {
-            var previous = q0
-            var candidate = q0 / 2
-            while try self(candidate) - candidate < 0 {
-                previous = candidate
-                candidate /= 2
-                if candidate < 1e-12 * q0 {
-                    // V(q) < q all the way down: the attracting fixed point is q* = 0 if V(0) = 0,
-                    // i.e. σ_b² = 0 and φ(0) = 0 (maxout, being scale-free, never gets here).
-                    let phiAtZero = activation.isPointwise ? try activation.value(at: 0) : 0
-                    if biasVariance + weightVariance * phiAtZero * phiAtZero == 0 {
-                        return VarianceFixedPoint(value: 0, slope: try slope(at: 0))
-                    }
-                    candidate = 0
-                    break
-                }
-            }
-            (inner, outer) = (candidate, previous)
+        func evaluate(_ q: Double) throws -> (value: Double, slope: Double, derivativeMoment: Double) {
+            let lanes = try activation.expectations(
+                of: [.secondMoment, .secondMomentSlope, .derivativeSecondMoment], variance: q, integrator: integrator)
+            return (weightVariance * lanes[0] + biasVariance, weightVariance * lanes[1], lanes[2])
         }
-        let root = try RootFinding.safeguardedNewton(inner, outer, start: 0.5 * (inner + outer)) { q in
-            let (value, slope) = try valueAndSlope(at: q)
-            return (value - q, slope - 1)
+        if activation.isPositivelyHomogeneous {
+            let point = try homogeneousFixedPoint(startingFrom: q0)
+            return (point, try evaluate(max(point.value, Activation.smallestVariance)).derivativeMoment)
         }
-        return VarianceFixedPoint(value: root, slope: try slope(at: root))
+        let phiAtZero = try activation.value(at: 0)
+        let vanishesAtZero = biasVariance + weightVariance * phiAtZero * phiAtZero == 0
+        var x = q0
+        var (value, slope, moment) = try evaluate(x)
+        if abs(value - x) <= 1e-15 * x { return (VarianceFixedPoint(value: x, slope: slope), moment) }
+        // The bracket: h(lower) ≥ 0 ≥ h(upper); upper = nil while q is still being pushed up.
+        var lower = 0.0
+        var upper: Double?
+        if value > x { lower = x } else { upper = x }
+        if let guess = initialGuess, guess > lower, guess < (upper ?? .infinity), guess != x {
+            x = guess
+            (value, slope, moment) = try evaluate(x)
+        }
+        for _ in 0..<200 {
+            let h = value - x
+            let dh = slope - 1
+            if h > 0 { lower = max(lower, x) } else { upper = min(upper ?? x, x) }
+            var next = dh != 0 ? x - h / dh : .nan
+            if let upper {
+                if !(next > lower && next < upper) { next = 0.5 * (lower + upper) }
+            } else if !(next > lower && next.isFinite) || next > 8 * x {
+                next = 2 * max(x, lower)
+            }
+            guard next < 1e15 else {
+                throw TheoryError.noFixedPoint(reason: "q grows without bound from q0 = \(formatNumber(q0)) "
+                    + "under \(activation) with sigma_w2 = \(formatNumber(weightVariance)), "
+                    + "sigma_b2 = \(formatNumber(biasVariance)); lower sigma_w2")
+            }
+            if vanishesAtZero, next < 1e-12 * q0 {
+                let atZero = try evaluate(0)
+                return (VarianceFixedPoint(value: 0, slope: atZero.slope), atZero.derivativeMoment)
+            }
+            let step = next - x
+            x = next
+            if abs(step) <= 1e-9 * x, upper != nil {
+                return (VarianceFixedPoint(value: x, slope: slope), moment)
+            }
+            (value, slope, moment) = try evaluate(x)
+        }
+        throw TheoryError.noFixedPoint(reason: "Newton's method did not settle from q0 = \(formatNumber(q0)) "
+            + "under \(activation) with sigma_w2 = \(formatNumber(weightVariance)), sigma_b2 = \(formatNumber(biasVariance))")
     }
 
     private func homogeneousFixedPoint(startingFrom q0: Double) throws -> VarianceFixedPoint {

@@ -24,9 +24,10 @@ struct SignalPropagationTests {
             let map = try VarianceMap(
                 activation: try Activation(parsing: text), weightVariance: w, biasVariance: b, integrator: integrator)
             let fixedPoint = try map.fixedPoint()
-            // Safeguarded Newton stops at 1e-14 relative steps; the map itself is accurate to 1e-10.
+            // Newton's last step (≤ 1e-9 q) leaves an error ~1e-18; the map is accurate to 1e-10.
             #expect(abs(try map(fixedPoint.value) - fixedPoint.value) < 1e-9 * max(1, fixedPoint.value), "\(text)")
-            #expect(relativeError(fixedPoint.slope, try map.slope(at: fixedPoint.value)) < 1e-12)
+            // V′ comes from the last evaluation, within 1e-9 q* of the root: |ΔV′| ≤ |V″| 1e-9 q*.
+            #expect(relativeError(fixedPoint.slope, try map.slope(at: fixedPoint.value)) < 1e-8)
         }
     }
 
