@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import InitiumInit
+import InitiumNN
+
+/// `initium init`: draws one weight tensor from a scheme, reports its fans and statistics, and
+/// optionally writes it to `.npy` or `.safetensors` (tensor name `weight`).
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Draw one weight tensor from a scheme, print its fans and statistics, optionally save it.")
+
+    @Option(help: "Initialization scheme, e.g. he-normal, orthogonal(gain=1), eoc(sigma-b2=0.05).") var scheme: String
+    @Option(help: "Weight shape, comma-separated (PyTorch layout), e.g. 64,32,3,3.") var shape: String
+    @Option(help: "linear, embedding, conv1d/2d/3d or conv-transpose1d/2d/3d (default: linear for rank 2, conv otherwise).")
+    var layout: String?
+    @Option(help: "Convolution groups.") var groups = 1
+    @Option(help: "The network's activation (for gain=exact, eoc, maxout, …).") var act: String?
+    @Option(help: "Override fan-in (with --fan-out) for foreign layouts.") var fanIn: Int?
+    @Option(help: "Override fan-out (with --fan-in).") var fanOut: Int?
+    @Option(help: "Random seed.") var seed: UInt64 = 0
+    @Option(help: "Write the tensor to a .npy or .safetensors file.") var out: String?
+    @Flag(help: "End stdout with one JSON object.") var json = false
+
+    func run() throws {
+        let dims = try shape.split(separator: ",").map { part -> Int in
+            guard let v = Int(part.trimmingCharacters(in: .whitespaces)), v > 0 else {
+                throw InitiumError.invalidArgument("--shape must be positive integers separated by commas, got '\(shape)'")
+            }
+            return v
+        }
+        var fans: WeightLayout.Fans?
+        if fanIn != nil || fanOut != nil {
+            guard let fanIn, let fanOut else { throw InitiumError.invalidArgument("give both --fan-in and --fan-out") }
+            fans = WeightLayout.Fans(fanIn: fanIn, fanOut: fanOut)
+        }
+        let request = TensorInitialization(
+            scheme: try Scheme(scheme), layout: try WeightLayout(dims, layoutName: layout, groups: groups, fans: fans),
+            seed: seed, activation: try act.map { try Activation($0) })
+        let (tensor, summary) = try request.run()
+        if let out {
+            if out.hasSuffix(".npy") {
+                try NumPyFile.write(tensor, to: out)
+            } else if out.hasSuffix(".safetensors") {
+                try SafeTensorsFile.write([(name: "weight", tensor: tensor)], to: out)
+            } else {
+                throw InitiumError.invalidArgument("--out must end in .npy or .safetensors, got '\(out)'")
+            }
+        }
+        printHuman(String(format: "%@ %@ fan_in=%d fan_out=%d: mean %.6g std %.6g min %.6g max %.6g%@",
+                          request.scheme.description, "\(dims)", request.layout.fanIn, request.layout.fanOut,
+                          summary.mean, summary.std, summary.min, summary.max, out.map { " → \($0)" } ?? ""))
+        if json {
+            try emitJSON(InitReport(scheme: request.scheme.description, shape: dims, fanIn: request.layout.fanIn,
+                                    fanOut: request.layout.fanOut, summary: summary))
+        }
+    }
+}
+
+/// The JSON line of `initium init`.
+struct InitReport: Encodable {
+    var scheme: String
+    var shape: [Int]
+    var fanIn: Int
+    var fanOut: Int
+    var summary: WeightSummary
+
+    enum CodingKeys: String, CodingKey { case scheme, shape, fanIn = "fan_in", fanOut = "fan_out", mean, std, min, max }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(scheme, forKey: .scheme)
+        try c.encode(shape, forKey: .shape)
+        try c.encode(fanIn, forKey: .fanIn)
+        try c.encode(fanOut, forKey: .fanOut)
+        try c.encode(summary.mean, forKey: .mean)
+        try c.encode(summary.std, forKey: .std)
+        try c.encode(summary.min, forKey: .min)
+        try c.encode(summary.max, forKey: .max)
+    }
+}
