@@ -126,65 +126,49 @@ public struct GaussianIntegrator: Sendable {
     }
 
     /// E[f(U₁, U₂)] for standard normals with correlation c: U₁ = Z₁, U₂ = c Z₁ + √(1 − c²) Z₂.
-    ///
-    /// Smooth integrands (no breakpoints) use tensor-product Gauss–Hermite rules Σᵢⱼ wᵢwⱼ f(xᵢ, c xᵢ + s xⱼ)
-    /// on the same ladder of orders as the 1-D path. Otherwise (or if the ladder does not converge)
-    /// it is an iterated integral: the inner expectation over Z₂ is smooth in Z₁ except near the kinks
-    /// of its integrand, which are passed on as outer breakpoints; inner integrals run at 1/100 of the
-    /// tolerance so that their residual errors, which vary with Z₁, stay below what the outer error
-    /// estimate must resolve.
+    /// `breakpoints` lists the kinks of f in u₁ and in u₂. See `pairExpectations` for the method.
     public func expectation(
         correlation c: Double, breakpoints: (first: [Double], second: [Double]) = ([], []),
         _ f: (Double, Double) throws -> Double
     ) throws -> Estimate {
-        let result = try expectations(correlation: c, breakpoints: breakpoints) { u1, u2 in SIMD4(try f(u1, u2), 0, 0, 0) }
+        // Rows hold their inner integrand as a closure, which Swift treats as escaping; it never
+        // outlives this call.
+        let result = try withoutActuallyEscaping(f) { f in
+            try pairExpectations(correlation: c, breakpoints: breakpoints) { u1 in
+                (SIMD4(1, 0, 0, 0), { u2 in SIMD4(try f(u1, u2), 0, 0, 0) })
+            }
+        }
         return Estimate(value: result.value[0], errorBound: result.error[0])
     }
 
-    /// Up to four correlated-pair expectations sharing one set of integrand evaluations.
-    func expectations(
-        correlation c: Double, breakpoints: (first: [Double], second: [Double]),
-        _ f: (Double, Double) throws -> SIMD4<Double>
-    ) throws -> (value: SIMD4<Double>, error: SIMD4<Double>) {
-        guard c.isFinite, abs(c) <= 1 else {
-            throw TheoryError.invalidParameter(name: "correlation", value: c, requirement: "in [-1, 1]")
-        }
-        let s = ((1 - c) * (1 + c)).squareRoot()
-        if s == 0 { return try expectations(breakpoints: breakpoints.first + breakpoints.second.map { $0 / c }) { try f($0, c * $0) } }
-        let hasKinks = !(breakpoints.first + breakpoints.second).filter { $0.isFinite && abs($0) < truncation }.isEmpty
-        if !hasKinks, let result = try tensorLadderExpectations(correlation: c, f) { return result }
-        var outerBreakpoints = breakpoints.first
-        if c != 0 { outerBreakpoints += breakpoints.second.map { $0 / c } }
-        let innerIntegrator = withRelativeTolerance(max(relativeTolerance / 100, 1e-15))
-        var innerError = SIMD4<Double>.zero
-        let outer = try expectations(breakpoints: outerBreakpoints) { z1 in
-            let inner = try innerIntegrator.expectations(breakpoints: breakpoints.second.map { ($0 - c * z1) / s }) { z2 in
-                try f(z1, c * z1 + s * z2)
-            }
-            innerError = pointwiseMax(innerError, inner.error)
-            return inner.value
-        }
-        return (outer.value, outer.error + innerError)
-    }
+    /// One row of a correlated-pair integrand at U₁ = u₁: a factor A(u₁) and the function of U₂ it
+    /// multiplies, so that f(u₁, u₂) = A(u₁) ⊙ B_{u₁}(u₂). Returning nil marks a row where f ≡ 0.
+    typealias PairRow = (factor: SIMD4<Double>, inner: (Double) throws -> SIMD4<Double>)
 
-    /// Lane-wise E[A(U₁) ⊙ B(U₂)] for a correlated pair, for integrands that factor into a function of
-    /// U₁ times a function of U₂ (as the correlation map's φ(U₁)φ(U₂) does). A is evaluated once per
-    /// outer node instead of once per pair, and rows with A = 0 are skipped; otherwise the same ladder
-    /// and nested fallback as `expectations(correlation:breakpoints:_:)`.
+    /// Up to four correlated-pair expectations E[A(U₁) ⊙ B_{U₁}(U₂)] sharing one set of evaluations.
     ///
-    /// `isEven` promises A(−u)B(−v) = A(u)B(v) (both factors odd or both even): then only the rows
-    /// with z₁ ≥ 0 are summed, z₁ > 0 twice, since (z₁, z₂) ↦ (−z₁, −z₂) maps the rule onto itself.
-    func separableExpectations(
+    /// The row form lets separable integrands such as the correlation map's φ(U₁)φ(U₂) evaluate
+    /// φ(U₁) once per row and skip rows where it vanishes. Smooth integrands (no breakpoints) use
+    /// the ladder of tensor-product rules Σᵢ wᵢ A(zᵢ) Σⱼ wⱼ B(c zᵢ + s zⱼ), s = √(1 − c²). Otherwise
+    /// (or if the ladder does not converge) it is an iterated integral: the inner expectation over
+    /// Z₂ is smooth in Z₁ except near the kinks of its integrand, which are passed on as outer
+    /// breakpoints; inner integrals run at 1/100 of the tolerance so that their residual errors,
+    /// which vary with Z₁, stay below what the outer error estimate must resolve.
+    ///
+    /// `isEven` promises f(−u₁, −u₂) = f(u₁, u₂): then only rows with z₁ ≥ 0 are summed, those with
+    /// z₁ > 0 twice, since (z₁, z₂) ↦ (−z₁, −z₂) maps each symmetric rule onto itself.
+    func pairExpectations(
         correlation c: Double, breakpoints: (first: [Double], second: [Double]), isEven: Bool = false,
-        first: (Double) throws -> SIMD4<Double>, second: (Double) throws -> SIMD4<Double>
+        row: (Double) throws -> PairRow?
     ) throws -> (value: SIMD4<Double>, error: SIMD4<Double>) {
         guard c.isFinite, abs(c) <= 1 else {
             throw TheoryError.invalidParameter(name: "correlation", value: c, requirement: "in [-1, 1]")
         }
         let s = ((1 - c) * (1 + c)).squareRoot()
         if s == 0 {
-            return try expectations(breakpoints: breakpoints.first + breakpoints.second.map { $0 / c }) {
-                try first($0) * second(c * $0)
+            return try expectations(breakpoints: breakpoints.first + breakpoints.second.map { $0 / c }) { z in
+                guard let row = try row(z) else { return .zero }
+                return try row.factor * row.inner(c * z)
             }
         }
         let hasKinks = !(breakpoints.first + breakpoints.second).filter { $0.isFinite && abs($0) < truncation }.isEmpty
@@ -195,17 +179,16 @@ public struct GaussianIntegrator: Sendable {
                 var magnitude = SIMD4<Double>.zero
                 for i in rowNodes.indices {
                     let z1 = rowNodes[i]
-                    let a = try first(z1)
-                    if a == .zero { continue }
-                    var row = SIMD4<Double>.zero
-                    var rowMagnitude = SIMD4<Double>.zero
+                    guard let row = try row(z1), row.factor != .zero else { continue }
+                    var inner = SIMD4<Double>.zero
+                    var innerMagnitude = SIMD4<Double>.zero
                     for j in rule.nodes.indices {
-                        let b = try second(c * z1 + s * rule.nodes[j])
-                        row += rule.weights[j] * b
-                        rowMagnitude += rule.weights[j] * abs(b)
+                        let value = try row.inner(c * z1 + s * rule.nodes[j])
+                        inner += rule.weights[j] * value
+                        innerMagnitude += rule.weights[j] * abs(value)
                     }
-                    sum += rowWeights[i] * (a * row)
-                    magnitude += rowWeights[i] * (abs(a) * rowMagnitude)
+                    sum += rowWeights[i] * (row.factor * inner)
+                    magnitude += rowWeights[i] * (abs(row.factor) * innerMagnitude)
                 }
                 return (sum, magnitude)
             }
@@ -216,39 +199,14 @@ public struct GaussianIntegrator: Sendable {
         let innerIntegrator = withRelativeTolerance(max(relativeTolerance / 100, 1e-15))
         var innerError = SIMD4<Double>.zero
         let outer = try expectations(breakpoints: outerBreakpoints) { z1 in
-            let a = try first(z1)
-            if a == .zero { return .zero }
+            guard let row = try row(z1), row.factor != .zero else { return .zero }
             let inner = try innerIntegrator.expectations(breakpoints: breakpoints.second.map { ($0 - c * z1) / s }) { z2 in
-                try second(c * z1 + s * z2)
+                try row.inner(c * z1 + s * z2)
             }
-            innerError = pointwiseMax(innerError, abs(a) * inner.error)
-            return a * inner.value
+            innerError = pointwiseMax(innerError, abs(row.factor) * inner.error)
+            return row.factor * inner.value
         }
         return (outer.value, outer.error + innerError)
-    }
-
-    /// The tensor-product ladder for a correlated pair; nil if no two rungs agree.
-    private func tensorLadderExpectations(
-        correlation c: Double, _ f: (Double, Double) throws -> SIMD4<Double>
-    ) throws -> (value: SIMD4<Double>, error: SIMD4<Double>)? {
-        let s = ((1 - c) * (1 + c)).squareRoot()
-        return try climbLadder { rule in
-            var sum = SIMD4<Double>.zero
-            var magnitude = SIMD4<Double>.zero
-            for i in rule.nodes.indices {
-                let z1 = rule.nodes[i]
-                var row = SIMD4<Double>.zero
-                var rowMagnitude = SIMD4<Double>.zero
-                for j in rule.nodes.indices {
-                    let value = try f(z1, c * z1 + s * rule.nodes[j])
-                    row += rule.weights[j] * value
-                    rowMagnitude += rule.weights[j] * abs(value)
-                }
-                sum += rule.weights[i] * row
-                magnitude += rule.weights[i] * rowMagnitude
-            }
-            return (sum, magnitude)
-        }
     }
 
     /// Applies the ladder's rules in turn (via `apply`, which returns the estimate and E|f|) until two

@@ -162,16 +162,16 @@ extension Activation {
             return (result.value[0], result.value[1])
         case let .general(_, _, both, kinks):
             // Both lanes are even under (u₁, u₂) ↦ (−u₁, −u₂) when φ has a parity.
-            let result = try integrator.separableExpectations(
-                correlation: c, breakpoints: (kinks.map { $0 / s1 }, kinks.map { $0 / s2 }), isEven: parity != .none,
-                first: { u1 in
-                    let (value, slope) = both(s1 * u1)
-                    return SIMD4(value, slope, 0, 0)
-                },
-                second: { u2 in
-                    let (value, slope) = both(s2 * u2)
-                    return SIMD4(value, slope, 0, 0)
-                })
+            let inner: (Double) throws -> SIMD4<Double> = { u2 in
+                let (value, slope) = both(s2 * u2)
+                return SIMD4(value, slope, 0, 0)
+            }
+            let result = try integrator.pairExpectations(
+                correlation: c, breakpoints: (kinks.map { $0 / s1 }, kinks.map { $0 / s2 }), isEven: parity != .none
+            ) { u1 in
+                let (value, slope) = both(s1 * u1)
+                return (SIMD4(value, slope, 0, 0), inner)
+            }
             return (result.value[0], result.value[1])
         }
     }
