@@ -66,7 +66,13 @@ public struct SVGPlot: Sendable {
     public var yRange: ClosedRange<Double>
     public var width = 680.0
     public var height = 500.0
-    private var body: [String] = []
+    /// Drawn elements in data coordinates; `render` maps them to pixels once the layout is final.
+    private enum Element: Sendable {
+        case heatMap(xs: [Double], ys: [Double], colors: [[Color]])
+        case line(points: [(x: Double, y: Double)], color: Color, width: Double, dashed: Bool)
+        case markers(points: [(x: Double, y: Double)], color: Color, radius: Double)
+    }
+    private var elements: [Element] = []
     private var legend: [(label: String, color: Color, dashed: Bool)] = []
     private var colorBar: ColorBar?
 
@@ -98,7 +104,25 @@ public struct SVGPlot: Sendable {
     /// A heat map on a regular grid: `colors[row][column]` fills the cell centred on
     /// (xs[column], ys[row]). Runs of equal colour in a row are merged into one rectangle.
     public mutating func addHeatMap(xs: [Double], ys: [Double], colors: [[Color]]) {
-        guard xs.count >= 1, ys.count >= 1 else { return }
+        guard !xs.isEmpty, !ys.isEmpty else { return }
+        elements.append(.heatMap(xs: xs, ys: ys, colors: colors))
+    }
+
+    /// A polyline through the points inside the axes (non-finite points break the line).
+    public mutating func addLine(
+        _ points: [(x: Double, y: Double)], label: String?, color: Color, width: Double = 2, dashed: Bool = false
+    ) {
+        elements.append(.line(points: points, color: color, width: width, dashed: dashed))
+        if let label { legend.append((label, color, dashed)) }
+    }
+
+    /// Circle markers at the given points.
+    public mutating func addMarkers(_ points: [(x: Double, y: Double)], label: String?, color: Color, radius: Double = 4) {
+        elements.append(.markers(points: points, color: color, radius: radius))
+        if let label { legend.append((label, color, false)) }
+    }
+
+    private func renderedHeatMap(xs: [Double], ys: [Double], colors: [[Color]]) -> [String] {
         func edges(_ centres: [Double], _ range: ClosedRange<Double>) -> [Double] {
             guard centres.count > 1 else { return [range.lowerBound, range.upperBound] }
             var result = [centres[0] - 0.5 * (centres[1] - centres[0])]
@@ -108,6 +132,7 @@ public struct SVGPlot: Sendable {
         }
         let xEdges = edges(xs, xRange)
         let yEdges = edges(ys, yRange)
+        var lines: [String] = []
         for (row, rowColors) in colors.enumerated() {
             var start = 0
             while start < rowColors.count {
@@ -118,18 +143,16 @@ public struct SVGPlot: Sendable {
                 let x1 = px(xEdges[end + 1])
                 let y0 = py(yEdges[row + 1])
                 let y1 = py(yEdges[row])
-                body.append(
+                lines.append(
                     "<rect x=\"\(f(x0))\" y=\"\(f(y0))\" width=\"\(f(x1 - x0 + 0.3))\" height=\"\(f(y1 - y0 + 0.3))\" "
                         + "fill=\"\(hex)\"/>")
                 start = end + 1
             }
         }
+        return lines
     }
 
-    /// A polyline through the points inside the axes (non-finite points break the line).
-    public mutating func addLine(
-        _ points: [(x: Double, y: Double)], label: String?, color: Color, width: Double = 2, dashed: Bool = false
-    ) {
+    private func renderedLine(_ points: [(x: Double, y: Double)], color: Color, width: Double, dashed: Bool) -> [String] {
         var segments: [[String]] = [[]]
         for point in points {
             if point.x.isFinite, point.y.isFinite, yRange.contains(point.y), xRange.contains(point.x) {
@@ -139,22 +162,17 @@ public struct SVGPlot: Sendable {
             }
         }
         let dash = dashed ? " stroke-dasharray=\"6 4\"" : ""
-        for segment in segments where segment.count >= 2 {
-            body.append(
-                "<polyline points=\"\(segment.joined(separator: " "))\" fill=\"none\" stroke=\"\(color.hex)\" "
-                    + "stroke-width=\"\(f(width))\"\(dash)/>")
+        return segments.filter { $0.count >= 2 }.map { segment in
+            "<polyline points=\"\(segment.joined(separator: " "))\" fill=\"none\" stroke=\"\(color.hex)\" "
+                + "stroke-width=\"\(f(width))\"\(dash)/>"
         }
-        if let label { legend.append((label, color, dashed)) }
     }
 
-    /// Circle markers at the given points.
-    public mutating func addMarkers(_ points: [(x: Double, y: Double)], label: String?, color: Color, radius: Double = 4) {
-        for point in points where xRange.contains(point.x) && yRange.contains(point.y) {
-            body.append(
-                "<circle cx=\"\(f(px(point.x)))\" cy=\"\(f(py(point.y)))\" r=\"\(f(radius))\" fill=\"\(color.hex)\" "
-                    + "stroke=\"black\" stroke-width=\"0.8\"/>")
+    private func renderedMarkers(_ points: [(x: Double, y: Double)], color: Color, radius: Double) -> [String] {
+        points.filter { xRange.contains($0.x) && yRange.contains($0.y) }.map { point in
+            "<circle cx=\"\(f(px(point.x)))\" cy=\"\(f(py(point.y)))\" r=\"\(f(radius))\" fill=\"\(color.hex)\" "
+                + "stroke=\"black\" stroke-width=\"0.8\"/>"
         }
-        if let label { legend.append((label, color, false)) }
     }
 
     /// Shows a colour bar to the right of the axes.
@@ -170,7 +188,13 @@ public struct SVGPlot: Sendable {
                 + "height=\"\(f(plotHeight))\"/></clipPath></defs>",
             "<g clip-path=\"url(#plot-area)\">",
         ]
-        svg += body
+        for element in elements {
+            switch element {
+            case let .heatMap(xs, ys, colors): svg += renderedHeatMap(xs: xs, ys: ys, colors: colors)
+            case let .line(points, color, width, dashed): svg += renderedLine(points, color: color, width: width, dashed: dashed)
+            case let .markers(points, color, radius): svg += renderedMarkers(points, color: color, radius: radius)
+            }
+        }
         svg.append("</g>")
         svg.append(
             "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" "
