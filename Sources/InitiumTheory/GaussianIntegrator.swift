@@ -4,8 +4,8 @@ import Foundation
 public struct Estimate: Sendable, Equatable {
     /// The computed value.
     public let value: Double
-    /// An estimate of |value − exact|: the difference between two quadratures, the coarser of which
-    /// already met the tolerance, so the returned value is usually far more accurate than this bound.
+    /// An estimate of |value − exact|: the difference between the two successive quadratures that
+    /// agreed to the tolerance. The returned value is the finer one, usually far more accurate.
     public let errorBound: Double
 }
 
@@ -66,21 +66,39 @@ public struct GaussianIntegrator: Sendable {
         }
     }
 
-    /// Builds the rules: Gauss–Hermite of the given orders, then composite Gauss–Legendre panels.
+    /// The default integrator: relative tolerance 1e-10, Gauss–Hermite orders 24, 48, 96,
+    /// truncation L = 13 and at most 6000 adaptive subintervals.
+    public init() {
+        // These literal settings satisfy every check of the configurable initializer.
+        self = try! GaussianIntegrator(relativeTolerance: 1e-10)
+    }
+
+    /// An integrator with its own settings; throws `invalidParameter` for a tolerance outside
+    /// (0, 1), a non-positive or non-increasing Hermite order, a non-positive truncation or interval budget.
     public init(
-        relativeTolerance: Double = 1e-10, hermiteOrders: [Int] = [24, 48, 96],
-        truncation: Double = 13, maximumIntervals: Int = 6000
-    ) {
-        precondition(relativeTolerance > 0 && truncation > 0 && maximumIntervals > 0)
+        relativeTolerance: Double, hermiteOrders: [Int] = [24, 48, 96], truncation: Double = 13,
+        maximumIntervals: Int = 6000
+    ) throws {
+        guard relativeTolerance > 0, relativeTolerance < 1 else {
+            throw TheoryError.invalidParameter(name: "relative tolerance", value: relativeTolerance, requirement: "in (0, 1)")
+        }
+        guard let first = hermiteOrders.first, first >= 1, zip(hermiteOrders, hermiteOrders.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw TheoryError.invalidParameter(
+                name: "hermite orders", value: Double(hermiteOrders.first ?? 0), requirement: "positive and increasing")
+        }
+        guard truncation.isFinite, truncation > 0 else {
+            throw TheoryError.invalidParameter(name: "truncation", value: truncation, requirement: "finite and positive")
+        }
+        guard maximumIntervals > 0 else {
+            throw TheoryError.invalidParameter(name: "maximum intervals", value: Double(maximumIntervals), requirement: "positive")
+        }
         self.relativeTolerance = relativeTolerance
         self.truncation = truncation
         self.maximumIntervals = maximumIntervals
-        // Orders are positive literals chosen here or by the caller's precondition-checked list.
-        precondition(hermiteOrders.allSatisfy { $0 >= 1 }, "Gauss–Hermite orders must be positive")
-        let legendre = try! GaussRule.legendre(order: 12)
+        let legendre = try GaussRule.legendre(order: 12)
         self.legendre = legendre
-        let hermite = hermiteOrders.map { order -> LadderRule in
-            let rule = try! GaussRule.hermite(order: order)
+        let hermite = try hermiteOrders.map { order -> LadderRule in
+            let rule = try GaussRule.hermite(order: order)
             return LadderRule(nodes: rule.nodes, weights: rule.weights, isHermite: true)
         }
         let composite = [2.0, 1.0, 0.5].map { width -> LadderRule in

@@ -96,7 +96,8 @@ public struct PhaseDiagram: Sendable {
     /// The diagram as a standalone SVG: log₂ χ₁ on a diverging scale (blue ordered, white critical,
     /// red chaotic, clamped to [1/4, 4]), grey where q diverges, and the edge of chaos in black.
     public func svg() -> String {
-        var plot = SVGPlot(
+        // The grid was validated in `compute` (finite, increasing), so the axes are valid.
+        var plot = try! SVGPlot(
             title: "Phase diagram of \(activation): chi1 at q*", xLabel: "sigma_w^2 (weight variance x fan-in)",
             yLabel: "sigma_b^2 (bias variance)",
             xRange: weightVariances[0]...weightVariances[weightVariances.count - 1],

@@ -83,9 +83,17 @@ public struct SVGPlot: Sendable {
     private var plotWidth: Double { width - left - right }
     private var plotHeight: Double { height - top - bottom }
 
-    /// An empty figure with the given axes (ranges must have positive length).
-    public init(title: String, xLabel: String, yLabel: String, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>) {
-        precondition(xRange.upperBound > xRange.lowerBound && yRange.upperBound > yRange.lowerBound)
+    /// An empty figure with the given axes; throws `invalidParameter` unless both ranges are finite
+    /// with positive length.
+    public init(
+        title: String, xLabel: String, yLabel: String, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>
+    ) throws {
+        for (name, range) in [("x range", xRange), ("y range", yRange)] {
+            guard range.lowerBound.isFinite, range.upperBound.isFinite, range.upperBound > range.lowerBound else {
+                throw TheoryError.invalidParameter(
+                    name: name, value: range.lowerBound, requirement: "finite with upper bound above lower bound")
+            }
+        }
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel

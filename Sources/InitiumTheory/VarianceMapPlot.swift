@@ -19,7 +19,7 @@ public enum VarianceMapPlot {
             top = max(top, curve.map(\.y).filter(\.isFinite).max() ?? 0)
             curves.append(curve)
         }
-        var plot = SVGPlot(
+        var plot = try SVGPlot(
             title: title, xLabel: "q (pre-activation variance, layer l)", yLabel: "V(q) (layer l + 1)",
             xRange: 0...maximumVariance, yRange: 0...(1.05 * top))
         plot.addLine([(0, 0), (maximumVariance, maximumVariance)], label: "V(q) = q", color: .black, width: 1.2, dashed: true)

@@ -96,13 +96,22 @@ struct GaussianIntegratorTests {
         #expect(abs(orthant.value - (0.25 + asin(c) / (2 * Double.pi))) < 1e-9)
     }
 
-    @Test func failsLoudlyWhenItCannotConverge() {
+    @Test func failsLoudlyWhenItCannotConverge() throws {
         // cos(1/z) oscillates infinitely often near 0: the fixed rules disagree and, with few
         // subintervals allowed, the adaptive path gives up. (An odd integrand would be no test:
         // symmetric rules integrate it to 0 exactly.)
-        let limited = GaussianIntegrator(maximumIntervals: 50)
+        let limited = try GaussianIntegrator(relativeTolerance: 1e-10, maximumIntervals: 50)
         #expect(throws: TheoryError.self) { try limited.expectation { cos(1 / $0) } }
         #expect(throws: TheoryError.self) { try integratorExpectationWithBadCorrelation() }
+    }
+
+    @Test func rejectsInvalidSettings() {
+        #expect(throws: TheoryError.self) { try GaussianIntegrator(relativeTolerance: 0) }
+        #expect(throws: TheoryError.self) { try GaussianIntegrator(relativeTolerance: 1e-8, hermiteOrders: [48, 24]) }
+        #expect(throws: TheoryError.self) { try GaussianIntegrator(relativeTolerance: 1e-8, maximumIntervals: 0) }
+        #expect(throws: TheoryError.self) {
+            try SVGPlot(title: "", xLabel: "", yLabel: "", xRange: 1...1, yRange: 0...1)
+        }
     }
 
     private func integratorExpectationWithBadCorrelation() throws -> Estimate {
