@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
-"""PyTorch's fan-in/fan-out for ordinary (ungrouped) weight shapes, the reference for
-Tests/InitiumInitTests/Fixtures/torch_fans.json. Needs Debian's python3-torch:
+"""PyTorch's fan-in/fan-out, the reference for Tests/InitiumInitTests/Fixtures/torch_fans.json.
+Needs Debian's python3-torch:
 /usr/bin/python3 scripts/torch_fan_fixture.py > Tests/InitiumInitTests/Fixtures/torch_fans.json
+
+`fans`: ordinary (ungrouped) weight shapes, where Initium must agree with PyTorch.
+`modules`: weights of real modules, including grouped, depthwise and transposed convolutions,
+where PyTorch's rule is known to be wrong (pytorch/pytorch#23854, tensorflow#31192); the tests
+check Initium's documented relation to PyTorch's numbers there.
 """
 import json
 
@@ -13,4 +18,18 @@ rows = []
 for shape in shapes:
     fan_in, fan_out = _calculate_fan_in_and_fan_out(torch.empty(*shape))
     rows.append({"shape": shape, "fan_in": fan_in, "fan_out": fan_out})
-print(json.dumps({"torch_version": torch.__version__, "fans": rows}, indent=1))
+
+modules = []
+specs = [
+    ("conv2d", 4, 4, 3, 4), ("conv2d", 8, 16, 3, 2), ("conv2d", 32, 64, 5, 1), ("conv1d", 6, 9, 3, 3),
+    ("conv-transpose2d", 6, 4, 3, 1), ("conv-transpose2d", 6, 4, 3, 2), ("conv-transpose1d", 8, 8, 5, 4),
+    ("conv-transpose3d", 4, 6, 3, 1),
+]
+for layout, cin, cout, k, groups in specs:
+    cls = {"conv1d": torch.nn.Conv1d, "conv2d": torch.nn.Conv2d, "conv-transpose1d": torch.nn.ConvTranspose1d,
+           "conv-transpose2d": torch.nn.ConvTranspose2d, "conv-transpose3d": torch.nn.ConvTranspose3d}[layout]
+    m = cls(cin, cout, k, groups=groups)
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(m.weight)
+    modules.append({"layout": layout, "in_channels": cin, "out_channels": cout, "kernel": k, "groups": groups,
+                    "shape": list(m.weight.shape), "torch_fan_in": fan_in, "torch_fan_out": fan_out})
+print(json.dumps({"torch_version": torch.__version__, "fans": rows, "modules": modules}, indent=1))

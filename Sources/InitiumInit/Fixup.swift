@@ -8,8 +8,9 @@ import InitiumNN
 ///    N(0, 2/(c_out·k·k))) scaled by L^(−1/(2m−2)), L the number of residual branches and m the
 ///    number of weighted layers per branch (m = 2 for basic blocks: L^(−1/2));
 /// 3. every other layer (stem, shortcut projections) is He-normal fan-out, unscaled;
-/// 4. the scalar biases (parameters named `bias1a`, `bias1b`, … — Fixup's extra scalars) start
-///    at 0 and the branch multipliers (named `scale`) at 1, when the model has them.
+/// 4. Fixup's scalar parameters, when the model has them (one-element parameters of modules
+///    that are not weighted layers): biases (names containing `bias`: `bias1a`, …,
+///    `classifier_input_bias`) start at 0 and multipliers (names containing `scale`) at 1.
 ///
 /// Branches are found by roles: each layer with role `.residualBranchOutput` ends one branch; the
 /// branch's layers are the weighted layers with role `.residualBranch` under the same parent
@@ -66,14 +67,16 @@ struct FixupRecipe: ModelInitializer {
                 try site.initialize(with: heFanOut, name: "fixup: he-normal(mode=fan-out)", context: context, log: &log)
             }
         }
-        for (path, parameter) in model.namedParameters {
-            let name = path.split(separator: ".").last.map(String.init) ?? path
-            if name == "scale" {
-                parameter.value = Tensor(shape: parameter.shape, repeating: 1)
-                log.entries.append(.init(path: path, action: "fixup: multiplier 1"))
-            } else if name.hasPrefix("bias"), name != "bias", parameter.value.count == 1 {
-                parameter.value = Tensor.zeros(parameter.shape)
-                log.entries.append(.init(path: path, action: "fixup: scalar bias 0"))
+        for (path, module) in model.namedModules where !(module is any WeightedLayer) {
+            for (name, parameter) in module.localParameters where parameter.value.count == 1 {
+                let fullPath = path.isEmpty ? name : path + "." + name
+                if name.contains("scale") {
+                    parameter.value = Tensor(shape: parameter.shape, repeating: 1)
+                    log.entries.append(.init(path: fullPath, action: "fixup: multiplier 1"))
+                } else if name.contains("bias") {
+                    parameter.value = Tensor.zeros(parameter.shape)
+                    log.entries.append(.init(path: fullPath, action: "fixup: scalar bias 0"))
+                }
             }
         }
         return log

@@ -1,0 +1,26 @@
+import Testing
+@testable import InitiumInit
+
+/// Hidden rule U(±√(6/fan_in)/ω): every value inside the bound, variance bound²/3 (uniform,
+/// kurtosis 1.8, 5 s.e.).
+@Test(arguments: [[256, 256], [128, 64]])
+func sirenHiddenLayerIsUniform(shape: [Int]) throws {
+    let w = try Scheme("siren").sample(WeightLayout(shape), key: RandomKey(seed: 1))
+    let bound = (6 / Double(shape[1])).squareRoot() / 30
+    #expect(w.scalars.allSatisfy { abs(Double($0)) <= bound })
+    expectMoments(w.scalars, mean: 0, variance: bound * bound / 3, kurtosis: 1.8)
+}
+
+/// Over a model, the `.input` layer gets U(±1/fan_in); biases keep PyTorch's U(±1/√fan_in).
+@Test func sirenModelRecipeUsesTheFirstLayerRule() throws {
+    let mlp = try MLP(widths: [2, 256, 256, 1], activation: try Activation("sine(omega=30)"), key: RandomKey(seed: 0))
+    let log = try Scheme("siren").apply(to: mlp, context: InitializationContext(key: RandomKey(seed: 3)))
+    #expect(log.entry(for: "layers.0.weight")?.action == "siren first layer")
+    let first = mlp.parameter(at: "layers.0.weight")!.value
+    #expect(first.scalars.allSatisfy { abs($0) <= 0.5 })
+    expectMoments(first.scalars, mean: 0, variance: 0.25 / 3, kurtosis: 1.8)
+    let hidden = mlp.parameter(at: "layers.2.weight")!.value
+    #expect(hidden.scalars.allSatisfy { abs(Double($0)) <= (6.0 / 256).squareRoot() / 30 })
+    let bias = mlp.parameter(at: "layers.2.bias")!.value
+    #expect(bias.scalars.allSatisfy { abs($0) <= 1 / 16 } && bias.scalars.contains { $0 != 0 })
+}
