@@ -65,7 +65,7 @@ extension Tensor {
         shape.forEachChannel { c in
             let (sa, sb) = (ap[c], bp[c])
             shape.forEachSegment(of: c) { offset, length in
-                for j in offset..<(offset + length) { yp[j] = xp[j] * sa + sb }
+                VectorLoops.affine(xp + offset, yp + offset, length, scale: sa, shift: sb)
             }
         }
         return out.recording(inputs: [input, scale, shift]) { g in
@@ -78,12 +78,8 @@ extension Tensor {
                 let sa = ap[c]
                 var sumG: Double = 0, sumGX: Double = 0
                 shape.forEachSegment(of: c) { offset, length in
-                    var s: Float = 0, sx: Float = 0
-                    for j in offset..<(offset + length) {
-                        s += gp[j]
-                        sx += gp[j] * xp[j]
-                        dxp[j] = gp[j] * sa
-                    }
+                    let (s, sx) = VectorLoops.gradientMoments(gp + offset, xp + offset, length, mean: 0)
+                    VectorLoops.affine(gp + offset, dxp + offset, length, scale: sa, shift: 0)
                     sumG += Double(s)
                     sumGX += Double(sx)
                 }
@@ -133,39 +129,37 @@ struct ChannelShape: Sendable {
         for n in 0..<batch { body((n * channels + c) * spatial, spatial) }
     }
 
+    /// Batch mean and biased variance of every channel, and y = x·a + b with a = γ/√(σ² + ε),
+    /// b = β − μ·a. The statistics come from one pass of shifted sums (shift = the channel's first
+    /// value, so the squares do not cancel), accumulated in Double across runs.
     func normalize(
         _ x: UnsafePointer<Float>, scale: UnsafePointer<Float>?, shift: UnsafePointer<Float>?, epsilon: Float,
         into y: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>
     ) {
         let count = Double(valuesPerChannel)
         forEachChannel { c in
-            var total: Double = 0
+            let origin = x[c * spatial]
+            var (total, squares): (Double, Double) = (0, 0)
             forEachSegment(of: c) { offset, length in
-                var s: Float = 0
-                for j in 0..<length { s += x[offset + j] }
+                let (s, q) = VectorLoops.shiftedMoments(x + offset, length, shift: origin)
                 total += Double(s)
+                squares += Double(q)
             }
-            let mu = Float(total / count)
-            var squares: Double = 0
-            forEachSegment(of: c) { offset, length in
-                var s: Float = 0
-                for j in 0..<length {
-                    let d = x[offset + j] - mu
-                    s += d * d
-                }
-                squares += Double(s)
-            }
-            let sigma2 = Float(squares / count)
+            let shiftedMean = total / count
+            let sigma2 = Float(max(0, squares / count - shiftedMean * shiftedMean))
+            let mu = Float(Double(origin) + shiftedMean)
             let a = (scale?[c] ?? 1) / (sigma2 + epsilon).squareRoot()
             let b = (shift?[c] ?? 0) - mu * a
             forEachSegment(of: c) { offset, length in
-                for j in 0..<length { y[offset + j] = x[offset + j] * a + b }
+                VectorLoops.affine(x + offset, y + offset, length, scale: a, shift: b)
             }
             mean[c] = mu
             variance[c] = sigma2
         }
     }
 
+    /// ∂x, ∂γ, ∂β of ``normalize(_:scale:shift:epsilon:into:mean:variance:)``: one pass for Σg and
+    /// Σg·(x − μ), one for ∂x = k·(g − Σg/m − (x − μ)·Σg(x − μ)/(m(σ² + ε))), k = γ/√(σ² + ε).
     func normalizeBackward(
         _ g: UnsafePointer<Float>, input x: UnsafePointer<Float>, mean: UnsafePointer<Float>,
         variance: UnsafePointer<Float>, scale: UnsafePointer<Float>?, epsilon: Float,
@@ -176,24 +170,17 @@ struct ChannelShape: Sendable {
         forEachChannel { c in
             let mu = mean[c]
             let invStd = 1 / (variance[c] + epsilon).squareRoot()
-            var sumG: Double = 0, sumGCentered: Double = 0
+            var (sumG, sumGCentered): (Double, Double) = (0, 0)
             forEachSegment(of: c) { offset, length in
-                var s: Float = 0, sc: Float = 0
-                for j in 0..<length {
-                    s += g[offset + j]
-                    sc += g[offset + j] * (x[offset + j] - mu)
-                }
+                let (s, q) = VectorLoops.gradientMoments(g + offset, x + offset, length, mean: mu)
                 sumG += Double(s)
-                sumGCentered += Double(sc)
+                sumGCentered += Double(q)
             }
-            let gamma = scale?[c] ?? 1
-            let k = gamma * invStd
+            let k = (scale?[c] ?? 1) * invStd
             let meanG = Float(sumG) / count
             let slope = invStd * invStd * Float(sumGCentered) / count
             forEachSegment(of: c) { offset, length in
-                for j in 0..<length {
-                    dx[offset + j] = k * (g[offset + j] - meanG - (x[offset + j] - mu) * slope)
-                }
+                VectorLoops.combine(g + offset, x + offset, dx + offset, length, a: k, b: -k * slope, c: k * (mu * slope - meanG))
             }
             shiftGradient[c] = Float(sumG)
             scaleGradient[c] = Float(sumGCentered) * invStd

@@ -116,20 +116,15 @@ struct RowNormalization: Sendable {
         let n = rowLength
         forEachRow { r in
             let src = x + r * n, dst = y + r * n
-            var total: Float = 0
-            for j in 0..<n { total += src[j] }
-            let mu = total / Float(n)
-            var squares: Float = 0
-            for j in 0..<n {
-                let d = src[j] - mu
-                squares += d * d
-            }
-            let inv = 1 / (squares / Float(n) + epsilon).squareRoot()
+            let (total, squares) = VectorLoops.shiftedMoments(src, n, shift: src[0])
+            let shiftedMean = total / Float(n)
+            let mu = src[0] + shiftedMean
+            let inv = 1 / (max(0, squares / Float(n) - shiftedMean * shiftedMean) + epsilon).squareRoot()
             let base = (r % parameterPeriod) * segments
             for s in 0..<segments {
                 let a = (scale?[base + s] ?? 1) * inv
                 let b = (shift?[base + s] ?? 0) - mu * a
-                for j in (s * segmentLength)..<((s + 1) * segmentLength) { dst[j] = src[j] * a + b }
+                VectorLoops.affine(src + s * segmentLength, dst + s * segmentLength, segmentLength, scale: a, shift: b)
             }
             mean[r] = mu
             invStd[r] = inv
@@ -145,21 +140,22 @@ struct RowNormalization: Sendable {
             let (gp, xp, dst) = (g + r * n, x + r * n, dx + r * n)
             let (mu, inv) = (mean[r], invStd[r])
             let base = (r % parameterPeriod) * segments
-            var sumG: Float = 0, sumGX: Float = 0
+            // With ĝ = g·γ: Σĝ and Σĝ·x̂, segment by segment (γ is constant on a segment).
+            var (sumG, sumGX): (Float, Float) = (0, 0)
             for s in 0..<segments {
                 let gamma = scale?[base + s] ?? 1
-                for j in (s * segmentLength)..<((s + 1) * segmentLength) {
-                    let gHat = gp[j] * gamma
-                    sumG += gHat
-                    sumGX += gHat * (xp[j] - mu) * inv
-                }
+                let (a, b) = VectorLoops.gradientMoments(gp + s * segmentLength, xp + s * segmentLength, segmentLength, mean: mu)
+                sumG += gamma * a
+                sumGX += gamma * b * inv
             }
             let (meanG, meanGX) = (sumG / Float(n), sumGX / Float(n))
+            // ∂x = inv·(ĝ − mean(ĝ) − x̂·mean(ĝx̂)) = g·(inv·γ) + x·(−inv²·mean(ĝx̂)) + inv·(μ·inv·mean(ĝx̂) − mean(ĝ))
+            let slope = inv * inv * meanGX
             for s in 0..<segments {
                 let gamma = scale?[base + s] ?? 1
-                for j in (s * segmentLength)..<((s + 1) * segmentLength) {
-                    dst[j] = inv * (gp[j] * gamma - meanG - (xp[j] - mu) * inv * meanGX)
-                }
+                let offset = s * segmentLength
+                VectorLoops.combine(
+                    gp + offset, xp + offset, dst + offset, segmentLength, a: inv * gamma, b: -slope, c: mu * slope - inv * meanG)
             }
         }
     }

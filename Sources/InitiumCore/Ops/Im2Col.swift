@@ -83,7 +83,7 @@ struct ConvolutionShape: Sendable {
                         dst.update(repeating: 0, count: cols.lowerBound)
                         (dst + cols.upperBound).update(repeating: 0, count: ow - cols.upperBound)
                         if sw == 1 {
-                            (dst + cols.lowerBound).update(from: src + cols.lowerBound, count: cols.count)
+                            VectorLoops.copy(src + cols.lowerBound, dst + cols.lowerBound, cols.count)
                         } else {
                             for ox in cols { dst[ox] = src[ox * sw] }
                         }
@@ -112,7 +112,7 @@ struct ConvolutionShape: Sendable {
                         let dst = plane + (oy * sh + yOffset) * width + xOffset
                         let src = row + oy * ow
                         if sw == 1 {
-                            for ox in cols { dst[ox] += src[ox] }
+                            VectorLoops.accumulate(src + cols.lowerBound, dst + cols.lowerBound, cols.count)
                         } else {
                             for ox in cols { dst[ox * sw] += src[ox] }
                         }

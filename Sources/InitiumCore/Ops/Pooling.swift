@@ -51,12 +51,7 @@ extension Tensor {
         let out = Tensor(uninitializedShape: [shape[0], shape[1]])
         let src = storage.base, dst = out.storage.base
         let scale = 1 / Float(pixels)
-        for plane in 0..<planes {
-            let row = src + plane * pixels
-            var s: Float = 0
-            for j in 0..<pixels { s += row[j] }
-            dst[plane] = s * scale
-        }
+        for plane in 0..<planes { dst[plane] = VectorLoops.sum(src + plane * pixels, pixels) * scale }
         let inputShape = shape
         return out.recording(input: self) { g in
             let grad = Tensor(uninitializedShape: inputShape)

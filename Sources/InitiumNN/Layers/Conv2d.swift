@@ -19,11 +19,11 @@ public final class Conv2d: Module {
     public var roles: Set<LayerRole> = []
 
     /// A convolution with PyTorch's default initialization drawn from `key` (folded with
-    /// `weight`/`bias`). Throws when a size is not positive or the channels are not divisible by
-    /// `groups`.
+    /// `weight`/`bias`; `nil` leaves both at zero, for weights loaded or set right after). Throws
+    /// when a size is not positive or the channels are not divisible by `groups`.
     public init(
         _ inChannels: Int, _ outChannels: Int, kernelSize: Size2d, stride: Size2d = 1, padding: Size2d = 0,
-        dilation: Size2d = 1, groups: Int = 1, bias: Bool = true, key: RandomKey
+        dilation: Size2d = 1, groups: Int = 1, bias: Bool = true, key: RandomKey?
     ) throws {
         guard inChannels > 0, outChannels > 0, groups > 0, inChannels % groups == 0, outChannels % groups == 0 else {
             throw InitiumError.invalidArgument(
@@ -32,9 +32,12 @@ public final class Conv2d: Module {
         window = try Window2d(kernel: kernelSize, stride: stride, padding: padding, dilation: dilation)
         let shape = [outChannels, inChannels / groups, kernelSize.height, kernelSize.width]
         let bound = 1 / Float(Shape.count(of: Array(shape.dropFirst()))).squareRoot()
-        let distribution = Distribution.uniform(low: -bound, high: bound)
-        weight = Parameter(try Tensor.random(shape, distribution, key: key.fold("weight")))
-        self.bias = bias ? Parameter(try Tensor.random([outChannels], distribution, key: key.fold("bias"))) : nil
+        func draw(_ shape: [Int], _ name: String) throws -> Tensor {
+            guard let key else { return Tensor.zeros(shape) }
+            return try Tensor.random(shape, .uniform(low: -bound, high: bound), key: key.fold(name))
+        }
+        weight = Parameter(try draw(shape, "weight"))
+        self.bias = bias ? Parameter(try draw([outChannels], "bias")) : nil
         self.groups = groups
     }
 

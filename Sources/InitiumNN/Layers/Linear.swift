@@ -12,13 +12,18 @@ public final class Linear: Module {
     /// What this layer is in its model.
     public var roles: Set<LayerRole> = []
 
-    /// A layer with PyTorch's default initialization drawn from `key` (folded with `weight`/`bias`).
-    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, key: RandomKey) {
+    /// A layer with PyTorch's default initialization drawn from `key` (folded with `weight`/`bias`);
+    /// with `key == nil` weight and bias start at zero, for weights that are loaded or set right
+    /// after construction (skipping the draw matters for large models in debug builds).
+    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, key: RandomKey?) {
         precondition(inFeatures > 0 && outFeatures > 0, "Linear needs positive sizes")
         let bound = 1 / Float(inFeatures).squareRoot()
-        let distribution = Distribution.uniform(low: -bound, high: bound)
-        weight = Parameter(try! Tensor.random([outFeatures, inFeatures], distribution, key: key.fold("weight")))
-        self.bias = bias ? Parameter(try! Tensor.random([outFeatures], distribution, key: key.fold("bias"))) : nil
+        func draw(_ shape: [Int], _ name: String) -> Tensor {
+            guard let key else { return Tensor.zeros(shape) }
+            return try! Tensor.random(shape, .uniform(low: -bound, high: bound), key: key.fold(name))
+        }
+        weight = Parameter(draw([outFeatures, inFeatures], "weight"))
+        self.bias = bias ? Parameter(draw([outFeatures], "bias")) : nil
     }
 
     /// The number of input features.

@@ -37,14 +37,14 @@ public final class BasicBlock: Module {
     public let fixup: FixupScalars?
 
     /// A block from `inChannels` to `outChannels` channels whose first convolution has `stride`;
-    /// layers are PyTorch-default initialized from `key` folded with their names.
-    public init(inChannels: Int, outChannels: Int, stride: Int, normalized: Bool, activation: Activation, key: RandomKey) throws {
-        conv1 = try Conv2d(inChannels, outChannels, kernelSize: 3, stride: Size2d(stride, stride), padding: 1, bias: false, key: key.fold("conv1"))
-        conv2 = try Conv2d(outChannels, outChannels, kernelSize: 3, padding: 1, bias: false, key: key.fold("conv2"))
+    /// layers are PyTorch-default initialized from `key` folded with their names (`nil`: zeros).
+    public init(inChannels: Int, outChannels: Int, stride: Int, normalized: Bool, activation: Activation, key: RandomKey?) throws {
+        conv1 = try Conv2d(inChannels, outChannels, kernelSize: 3, stride: Size2d(stride, stride), padding: 1, bias: false, key: key?.fold("conv1"))
+        conv2 = try Conv2d(outChannels, outChannels, kernelSize: 3, padding: 1, bias: false, key: key?.fold("conv2"))
         norm1 = normalized ? try BatchNorm(outChannels) : nil
         norm2 = normalized ? try BatchNorm(outChannels) : nil
         shortcut = stride != 1 || inChannels != outChannels
-            ? try ProjectionShortcut(inChannels, outChannels, stride: stride, normalized: normalized, key: key.fold("shortcut"))
+            ? try ProjectionShortcut(inChannels, outChannels, stride: stride, normalized: normalized, key: key?.fold("shortcut"))
             : nil
         self.activation = activation
         fixup = normalized ? nil : FixupScalars()
@@ -94,8 +94,8 @@ public final class ProjectionShortcut: Module {
     public let norm: BatchNorm?
 
     /// A projection from `inChannels` to `outChannels` with `stride`.
-    public init(_ inChannels: Int, _ outChannels: Int, stride: Int, normalized: Bool, key: RandomKey) throws {
-        conv = try Conv2d(inChannels, outChannels, kernelSize: 1, stride: Size2d(stride, stride), bias: false, key: key.fold("conv"))
+    public init(_ inChannels: Int, _ outChannels: Int, stride: Int, normalized: Bool, key: RandomKey?) throws {
+        conv = try Conv2d(inChannels, outChannels, kernelSize: 1, stride: Size2d(stride, stride), bias: false, key: key?.fold("conv"))
         norm = normalized ? try BatchNorm(outChannels) : nil
         conv.roles = [.shortcut]
         norm?.roles = [.shortcut]

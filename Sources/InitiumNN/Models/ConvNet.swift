@@ -29,12 +29,12 @@ public final class ConvNet: SequentialModule {
     public let activation: Activation
 
     /// Builds the network for examples of shape `[channels, height, width]`, PyTorch-default
-    /// initialized from `key` (each layer folds its name). Throws when the input is not an image,
+    /// initialized from `key` (each layer folds its name; `nil`: zeros). Throws when the input is not an image,
     /// when a kernel or pool does not fit (naming the layer), or for maxout, whose channel
     /// grouping the convolution widths do not provide for.
     public init(
         name: String, stages: [Stage], hiddenWidths: [Int], inputShape: [Int], classCount: Int,
-        activation: Activation, key: RandomKey
+        activation: Activation, key: RandomKey?
     ) throws {
         guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
             throw InitiumError.invalidArgument("\(name) needs image examples [channels, height, width], got \(inputShape)")
@@ -59,7 +59,7 @@ public final class ConvNet: SequentialModule {
                 let layerName = "conv\(convolutions.count + 1)"
                 let conv = try Conv2d(
                     channels, outChannels, kernelSize: Size2d(kernel, kernel), padding: Size2d(padding, padding),
-                    key: key.fold(layerName))
+                    key: key?.fold(layerName))
                 conv.roles = convolutions.isEmpty ? [.input] : [.hidden]
                 do { size = try conv.outputSize(for: size) } catch let error as InitiumError { throw error.inLayer(layerName) }
                 convolutions.append(conv)
@@ -77,7 +77,7 @@ public final class ConvNet: SequentialModule {
         let widths = [channels * size.height * size.width] + hiddenWidths + [classCount]
         for (i, (fanIn, fanOut)) in zip(widths, widths.dropFirst()).enumerated() {
             let layerName = "fc\(i + 1)"
-            let linear = Linear(fanIn, fanOut, key: key.fold(layerName))
+            let linear = Linear(fanIn, fanOut, key: key?.fold(layerName))
             linear.roles = i == widths.count - 2 ? [.classifier] : [.hidden]
             fullyConnected.append(linear)
             layers.append((layerName, linear))

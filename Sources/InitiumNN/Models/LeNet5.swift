@@ -8,7 +8,7 @@ extension ConvNet {
     /// connectivity, φ (ReLU by default) instead of scaled tanh, and a linear classifier instead
     /// of RBF units. Parameters: `conv1`, `conv2`, `fc1`, `fc2`, `fc3` (`.weight`, `.bias`).
     public static func lenet5(
-        inputShape: [Int] = [1, 28, 28], classCount: Int = 10, activation: Activation = .relu, key: RandomKey
+        inputShape: [Int] = [1, 28, 28], classCount: Int = 10, activation: Activation = .relu, key: RandomKey?
     ) throws -> ConvNet {
         try ConvNet(
             name: "lenet5",

@@ -15,7 +15,7 @@ extension ConvNet {
     /// paper's base networks, there is no dropout or normalization. Parameters: `conv1…conv{depth}`,
     /// `fc1`, `fc2`, `fc3`.
     public static func lotteryTicket(
-        depth: Int, inputShape: [Int] = [1, 28, 28], classCount: Int = 10, activation: Activation = .relu, key: RandomKey
+        depth: Int, inputShape: [Int] = [1, 28, 28], classCount: Int = 10, activation: Activation = .relu, key: RandomKey?
     ) throws -> ConvNet {
         guard [2, 4, 6].contains(depth) else {
             throw InitiumError.invalidArgument("the lottery-ticket convnets are conv2, conv4 and conv6, not conv\(depth)")

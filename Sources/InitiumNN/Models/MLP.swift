@@ -10,8 +10,8 @@ public final class MLP: Module {
     public let activation: Activation
 
     /// An MLP with the given widths (`[784, 300, 100, 10]`), PyTorch-default initialized from `key`
-    /// (layer *i* folds `layers.i`). The first layer has role `.input`, the last `.classifier`.
-    public init(widths: [Int], activation: Activation, bias: Bool = true, key: RandomKey) throws {
+    /// (layer *i* folds `layers.i`; `nil` starts every weight at zero, see ``Linear``). The first layer has role `.input`, the last `.classifier`.
+    public init(widths: [Int], activation: Activation, bias: Bool = true, key: RandomKey?) throws {
         guard widths.count >= 2, widths.allSatisfy({ $0 > 0 }) else {
             throw InitiumError.invalidArgument("an MLP needs at least an input and an output width, all positive; got \(widths)")
         }
@@ -20,7 +20,7 @@ public final class MLP: Module {
             let isLast = i == widths.count - 2
             // A maxout hidden layer computes k pre-activations per unit and keeps their maximum.
             let outputWidth = isLast ? fanOut : fanOut * activation.maxoutGroup
-            let linear = Linear(fanIn, outputWidth, bias: bias, key: key.fold("layers.\(modules.count)"))
+            let linear = Linear(fanIn, outputWidth, bias: bias, key: key?.fold("layers.\(modules.count)"))
             linear.roles = i == 0 ? [.input] : (isLast ? [.classifier] : [.hidden])
             if i == 0 && isLast { linear.roles = [.input, .classifier] }
             modules.append(linear)

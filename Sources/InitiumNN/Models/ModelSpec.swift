@@ -88,10 +88,11 @@ public struct ModelSpec: Sendable, CustomStringConvertible {
     /// The spec string.
     public var description: String { text }
 
-    /// Builds the model with PyTorch-default initialization drawn from `key`. `inputShape` is one
+    /// Builds the model with PyTorch-default initialization drawn from `key` (`nil`: all weights
+    /// start at zero, for weights loaded or initialized right after). `inputShape` is one
     /// example's shape and `classCount` the number of outputs, checked against the spec; layer
     /// sizes that do not fit the input throw an error naming the layer.
-    public func build(activation: Activation, inputShape: [Int], classCount: Int, key: RandomKey) throws -> any Module {
+    public func build(activation: Activation, inputShape: [Int], classCount: Int, key: RandomKey?) throws -> any Module {
         switch architecture {
         case let .mlp(widths):
             let features = Shape.count(of: inputShape)

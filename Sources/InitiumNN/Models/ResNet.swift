@@ -34,10 +34,10 @@ public final class ResNet: Module {
     public let blocks: [BasicBlock]
 
     /// A ResNet of the given depth (8, 14, 20, 32, 44, 56, 110, …) for images with `inputChannels`
-    /// channels, PyTorch-default initialized from `key` (each layer folds its path).
+    /// channels, PyTorch-default initialized from `key` (each layer folds its path; `nil`: zeros).
     public init(
         depth: Int, normalized: Bool = true, inputChannels: Int = 1, classCount: Int = 10, activation: Activation = .relu,
-        key: RandomKey
+        key: RandomKey?
     ) throws {
         guard depth >= 8, (depth - 2) % 6 == 0 else {
             throw InitiumError.invalidArgument("ResNet depth must be 6n + 2 with n ≥ 1 (8, 14, 20, 32, 44, 56, 110, …), got \(depth)")
@@ -49,7 +49,7 @@ public final class ResNet: Module {
             throw InitiumError.invalidArgument("resnet\(depth) needs at least one input channel and one class")
         }
         let blocksPerStage = (depth - 2) / 6
-        stem = try ResNetStem(inputChannels, 16, normalized: normalized, activation: activation, key: key.fold("stem"))
+        stem = try ResNetStem(inputChannels, 16, normalized: normalized, activation: activation, key: key?.fold("stem"))
         var stageModules: [any Module] = []
         var allBlocks: [BasicBlock] = []
         var channels = 16
@@ -59,7 +59,7 @@ public final class ResNet: Module {
                 let stride = s > 0 && b == 0 ? 2 : 1
                 blocks.append(try BasicBlock(
                     inChannels: channels, outChannels: width, stride: stride, normalized: normalized, activation: activation,
-                    key: key.fold("stages.\(s).blocks.\(b)")))
+                    key: key?.fold("stages.\(s).blocks.\(b)")))
                 channels = width
             }
             stageModules.append(ResNetStage(blocks: blocks))
@@ -68,7 +68,7 @@ public final class ResNet: Module {
         blocks = allBlocks
         stages = Sequential(stageModules)
         pool = GlobalAveragePool2d()
-        classifier = Linear(channels, classCount, key: key.fold("classifier"))
+        classifier = Linear(channels, classCount, key: key?.fold("classifier"))
         classifier.roles = [.classifier]
         classifierInputBias = normalized ? nil : Parameter(Tensor.zeros([1]))
         self.depth = depth
@@ -105,8 +105,8 @@ public final class ResNetStem: Module {
     public let activation: Activation
 
     /// A stem from `inChannels` to `outChannels`.
-    public init(_ inChannels: Int, _ outChannels: Int, normalized: Bool, activation: Activation, key: RandomKey) throws {
-        conv = try Conv2d(inChannels, outChannels, kernelSize: 3, padding: 1, bias: false, key: key.fold("conv"))
+    public init(_ inChannels: Int, _ outChannels: Int, normalized: Bool, activation: Activation, key: RandomKey?) throws {
+        conv = try Conv2d(inChannels, outChannels, kernelSize: 3, padding: 1, bias: false, key: key?.fold("conv"))
         conv.roles = [.input]
         norm = normalized ? try BatchNorm(outChannels) : nil
         norm?.roles = [.input]

@@ -10,7 +10,7 @@ extension ConvNet {
     /// 512-wide without dropout, the width of the last convolution, as in CIFAR versions of VGG.
     /// No batch normalization (plain VGG). Parameters: `conv1…conv8`, `fc1`, `fc2`, `fc3`.
     public static func vgg11(
-        inputShape: [Int] = [1, 28, 28], classCount: Int = 10, activation: Activation = .relu, key: RandomKey
+        inputShape: [Int] = [1, 28, 28], classCount: Int = 10, activation: Activation = .relu, key: RandomKey?
     ) throws -> ConvNet {
         func conv(_ channels: Int) -> Stage { .conv(channels: channels, kernel: 3, padding: 1) }
         let stages: [Stage] = [
