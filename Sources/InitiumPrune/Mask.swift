@@ -5,6 +5,14 @@ public enum MaskScope: String, Sendable, Codable, CaseIterable {
     case global
     /// The same density in every tensor (Synaptic-Flow `Pruner._local_mask`, ShrinkBench `Layer*`).
     case layerwise
+
+    /// Parses `global` or `layerwise`.
+    public init(parsing name: String) throws {
+        guard let scope = MaskScope(rawValue: name.lowercased()) else {
+            throw InitiumError.invalidArgument("unknown scope '\(name)'; choose global or layerwise")
+        }
+        self = scope
+    }
 }
 
 /// A pruning mask: one binary tensor (1 keeps, 0 removes) per prunable parameter, by path.

@@ -10,6 +10,15 @@ public struct LayerDensity: Sendable, Codable, Equatable {
     public var total: Int
 }
 
+extension PruningMask {
+    /// The density of each tensor, by path.
+    public var layerDensities: [LayerDensity] {
+        zip(paths, zip(remainingCounts, totalCounts)).map { path, counts in
+            LayerDensity(name: path, density: counts.1 == 0 ? 1 : Double(counts.0) / Double(counts.1), remaining: counts.0, total: counts.1)
+        }
+    }
+}
+
 /// ShrinkBench's report of a pruned model (Blalock, Gonzalez Ortiz, Frankle & Guttag, "What is the
 /// State of Neural Network Pruning?", MLSys 2020; JJGO/shrinkbench `metrics/size.py`,
 /// `metrics/flops.py`):
@@ -43,9 +52,7 @@ public struct PruningMetrics: Sendable, Codable, Equatable {
 
     /// Measures `model` with `mask` installed; `exampleShape` is one input's shape.
     public static func measure(_ model: any Module, mask: PruningMask, exampleShape: [Int]) throws -> PruningMetrics {
-        let layers = zip(mask.paths, zip(mask.remainingCounts, mask.totalCounts)).map { path, counts in
-            LayerDensity(name: path, density: counts.1 == 0 ? 1 : Double(counts.0) / Double(counts.1), remaining: counts.0, total: counts.1)
-        }
+        let layers = mask.layerDensities
         let parameters = model.parameters
         let total = parameters.reduce(0) { $0 + $1.value.count }
         let nonzero = parameters.reduce(0) { $0 + nonzeroCount($1.value) }

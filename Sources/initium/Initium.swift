@@ -21,7 +21,7 @@ struct Initium: AsyncParsableCommand {
             BenchCommand.self,
             SchemesCommand.self, InitCommand.self,
             TheoryCommand.self,
-            PruneCommand.self, LotteryCommand.self,
+            PruneCommand.self, LotteryCommand.self, SupermaskCommand.self, ProxiesCommand.self,
         ])
 
     /// Parses and runs a subcommand, mapping errors to the exit statuses of the CLI contract.

@@ -10,12 +10,14 @@ enum Gradients {
     /// already accumulated in the model are discarded, and none are left behind.
     static func ofLoss(
         model: any Module, parameters: [Parameter], inputs: Tensor, labels: [Int32], temperature: Float = 1,
-        mode: ForwardContext.Mode
+        mode: ForwardContext.Mode, interceptor: ((any Module, Tensor) throws -> Tensor)? = nil
     ) throws -> [Tensor] {
         try withTrainable(parameters) {
             model.zeroGradients()
             defer { model.zeroGradients() }
-            var output = try model.forward(inputs, context: ForwardContext(mode: mode, recordsGradients: true))
+            let context = ForwardContext(mode: mode, recordsGradients: true)
+            context.interceptor = interceptor
+            var output = try model.forward(inputs, context: context)
             if temperature != 1 { output = output * (1 / temperature) }
             let loss = try output.softmaxCrossEntropy(labels: labels)
             guard loss.scalar.isFinite else { throw InitiumError.nonFiniteLoss(step: 0, value: loss.scalar) }
@@ -28,15 +30,18 @@ enum Gradients {
         }
     }
 
-    /// The Hessian of L (as in ``ofLoss(model:parameters:inputs:labels:temperature:mode:)``)
+    /// The Hessian of L (as in ``ofLoss(model:parameters:inputs:labels:temperature:mode:interceptor:)``)
     /// with respect to `parameters`, times `vector`, by a central difference of gradients:
     ///
-    ///     Hv ≈ (∇L(θ + εv) − ∇L(θ − εv)) / 2ε,   ε = δ·max(‖θ‖, 1)/‖v‖,  δ = 10⁻³.
+    ///     Hv ≈ (∇L(θ + εv) − ∇L(θ − εv)) / 2ε,   ε = δ·max(‖θ‖, 1)/‖v‖,  δ = 10⁻³,
     ///
-    /// The truncation error is O(δ²) relative; float32 rounding adds about u/δ ≈ 10⁻⁴ relative
-    /// (u = 2⁻²⁴), and in ReLU networks the pre-activations within δ of a kink add O(δ). PyTorch's
-    /// double backward (`create_graph=True`, which GraSP's code uses) is exact; the test compares
-    /// this product with a closed-form Hessian.
+    /// with the network's kinks frozen at θ (``FrozenKinks``), so the difference is that of the
+    /// piecewise-smooth model that reverse-over-reverse differentiation (PyTorch's
+    /// `create_graph=True`, which GraSP's code uses) differentiates. The truncation error is O(δ²)
+    /// relative and float32 rounding adds about u/δ ≈ 10⁻⁴ (u = 2⁻²⁴) relative to the gradient's
+    /// scale. Models whose kinks cannot be frozen (residual blocks applying their own activation)
+    /// fall back to the plain difference, which includes kink crossings. The tests compare both
+    /// paths with exact Hessians.
     static func hessianVectorProduct(
         model: any Module, parameters: [Parameter], inputs: Tensor, labels: [Int32], vector: [Tensor],
         temperature: Float = 1, mode: ForwardContext.Mode
@@ -45,13 +50,16 @@ enum Gradients {
         guard vNorm > 0 else { return parameters.map { Tensor.zeros($0.shape) } }
         let thetaNorm = norm(parameters.map(\.value))
         let epsilon = Float(1e-3 * max(thetaNorm, 1) / vNorm)
+        let kinks = try FrozenKinks.record(model, inputs: inputs, mode: mode)
         let saved = parameters.map(\.value)
         defer { for (p, v) in zip(parameters, saved) { p.value = v } }
         func gradient(at sign: Float) throws -> [Tensor] {
             for (p, (theta, v)) in zip(parameters, zip(saved, vector)) {
                 p.value = theta.zipped(with: v) { $0 + sign * epsilon * $1 }
             }
-            return try ofLoss(model: model, parameters: parameters, inputs: inputs, labels: labels, temperature: temperature, mode: mode)
+            return try ofLoss(
+                model: model, parameters: parameters, inputs: inputs, labels: labels, temperature: temperature, mode: mode,
+                interceptor: kinks?.interceptor())
         }
         let plus = try gradient(at: 1)
         let minus = try gradient(at: -1)

@@ -1,0 +1,121 @@
+import Foundation
+
+/// The outcome of a (sparse) training run.
+public struct SparseTrainingResult: Sendable {
+    /// Test accuracy and loss after the last step.
+    public var testAccuracy: Double, testLoss: Double
+    /// Mean training loss over the last epoch's steps.
+    public var trainLoss: Double
+    /// Optimizer steps taken.
+    public var steps: Int
+}
+
+/// Progress of a training run, reported after every step.
+public struct StepProgress: Sendable {
+    /// The epoch (1-based).
+    public var epoch: Int
+    /// Steps done in this run and steps it will take.
+    public var step: Int, totalSteps: Int
+    /// Mean training loss over the epoch so far.
+    public var meanLoss: Float
+    /// Training examples per second so far.
+    public var samplesPerSecond: Double
+}
+
+/// Training with masks in place, able to start part-way through a run and to hand out the
+/// weights at a given step: what iterative magnitude pruning with rewinding needs.
+///
+/// Batches, learning rates and keys are exactly those `Trainer.run` uses at each step (epoch e
+/// shuffles with `key.fold("epoch.e")`, step s draws with `key.fold("step.s")`), so a run that
+/// starts at step 0 reproduces `Trainer.run` and one that starts at step k continues it. Masks
+/// installed on parameters are honoured by the optimizers: removed weights stay exactly zero.
+/// The optimizer starts fresh (open_lth rewinds weights, not optimizer state).
+public struct SparseTraining: Sendable {
+    /// Epochs, batch size, optimizer, schedule and data-order key.
+    public var configuration: TrainingConfiguration
+
+    /// A training run.
+    public init(configuration: TrainingConfiguration) { self.configuration = configuration }
+
+    /// Steps in the whole run.
+    public func totalSteps(for train: Dataset) -> Int {
+        (train.count + configuration.batchSize - 1) / configuration.batchSize * configuration.epochs
+    }
+
+    /// Trains `model` from step `start` to the end of the run and evaluates it on `test`.
+    ///
+    /// - Parameters:
+    ///   - snapshotStep: when set, `snapshot` is called with the model's parameter values just
+    ///     before that step runs (after the last step if it equals the total).
+    ///   - progress: called after every step.
+    public func run(
+        _ model: any Module, train: Dataset, test: Dataset, startStep start: Int = 0, snapshotStep: Int? = nil,
+        snapshot: (([Tensor]) -> Void)? = nil, progress: ((StepProgress) -> Void)? = nil
+    ) throws -> SparseTrainingResult {
+        let parameters = model.parameters
+        let trainer = Trainer(model: model, configuration: configuration)
+        let trainLoss = try loop(
+            train: train, startStep: start, snapshotStep: snapshotStep, snapshot: { snapshot?(parameters.map(\.value)) },
+            progress: progress
+        ) { x, y, optimizer, key in
+            try trainer.step(inputs: x, labels: y, optimizer: optimizer, parameters: parameters, key: key)
+        }
+        let evaluation = try Trainer.evaluate(model, on: test, loss: configuration.loss)
+        return SparseTrainingResult(
+            testAccuracy: evaluation.accuracy, testLoss: evaluation.loss, trainLoss: trainLoss,
+            steps: totalSteps(for: train) - start)
+    }
+
+    /// The loop shared by every training in this module: visits the run's steps from `start`,
+    /// setting the learning rate and calling `body(inputs, labels, optimizer, stepKey)`, which
+    /// returns the step's loss. Returns the mean loss of the last epoch trained.
+    func loop(
+        train: Dataset, startStep start: Int = 0, snapshotStep: Int? = nil, snapshot: (() -> Void)? = nil,
+        progress: ((StepProgress) -> Void)? = nil,
+        body: (Tensor, [Int32], any Optimizer, RandomKey) throws -> Float
+    ) throws -> Double {
+        try configuration.validate()
+        let total = totalSteps(for: train)
+        guard start >= 0, start <= total else {
+            throw InitiumError.invalidArgument("the run has \(total) steps; cannot start at step \(start)")
+        }
+        if let snapshotStep, snapshotStep < start || snapshotStep > total {
+            throw InitiumError.invalidArgument("--rewind-step must be between 0 and the run's \(total) steps, got \(snapshotStep)")
+        }
+        let optimizer = try configuration.optimizer.makeOptimizer()
+        let stepsPerEpoch = (train.count + configuration.batchSize - 1) / configuration.batchSize
+        let began = DispatchTime.now()
+        var step = 0, lossSum = 0.0, lossCount = 0
+        for epoch in 1...configuration.epochs {
+            let epochStart = (epoch - 1) * stepsPerEpoch
+            guard epochStart + stepsPerEpoch > start else {
+                step = epochStart + stepsPerEpoch
+                continue
+            }
+            lossSum = 0
+            lossCount = 0
+            let batches = train.batchIndices(size: configuration.batchSize, shuffledWith: configuration.key.fold("epoch.\(epoch)"))
+            for indices in batches {
+                defer { step += 1 }
+                guard step >= start else { continue }
+                if step == snapshotStep { snapshot?() }
+                optimizer.learningRate = configuration.schedule.rate(
+                    base: configuration.optimizer.learningRate, step: step, totalSteps: total, stepsPerEpoch: stepsPerEpoch)
+                let (x, y) = train.batch(indices)
+                let loss = try body(x, y, optimizer, configuration.key.fold("step.\(step)"))
+                guard loss.isFinite else { throw InitiumError.nonFiniteLoss(step: step + 1, value: loss) }
+                lossSum += Double(loss)
+                lossCount += 1
+                if let progress {
+                    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began.uptimeNanoseconds) / 1e9
+                    let done = step + 1 - start
+                    progress(StepProgress(
+                        epoch: epoch, step: done, totalSteps: total - start, meanLoss: Float(lossSum / Double(lossCount)),
+                        samplesPerSecond: Double(done * configuration.batchSize) / max(elapsed, 1e-9)))
+                }
+            }
+        }
+        if snapshotStep == total { snapshot?() }
+        return lossCount == 0 ? .nan : lossSum / Double(lossCount)
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import InitiumLab
+import InitiumPrune
+
+/// `initium proxies`: zero-cost proxies of an untrained network.
+struct ProxiesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "proxies",
+        abstract: "Zero-cost proxies of an untrained network: synflow, snip, grasp, fisher, grad_norm, jacob_cov, GradSign (sum and mean).")
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Examples in the batch (zero-cost-nas uses 64).") var batch = 64
+    @OptionGroup var runOptions: RunOptions
+
+    func run() throws {
+        try runOptions.applyThreads()
+        let recipe = ModelRecipe(
+            model: try ModelSpec(modelOptions.model), activation: try Activation(modelOptions.act),
+            scheme: try Scheme(modelOptions.initialization))
+        let training = TrainingConfiguration(
+            epochs: 1, batchSize: batch, optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 1), key: RandomKey(seed: runOptions.seed))
+        let run = TrainingRun(
+            model: recipe.model, activation: recipe.activation, scheme: recipe.scheme, data: try DatasetSpec(dataOptions.data),
+            dataDirectory: dataOptions.dataDir, trainLimit: dataOptions.limitTrain, standardizesInputs: dataOptions.standardize,
+            training: training, seed: runOptions.seed)
+        let (train, _) = try run.loadData()
+        printHuman("proxies of \(recipe.model) act=\(recipe.activation) init=\(recipe.scheme) on \(batch) examples")
+        var bar = ProgressBar(total: batch, label: "per-example gradients")
+        let scores = try ProxyScores.measure(
+            recipe: recipe, train: train, batchSize: batch, seed: runOptions.seed, progress: { done, _ in bar.update(done, detail: "") })
+        for (name, value) in [
+            ("synflow", scores.synflow), ("snip", scores.snip), ("grasp", scores.grasp), ("fisher", scores.fisher),
+            ("grad_norm", scores.gradNorm), ("jacob_cov", scores.jacobCov), ("gradsign_sum", scores.gradsignSum),
+            ("gradsign_mean", scores.gradsignMean),
+        ] {
+            printHuman(String(format: "  %-14@ %.6g", name as NSString, value))
+        }
+        if runOptions.json { try emitJSON(scores) }
+    }
+}

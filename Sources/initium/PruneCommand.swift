@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import InitiumLab
+import InitiumPrune
+
+/// `initium prune`: prunes a network at initialization, trains it, and reports ShrinkBench metrics.
+struct PruneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prune",
+        abstract: "Prune at initialization (snip, grasp, synflow, magnitude, random), train, and report density, accuracy, compression and speedup.")
+
+    @OptionGroup var modelOptions: ModelOptions
+    @Option(help: "Scoring method: snip, grasp, synflow, magnitude or random.") var method = "synflow"
+    @Option(help: "Fraction of prunable weights kept, in (0, 1].") var density = 0.05
+    @Option(help: "Scoring rounds (default 100 for synflow, 1 for the others).") var rounds: Int?
+    @Option(help: "Round densities for iterative pruning: exponential or linear.") var pruneSchedule = "exponential"
+    @Option(help: "Thresholds: global (one over all layers) or layerwise.") var scope = "global"
+    @Flag(help: "Rescale each unit's surviving fan-in to its pre-pruning norm (Hayou et al. 2021).") var rescale = false
+    @Flag(help: "Make the classifier's weight prunable too (Synaptic-Flow prunes it; ShrinkBench and open_lth do not).")
+    var includeClassifier = false
+    @Flag(help: "Train even if a layer loses every weight.") var allowCollapse = false
+    @Option(help: "Examples in the scoring batch of snip and grasp (default: 10 per class).") var scoreSamples: Int?
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var optimization: OptimizationOptions
+    @Option(help: "Also write the JSON report to this file.") var output: String?
+    @OptionGroup var runOptions: RunOptions
+
+    func run() throws {
+        try runOptions.applyThreads()
+        let method = try PruningMethod(parsing: self.method)
+        let plan = PruningPlan(
+            method: method, density: density, rounds: rounds, schedule: try PruningSchedule(parsing: pruneSchedule),
+            scope: try MaskScope(parsing: scope), selection: PrunableSelection(includesClassifier: includeClassifier),
+            rescales: rescale, allowsCollapse: allowCollapse)
+        try plan.validate()
+        let setup = try PruneSetup(modelOptions: modelOptions, dataOptions: dataOptions, optimization: optimization, runOptions: runOptions)
+        let experiment = PruningExperiment(
+            plan: plan, recipe: setup.recipe, training: setup.training, seed: runOptions.seed, scoringSamples: scoreSamples)
+        let (train, test) = try setup.loadData()
+        printHuman("prune \(setup.recipe.model) with \(method.rawValue) to density \(density) (\(plan.rounds) round(s), \(plan.scope.rawValue)), then train \(optimization.epochs) epoch(s)")
+        var pruneBar = ProgressBar(total: plan.rounds, label: "pruning")
+        var trainBar: ProgressBar?
+        let outcome = try experiment.run(
+            train: train, test: test, pruningProgress: { done, _ in pruneBar.update(done, detail: "") },
+            progress: { p in
+                if trainBar == nil { trainBar = ProgressBar(total: p.totalSteps, label: "training") }
+                trainBar?.update(p.step, detail: String(format: "loss %.4f", p.meanLoss))
+            })
+        let metrics = outcome.afterTraining
+        for layer in metrics.layers {
+            printHuman(String(format: "  %@: %d/%d kept (density %.4f)", layer.name, layer.remaining, layer.total, layer.density))
+        }
+        if !metrics.collapsedLayers.isEmpty { printHuman("  collapsed: " + metrics.collapsedLayers.joined(separator: ", ")) }
+        printHuman(String(
+            format: "density %.4f, test accuracy %.4f, compression ratio %.2f, theoretical speedup %.2f",
+            metrics.density, outcome.testAccuracy, metrics.compressionRatio, metrics.theoreticalSpeedup))
+        let report = PruneReport(
+            method: method.rawValue, density: metrics.density, testAccuracy: outcome.testAccuracy, testLoss: outcome.testLoss,
+            layers: metrics.layers,
+            compressionRatio: metrics.compressionRatio, theoreticalSpeedup: metrics.theoreticalSpeedup,
+            collapsedLayers: metrics.collapsedLayers, rounds: plan.rounds, scope: plan.scope.rawValue, rescaled: rescale)
+        try writeReport(report, to: output)
+        if runOptions.json { try emitJSON(report) }
+    }
+}
+
+/// The JSON line of `initium prune`.
+struct PruneReport: Encodable {
+    var method: String
+    var density: Double
+    var testAccuracy: Double
+    var testLoss: Double
+    var layers: [LayerDensity]
+    var compressionRatio: Double
+    var theoreticalSpeedup: Double
+    var collapsedLayers: [String]
+    var rounds: Int
+    var scope: String
+    var rescaled: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case method, density, testAccuracy = "test_accuracy", testLoss = "test_loss", layers
+        case compressionRatio = "compression_ratio", theoreticalSpeedup = "theoretical_speedup"
+        case collapsedLayers = "collapsed_layers", rounds, scope, rescaled
+    }
+}
+
+/// What the pruning commands share: the model recipe, the training configuration and the data,
+/// all read from the common option groups (data loading is `TrainingRun.loadData`).
+struct PruneSetup {
+    let recipe: ModelRecipe
+    let training: TrainingConfiguration
+    let run: TrainingRun
+
+    init(modelOptions: ModelOptions, dataOptions: DataOptions, optimization: OptimizationOptions, runOptions: RunOptions) throws {
+        recipe = ModelRecipe(
+            model: try ModelSpec(modelOptions.model), activation: try Activation(modelOptions.act),
+            scheme: try Scheme(modelOptions.initialization))
+        training = try optimization.configuration(key: RandomKey(seed: runOptions.seed))
+        run = TrainingRun(
+            model: recipe.model, activation: recipe.activation, scheme: recipe.scheme, data: try DatasetSpec(dataOptions.data),
+            dataDirectory: dataOptions.dataDir, trainLimit: dataOptions.limitTrain, standardizesInputs: dataOptions.standardize,
+            training: training, seed: runOptions.seed)
+    }
+
+    func loadData() throws -> (train: Dataset, test: Dataset) { try run.loadData() }
+}
+
+/// Writes a command's JSON report to `path` atomically (no-op without a path).
+func writeReport<Value: Encodable>(_ value: Value, to path: String?) throws {
+    guard let path else { return }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    try AtomicWrite.write(try encoder.encode(value), to: path)
+    printHuman("wrote \(path)")
+}

@@ -1,0 +1,27 @@
+import Testing
+@testable import InitiumPrune
+
+@Test func shrinkBenchMetricsOfAPrunedMLP() throws {
+    let model = try MLP(widths: [30, 20, 10, 4], activation: .relu, key: RandomKey(seed: 9))
+    let mask = try PruningPlan(method: .random, density: 0.25, scope: .layerwise)
+        .prune(model, data: ScoringData(exampleShape: [30], key: RandomKey(seed: 0)))
+    let metrics = try PruningMetrics.measure(model, mask: mask, exampleShape: [30])
+    // a linear layer's multiply-adds per example are its weight count
+    #expect(metrics.denseMultiplyAdds == 600 + 200 + 40)
+    #expect(abs(metrics.theoreticalSpeedup - 840.0 / (150 + 50 + 40)) < 1e-9)
+    // all parameters (biases included) over nonzero ones; PyTorch-default biases are nonzero
+    #expect(abs(metrics.compressionRatio - Double(840 + 34) / Double(150 + 50 + 40 + 34)) < 1e-9)
+    #expect(metrics.layers.map(\.density) == [0.25, 0.25])
+    #expect(metrics.density == 0.25 && metrics.collapsedLayers.isEmpty)
+}
+
+@Test func convolutionMultiplyAddsCountOutputPositions() throws {
+    let model = try ModelSpec("conv2").build(activation: .relu, inputShape: [1, 12, 12], classCount: 3, key: RandomKey(seed: 4))
+    let weights = try PrunableSelection.allWeights.weights(of: model)
+    let metrics = try PruningMetrics.measure(model, mask: PruningMask.dense(weights), exampleShape: [1, 12, 12])
+    #expect(metrics.theoreticalSpeedup == 1)
+    // conv2: two 3×3 "same" convolutions with 64 channels on 12×12, then fully connected layers
+    let convolutions = 12 * 12 * 64 * 9 * 1 + 12 * 12 * 64 * 9 * 64
+    let linear = weights.filter { $0.parameter.shape.count == 2 }.reduce(0) { $0 + $1.count }
+    #expect(metrics.denseMultiplyAdds == convolutions + linear)
+}
