@@ -6,14 +6,15 @@ import InitiumNN
 /// out × in matrix with orthonormal columns (Haar, from ``OrthogonalInitializer``). A
 /// convolution with this kernel is an isometry up to the gain, so its input–output Jacobian has
 /// all singular values equal to the gain (dynamical isometry). Needs out ≥ in; for grouped
-/// convolutions each group's block is drawn separately (key folded with `group<g>`).
+/// convolutions each group's block is drawn separately (key folded with `group<g>`). Matrices
+/// (a network's dense layers, e.g. the classifier) get orthogonal(gain), Xiao et al.'s choice for
+/// fully connected layers, with no constraint on their shape.
 struct DeltaOrthogonalInitializer: TensorInitializer {
     let gain: Gain
 
     func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {
         guard layout.isConvolution else {
-            throw InitiumError.invalidArgument(
-                "delta-orthogonal builds convolution kernels [out, in/groups, k…]; for matrices use orthogonal (layout \(layout))")
+            return try OrthogonalInitializer(gain: gain).weight(for: layout, key: key, context: context)
         }
         let groups = layout.groups
         let outPerGroup = layout.shape[0] / groups

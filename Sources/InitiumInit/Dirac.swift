@@ -4,13 +4,14 @@ import InitiumNN
 /// for each group g < G and d < min(out/G, in/G), with the centre at index k/2 along each spatial
 /// axis (PyTorch's choice). A stride-1, same-padded convolution with it copies its first
 /// min(out, in) channels per group: the convolutional identity (used by ZerO and IDInit).
-/// `groups` defaults to the layout's own groups.
+/// `groups` defaults to the layout's own groups. Matrices get the identity (`eye`), the same
+/// map for a dense layer, so the scheme applies to whole networks.
 struct DiracInitializer: TensorInitializer {
     let groups: Int?
 
     func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {
         guard layout.shape.count >= 3 else {
-            throw InitiumError.invalidArgument("dirac needs a convolution kernel [out, in/groups, k…], got \(layout.shape); for matrices use identity")
+            return try IdentityInitializer(gain: 1).weight(for: layout, key: key, context: context)
         }
         let g = groups ?? layout.groups
         guard layout.shape[0] % g == 0 else {

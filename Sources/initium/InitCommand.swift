@@ -4,14 +4,22 @@ import InitiumInit
 import InitiumNN
 
 /// `initium init`: draws one weight tensor from a scheme, reports its fans and statistics, and
-/// optionally writes it to `.npy` or `.safetensors` (tensor name `weight`).
+/// optionally writes it to `.npy` or `.safetensors` (tensor name `weight`). With `--model` it
+/// initializes a whole model instead (model-level recipes, LSUV on a data batch) and prints the
+/// per-layer log.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Draw one weight tensor from a scheme, print its fans and statistics, optionally save it.")
+        abstract: "Draw one weight tensor from a scheme, print its fans and statistics, optionally save it; or initialize a model (--model).")
 
     @Option(help: "Initialization scheme, e.g. he-normal, orthogonal(gain=1), eoc(sigma-b2=0.05).") var scheme: String
-    @Option(help: "Weight shape, comma-separated (PyTorch layout), e.g. 64,32,3,3.") var shape: String
+    @Option(help: "Weight shape, comma-separated (PyTorch layout), e.g. 64,32,3,3.") var shape: String?
+    @Option(help: "Initialize this model instead of one tensor (e.g. resnet20, mlp:784-256x50-10) and print the per-layer log.")
+    var model: String?
+    @Option(help: "With --model: the dataset the batch for data-dependent schemes comes from.") var data = "fashion-mnist"
+    @Option(help: "With --model: folder with the Fashion-MNIST files.") var dataDir: String?
+    @Option(help: "With --model: examples in that batch.") var batch = 256
+    @Flag(help: "With --model: standardize inputs with the training set's mean and std.") var standardize = false
     @Option(help: "linear, embedding, conv1d/2d/3d or conv-transpose1d/2d/3d (default: linear for rank 2, conv otherwise).")
     var layout: String?
     @Option(help: "Convolution groups.") var groups = 1
@@ -23,6 +31,8 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "End stdout with one JSON object.") var json = false
 
     func run() throws {
+        if let model { return try initializeModel(model) }
+        guard let shape else { throw InitiumError.invalidArgument("give --shape (one tensor) or --model (a whole model)") }
         let dims = try shape.split(separator: ",").map { part -> Int in
             guard let v = Int(part.trimmingCharacters(in: .whitespaces)), v > 0 else {
                 throw InitiumError.invalidArgument("--shape must be positive integers separated by commas, got '\(shape)'")
@@ -55,6 +65,33 @@ struct InitCommand: ParsableCommand {
                                     fanOut: request.layout.fanOut, summary: summary))
         }
     }
+}
+
+extension InitCommand {
+    func initializeModel(_ spec: String) throws {
+        let request = ModelInitialization(
+            model: try ModelSpec(spec), activation: try Activation(act ?? "relu"), scheme: try Scheme(scheme),
+            data: try DatasetSpec(data), dataDirectory: dataDir, batchSize: batch, standardizesInputs: standardize, seed: seed)
+        let (_, log, seconds) = try request.run()
+        for entry in log.entries {
+            printHuman("\(entry.path): \(entry.action)")
+        }
+        printHuman(String(format: "%@ on %@ (%@): %d entries in %.2f s", request.scheme.description, spec, request.activation.description,
+                          log.entries.count, seconds))
+        if json {
+            try emitJSON(ModelInitReport(scheme: request.scheme.description, model: spec, activation: request.activation.description,
+                                         seconds: seconds, layers: log.entries))
+        }
+    }
+}
+
+/// The JSON line of `initium init --model`.
+struct ModelInitReport: Encodable {
+    var scheme: String
+    var model: String
+    var activation: String
+    var seconds: Double
+    var layers: [InitializationLog.Entry]
 }
 
 /// The JSON line of `initium init`.

@@ -31,8 +31,16 @@ func deltaOrthogonalHasAnOrthogonalCentreTap(shape: [Int]) throws {
     }
 }
 
-@Test func deltaOrthogonalRejectsShrinkingKernelsAndMatrices() throws {
+@Test func deltaOrthogonalRejectsShrinkingKernels() throws {
     let scheme = try Scheme("delta-orthogonal")
     #expect(throws: InitiumError.self) { try scheme.sample(try layout([4, 8, 3, 3]), key: RandomKey(seed: 0)) }
-    #expect(throws: InitiumError.self) { try scheme.sample(try layout([8, 4]), key: RandomKey(seed: 0)) }
+}
+
+/// Dense layers (e.g. a CNN's classifier) get orthogonal(gain), whatever their shape.
+@Test func deltaOrthogonalUsesOrthogonalForMatrices() throws {
+    for shape in [[8, 4], [4, 8]] {
+        let l = try WeightLayout(shape)
+        #expect(try Scheme("delta-orthogonal(gain=2)").sample(l, key: RandomKey(seed: 3))
+                == (try Scheme("orthogonal(gain=2)").sample(l, key: RandomKey(seed: 3))))
+    }
 }

@@ -36,8 +36,9 @@ func identityIsTheRectangularEye(text: String, shape: [Int]) throws {
     #expect(try Scheme("dirac").sample(try layout([4, 2, 4, 4], groups: 2), key: RandomKey(seed: 0)) == grouped)
 }
 
-@Test func diracRejectsMatricesAndIndivisibleGroups() throws {
-    #expect(throws: InitiumError.self) { try Scheme("dirac").sample(WeightLayout([4, 4]), key: RandomKey(seed: 0)) }
+/// Matrices get the identity; indivisible groups and non-positive group counts are errors.
+@Test func diracUsesIdentityForMatricesAndChecksGroups() throws {
+    #expect(try Scheme("dirac").sample(WeightLayout([3, 5]), key: RandomKey(seed: 0)) == (try Scheme("eye").sample(WeightLayout([3, 5]), key: RandomKey(seed: 0))))
     #expect(throws: InitiumError.self) { try Scheme("dirac(groups=3)").sample(try layout([4, 2, 3, 3]), key: RandomKey(seed: 0)) }
     #expect(throws: InitiumError.self) { try Scheme("dirac(groups=0)") }
 }

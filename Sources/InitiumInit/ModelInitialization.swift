@@ -1,0 +1,59 @@
+import Foundation
+import InitiumNN
+
+/// A whole model initialized by a scheme, as `initium init --model` does: the model is built from
+/// its spec, a batch of training inputs is drawn for data-dependent schemes (LSUV), and the
+/// scheme's log (per layer: what was done; LSUV's iterations and variances) is returned.
+///
+/// Keys follow `initium train` (`seed → fold("init")` for the model and the scheme,
+/// `fold("init-batch")` for the batch, `fold("dataset")` for synthetic data), so the same seed
+/// gives the same initial weights as a training run.
+public struct ModelInitialization: Sendable {
+    /// The model spec (`mlp:784-256x50-10`, `resnet20`, …).
+    public var model: ModelSpec
+    /// The hidden activation.
+    public var activation: Activation
+    /// The scheme.
+    public var scheme: Scheme
+    /// The data the batch comes from.
+    public var data: DatasetSpec
+    /// Where Fashion-MNIST lives, if not the default.
+    public var dataDirectory: String?
+    /// Examples in the batch data-dependent schemes see.
+    public var batchSize: Int
+    /// Whether inputs are standardized with the training set's mean and std first.
+    public var standardizesInputs: Bool
+    /// The seed.
+    public var seed: UInt64
+
+    /// A request.
+    public init(model: ModelSpec, activation: Activation, scheme: Scheme, data: DatasetSpec, dataDirectory: String? = nil,
+                batchSize: Int = 256, standardizesInputs: Bool = false, seed: UInt64 = 0) {
+        self.model = model
+        self.activation = activation
+        self.scheme = scheme
+        self.data = data
+        self.dataDirectory = dataDirectory
+        self.batchSize = batchSize
+        self.standardizesInputs = standardizesInputs
+        self.seed = seed
+    }
+
+    /// Builds and initializes the model; returns it with the log and the seconds the scheme took.
+    public func run() throws -> (model: any Module, log: InitializationLog, seconds: Double) {
+        guard batchSize >= 1 else { throw InitiumError.invalidArgument("the batch size must be positive, got \(batchSize)") }
+        let key = RandomKey(seed: seed)
+        var train = try data.load(directory: dataDirectory, key: key.fold("dataset")).train
+        if standardizesInputs {
+            let moments = train.inputMoments
+            train.standardize(mean: Float(moments.mean), std: Float(max(moments.std, 1e-12)))
+        }
+        let network = try model.build(activation: activation, inputShape: train.exampleShape, classCount: train.classCount, key: key.fold("init"))
+        let indices = train.batchIndices(size: min(train.count, batchSize), shuffledWith: key.fold("init-batch"))[0]
+        let batch = train.batch(indices).inputs
+        let start = DispatchTime.now().uptimeNanoseconds
+        let log = try scheme.apply(to: network, context: InitializationContext(key: key.fold("init"), activation: activation, batch: batch))
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return (network, log, seconds)
+    }
+}
