@@ -68,15 +68,21 @@ struct LSUVRecipe: ModelInitializer {
         return log
     }
 
-    /// Mean and variance of the layer's output on the batch (inference mode, no gradients).
+    /// Mean and variance of the layer's output on the batch (inference mode, no gradients). The
+    /// forward pass stops once the layer has produced its output: the interceptor throws a
+    /// private marker that containers pass through (they only rewrap ``InitiumError``s).
     func measure(_ site: LayerSite, model: any Module, batch: Tensor) throws -> (mean: Double, variance: Double) {
         let context = ForwardContext(mode: .inference)
         let target = ObjectIdentifier(site.layer)
         var captured: Tensor?
-        context.observer = { module, output in
-            if ObjectIdentifier(module) == target { captured = output }
+        context.interceptor = { module, output in
+            guard ObjectIdentifier(module) == target else { return output }
+            captured = output
+            throw OutputCaptured()
         }
-        _ = try model.forward(batch, context: context)
+        do {
+            _ = try model.forward(batch, context: context)
+        } catch is OutputCaptured {}
         guard let output = captured else {
             throw InitiumError.invalidArgument("lsuv: layer \(site.path) produced no output in the forward pass (does it report to the observer?)")
         }
@@ -84,6 +90,9 @@ struct LSUVRecipe: ModelInitializer {
         return (summary.mean, summary.std * summary.std)
     }
 }
+
+/// Ends an LSUV measurement's forward pass at the measured layer.
+private struct OutputCaptured: Error {}
 
 extension SchemeCatalog {
     static let lsuvEntry = Entry(
