@@ -29,18 +29,31 @@ public enum Philox4x32 {
     /// Eight blocks at once (SIMD lanes), for counters `(low[lane], high, stream, 0)`.
     /// Lane-for-lane identical to ``block(counter:key:)``.
     ///
-    /// The 32×32→64-bit products are formed on the vector viewed as four 64-bit lanes: masking
-    /// keeps the even 32-bit lanes and shifting brings down the odd ones, each zero-extended, so
-    /// the multiplications are `pmuludq`-shaped and no lane-by-lane integer conversion is needed
-    /// (the generic SIMD conversions are not vectorised for the baseline x86-64 target).
+    /// Computed as two independent four-lane halves, whose state (four 128-bit registers) fits
+    /// the baseline x86-64 register file without spills. The 32×32→64-bit products are formed on
+    /// the vector viewed as two 64-bit lanes: masking keeps the even 32-bit lanes and shifting
+    /// brings down the odd ones, each zero-extended, so the multiplications are `pmuludq`-shaped
+    /// and no lane-by-lane integer conversion is needed (the generic SIMD conversions are not
+    /// vectorised for the baseline target).
     @inline(__always)
     public static func blocks8(
         low: SIMD8<UInt32>, high: UInt32, stream: UInt32, key: (UInt32, UInt32)
     ) -> (SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>) {
+        let a = blocks4(low: low.lowHalf, high: high, stream: stream, key: key)
+        let b = blocks4(low: low.highHalf, high: high, stream: stream, key: key)
+        return (SIMD8(lowHalf: a.0, highHalf: b.0), SIMD8(lowHalf: a.1, highHalf: b.1),
+                SIMD8(lowHalf: a.2, highHalf: b.2), SIMD8(lowHalf: a.3, highHalf: b.3))
+    }
+
+    /// Four blocks at once, for counters `(low[lane], high, stream, 0)`.
+    @inline(__always)
+    static func blocks4(
+        low: SIMD4<UInt32>, high: UInt32, stream: UInt32, key: (UInt32, UInt32)
+    ) -> (SIMD4<UInt32>, SIMD4<UInt32>, SIMD4<UInt32>, SIMD4<UInt32>) {
         var c0 = low
-        var c1 = SIMD8<UInt32>(repeating: high)
-        var c2 = SIMD8<UInt32>(repeating: stream)
-        var c3 = SIMD8<UInt32>(repeating: 0)
+        var c1 = SIMD4<UInt32>(repeating: high)
+        var c2 = SIMD4<UInt32>(repeating: stream)
+        var c3 = SIMD4<UInt32>(repeating: 0)
         var (k0, k1) = key
         for round in 0..<10 {
             if round > 0 {
@@ -49,8 +62,8 @@ public enum Philox4x32 {
             }
             let (hi0, lo0) = multiplyFull(c0, by: multiplier0)
             let (hi1, lo1) = multiplyFull(c2, by: multiplier1)
-            let n0 = hi1 ^ c1 ^ SIMD8(repeating: k0)
-            let n2 = hi0 ^ c3 ^ SIMD8(repeating: k1)
+            let n0 = hi1 ^ c1 ^ SIMD4(repeating: k0)
+            let n2 = hi0 ^ c3 ^ SIMD4(repeating: k1)
             (c0, c1, c2, c3) = (n0, lo1, n2, lo0)
         }
         return (c0, c1, c2, c3)
@@ -58,14 +71,14 @@ public enum Philox4x32 {
 
     /// The high and low 32 bits of x[lane]·m for every lane.
     @inline(__always)
-    static func multiplyFull(_ x: SIMD8<UInt32>, by m: UInt32) -> (high: SIMD8<UInt32>, low: SIMD8<UInt32>) {
-        let wide = unsafeBitCast(x, to: SIMD4<UInt64>.self)
-        let multiplier = SIMD4<UInt64>(repeating: UInt64(m))
-        let lowHalf = SIMD4<UInt64>(repeating: 0xFFFF_FFFF)
+    static func multiplyFull(_ x: SIMD4<UInt32>, by m: UInt32) -> (high: SIMD4<UInt32>, low: SIMD4<UInt32>) {
+        let wide = unsafeBitCast(x, to: SIMD2<UInt64>.self)
+        let multiplier = SIMD2<UInt64>(repeating: UInt64(m))
+        let lowHalf = SIMD2<UInt64>(repeating: 0xFFFF_FFFF)
         let even = (wide & lowHalf) &* multiplier
         let odd = (wide &>> 32) &* multiplier
         let low = (even & lowHalf) | (odd &<< 32)
         let high = (even &>> 32) | (odd & ~lowHalf)
-        return (unsafeBitCast(high, to: SIMD8<UInt32>.self), unsafeBitCast(low, to: SIMD8<UInt32>.self))
+        return (unsafeBitCast(high, to: SIMD4<UInt32>.self), unsafeBitCast(low, to: SIMD4<UInt32>.self))
     }
 }
