@@ -43,6 +43,16 @@ struct ConvolutionShape: Sendable {
         (outHeight, outWidth) = (out.height, out.width)
     }
 
+    /// A shape from sizes already known to be consistent (e.g. a convolution's adjoint).
+    init(
+        batch: Int, inChannels: Int, height: Int, width: Int, outChannels: Int, groups: Int, window: Window2d,
+        outHeight: Int, outWidth: Int
+    ) {
+        (self.batch, self.inChannels, self.height, self.width) = (batch, inChannels, height, width)
+        (self.outChannels, self.groups, self.window) = (outChannels, groups, window)
+        (self.outHeight, self.outWidth) = (outHeight, outWidth)
+    }
+
     var groupInChannels: Int { inChannels / groups }
     var groupOutChannels: Int { outChannels / groups }
     /// Rows of a column matrix: taps of one group's receptive field.
@@ -66,6 +76,9 @@ struct ConvolutionShape: Sendable {
         let (kh, kw) = (window.kernel.height, window.kernel.width)
         let (sh, sw) = (window.stride.height, window.stride.width)
         let (ow, oh) = (outWidth, outHeight)
+        // With stride 1 and output rows as wide as input rows, a tap's column row is the input
+        // plane shifted by a constant offset: one run copy plus zeros at the edges.
+        let isRowContiguous = sh == 1 && sw == 1 && ow == width
         for c in 0..<groupInChannels {
             let plane = image + c * inputPixels
             for ki in 0..<kh {
@@ -75,6 +88,12 @@ struct ConvolutionShape: Sendable {
                     let xOffset = kj * window.dilation.width - window.padding.width
                     let cols = Self.validRange(offset: xOffset, stride: sw, size: width, count: ow)
                     let row = columns + ((c * kh + ki) * kw + kj) * rowStride
+                    if isRowContiguous {
+                        Self.unfoldShifted(
+                            plane, into: row, width: ow, rows: rows, columns: cols, outputCount: oh * ow,
+                            shift: yOffset * width + xOffset)
+                        continue
+                    }
                     row.update(repeating: 0, count: rows.lowerBound * ow)
                     (row + rows.upperBound * ow).update(repeating: 0, count: (oh - rows.upperBound) * ow)
                     for oy in rows {
@@ -90,6 +109,32 @@ struct ConvolutionShape: Sendable {
                     }
                 }
             }
+        }
+    }
+
+    /// One column row of a stride-1 convolution whose output rows are as wide as the input's:
+    /// out[q] = plane[q + shift] for q = oy·width + ox with oy in `rows`, ox in `columns`, else 0.
+    /// The in-range q form one run (rows are contiguous in both); the run's entries that wrapped
+    /// around a row edge are then zeroed.
+    @inline(__always)
+    static func unfoldShifted(
+        _ plane: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, width: Int, rows: Range<Int>,
+        columns: Range<Int>, outputCount: Int, shift: Int
+    ) {
+        guard !rows.isEmpty, !columns.isEmpty else {
+            out.update(repeating: 0, count: outputCount)
+            return
+        }
+        let first = rows.lowerBound * width + columns.lowerBound
+        let end = (rows.upperBound - 1) * width + columns.upperBound
+        out.update(repeating: 0, count: first)
+        VectorLoops.copy(plane + first + shift, out + first, end - first)
+        (out + end).update(repeating: 0, count: outputCount - end)
+        let gap = width - columns.count
+        guard gap > 0 else { return }
+        for oy in rows.dropLast() {
+            let edge = out + oy * width + columns.upperBound
+            for j in 0..<gap { edge[j] = 0 }
         }
     }
 
