@@ -46,39 +46,42 @@ public enum Philox4x32 {
     }
 
     /// Four blocks at once, for counters `(low[lane], high, stream, 0)`.
+    ///
+    /// Each 32-bit word of the state is carried as two 64-bit-lane vectors, one for the even and
+    /// one for the odd lanes, whose low halves hold the words (the high halves carry bits that are
+    /// never read). A round is then four `pmuludq` products (the masks only tell the compiler
+    /// that the high halves are ignored, which that instruction does anyway), four shifts for
+    /// the high words and eight exclusive-ors; the low words of the products are used as they are.
+    /// Interleaving back to 32-bit lanes happens once, after the ten rounds.
     @inline(__always)
     static func blocks4(
         low: SIMD4<UInt32>, high: UInt32, stream: UInt32, key: (UInt32, UInt32)
     ) -> (SIMD4<UInt32>, SIMD4<UInt32>, SIMD4<UInt32>, SIMD4<UInt32>) {
-        var c0 = low
-        var c1 = SIMD4<UInt32>(repeating: high)
-        var c2 = SIMD4<UInt32>(repeating: stream)
-        var c3 = SIMD4<UInt32>(repeating: 0)
+        typealias Wide = SIMD2<UInt64>
+        let mask = Wide(repeating: 0xFFFF_FFFF)
+        let m0 = Wide(repeating: UInt64(multiplier0)), m1 = Wide(repeating: UInt64(multiplier1))
+        let counter = unsafeBitCast(low, to: Wide.self)
+        var (c0e, c0o) = (counter, counter &>> 32)
+        var (c1e, c1o) = (Wide(repeating: UInt64(high)), Wide(repeating: UInt64(high)))
+        var (c2e, c2o) = (Wide(repeating: UInt64(stream)), Wide(repeating: UInt64(stream)))
+        var (c3e, c3o) = (Wide(repeating: 0), Wide(repeating: 0))
         var (k0, k1) = key
         for round in 0..<10 {
             if round > 0 {
                 k0 &+= weyl0
                 k1 &+= weyl1
             }
-            let (hi0, lo0) = multiplyFull(c0, by: multiplier0)
-            let (hi1, lo1) = multiplyFull(c2, by: multiplier1)
-            let n0 = hi1 ^ c1 ^ SIMD4(repeating: k0)
-            let n2 = hi0 ^ c3 ^ SIMD4(repeating: k1)
-            (c0, c1, c2, c3) = (n0, lo1, n2, lo0)
+            let p0e = (c0e & mask) &* m0, p0o = (c0o & mask) &* m0
+            let p1e = (c2e & mask) &* m1, p1o = (c2o & mask) &* m1
+            let key0 = Wide(repeating: UInt64(k0)), key1 = Wide(repeating: UInt64(k1))
+            (c0e, c0o) = ((p1e &>> 32) ^ c1e ^ key0, (p1o &>> 32) ^ c1o ^ key0)
+            (c2e, c2o) = ((p0e &>> 32) ^ c3e ^ key1, (p0o &>> 32) ^ c3o ^ key1)
+            (c1e, c1o) = (p1e, p1o)
+            (c3e, c3o) = (p0e, p0o)
         }
-        return (c0, c1, c2, c3)
-    }
-
-    /// The high and low 32 bits of x[lane]·m for every lane.
-    @inline(__always)
-    static func multiplyFull(_ x: SIMD4<UInt32>, by m: UInt32) -> (high: SIMD4<UInt32>, low: SIMD4<UInt32>) {
-        let wide = unsafeBitCast(x, to: SIMD2<UInt64>.self)
-        let multiplier = SIMD2<UInt64>(repeating: UInt64(m))
-        let lowHalf = SIMD2<UInt64>(repeating: 0xFFFF_FFFF)
-        let even = (wide & lowHalf) &* multiplier
-        let odd = (wide &>> 32) &* multiplier
-        let low = (even & lowHalf) | (odd &<< 32)
-        let high = (even &>> 32) | (odd & ~lowHalf)
-        return (unsafeBitCast(high, to: SIMD4<UInt32>.self), unsafeBitCast(low, to: SIMD4<UInt32>.self))
+        func interleave(_ even: Wide, _ odd: Wide) -> SIMD4<UInt32> {
+            unsafeBitCast((even & mask) | (odd &<< 32), to: SIMD4<UInt32>.self)
+        }
+        return (interleave(c0e, c0o), interleave(c1e, c1o), interleave(c2e, c2o), interleave(c3e, c3o))
     }
 }

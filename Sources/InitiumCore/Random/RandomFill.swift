@@ -17,17 +17,12 @@ enum RandomFill {
             let (w0, w1, w2, w3) = Philox4x32.blocks8(
                 low: SIMD8(repeating: UInt32(truncatingIfNeeded: block)) &+ lanes,
                 high: UInt32(truncatingIfNeeded: block >> 32), stream: 0, key: key.pair)
-            let values = sampler.transform(w0, w1, w2, w3)
             let start = group * 32
             if start >= range.lowerBound && start + 32 <= range.upperBound {
-                let p = UnsafeMutableRawPointer(out + start)
-                p.storeBytes(of: values.0, toByteOffset: 0, as: SIMD8<Float>.self)
-                p.storeBytes(of: values.1, toByteOffset: 32, as: SIMD8<Float>.self)
-                p.storeBytes(of: values.2, toByteOffset: 64, as: SIMD8<Float>.self)
-                p.storeBytes(of: values.3, toByteOffset: 96, as: SIMD8<Float>.self)
+                sampler.write(w0, w1, w2, w3, to: UnsafeMutableRawPointer(out + start))
             } else {
-                scratch = values
-                withUnsafeBytes(of: &scratch) { raw in
+                withUnsafeMutableBytes(of: &scratch) { raw in
+                    sampler.write(w0, w1, w2, w3, to: raw.baseAddress!)
                     let v = raw.bindMemory(to: Float.self)
                     for i in Swift.max(start, range.lowerBound)..<Swift.min(start + 32, range.upperBound) {
                         out[i] = v[i - start]
@@ -37,7 +32,7 @@ enum RandomFill {
         }
     }
 
-    /// Precomputed constants of a distribution and the map from four words to four vectors.
+    /// Precomputed constants of a distribution and the map from four words to 32 values.
     struct Sampler {
         enum Kind { case uniform, normal, truncated, bernoulli }
         let kind: Kind
@@ -58,24 +53,34 @@ enum RandomFill {
             }
         }
 
+        /// Maps four words of eight lanes to 32 values and stores them at `p` (128 bytes), one
+        /// vector at a time so few values are live at once (the baseline x86-64 register file
+        /// holds only sixteen 128-bit vectors).
         @inline(__always)
-        func transform(
-            _ w0: SIMD8<UInt32>, _ w1: SIMD8<UInt32>, _ w2: SIMD8<UInt32>, _ w3: SIMD8<UInt32>
-        ) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+        func write(_ w0: SIMD8<UInt32>, _ w1: SIMD8<UInt32>, _ w2: SIMD8<UInt32>, _ w3: SIMD8<UInt32>, to p: UnsafeMutableRawPointer) {
             switch kind {
             case .uniform:
-                return (
-                    VectorMath.unitInterval(w0) * b + a, VectorMath.unitInterval(w1) * b + a,
-                    VectorMath.unitInterval(w2) * b + a, VectorMath.unitInterval(w3) * b + a
-                )
+                p.storeBytes(of: VectorMath.unitInterval(w0) * b + a, toByteOffset: 0, as: SIMD8<Float>.self)
+                p.storeBytes(of: VectorMath.unitInterval(w1) * b + a, toByteOffset: 32, as: SIMD8<Float>.self)
+                p.storeBytes(of: VectorMath.unitInterval(w2) * b + a, toByteOffset: 64, as: SIMD8<Float>.self)
+                p.storeBytes(of: VectorMath.unitInterval(w3) * b + a, toByteOffset: 96, as: SIMD8<Float>.self)
             case .normal:
                 let (z0, z1) = boxMuller(w0, w1)
+                p.storeBytes(of: z0 * b + a, toByteOffset: 0, as: SIMD8<Float>.self)
+                p.storeBytes(of: z1 * b + a, toByteOffset: 32, as: SIMD8<Float>.self)
                 let (z2, z3) = boxMuller(w2, w3)
-                return (z0 * b + a, z1 * b + a, z2 * b + a, z3 * b + a)
+                p.storeBytes(of: z2 * b + a, toByteOffset: 64, as: SIMD8<Float>.self)
+                p.storeBytes(of: z3 * b + a, toByteOffset: 96, as: SIMD8<Float>.self)
             case .truncated:
-                return (truncated(w0), truncated(w1), truncated(w2), truncated(w3))
+                p.storeBytes(of: truncated(w0), toByteOffset: 0, as: SIMD8<Float>.self)
+                p.storeBytes(of: truncated(w1), toByteOffset: 32, as: SIMD8<Float>.self)
+                p.storeBytes(of: truncated(w2), toByteOffset: 64, as: SIMD8<Float>.self)
+                p.storeBytes(of: truncated(w3), toByteOffset: 96, as: SIMD8<Float>.self)
             case .bernoulli:
-                return (bernoulli(w0), bernoulli(w1), bernoulli(w2), bernoulli(w3))
+                p.storeBytes(of: bernoulli(w0), toByteOffset: 0, as: SIMD8<Float>.self)
+                p.storeBytes(of: bernoulli(w1), toByteOffset: 32, as: SIMD8<Float>.self)
+                p.storeBytes(of: bernoulli(w2), toByteOffset: 64, as: SIMD8<Float>.self)
+                p.storeBytes(of: bernoulli(w3), toByteOffset: 96, as: SIMD8<Float>.self)
             }
         }
 
