@@ -6,8 +6,9 @@ import Foundation
 /// Carbin, "Linear Mode Connectivity and the Lottery Ticket Hypothesis", ICML 2020 (rewinding).
 /// Follows open_lth (`lottery/runner.py`, `pruning/sparse_global.py`):
 ///
-/// 1. Level 0 trains the dense network from θ₀ and records θ_k, the weights after k steps
-///    (k = ``rewindStep``; k = 0 rewinds to initialization as in the original paper).
+/// 1. Level 0 trains the dense network from θ₀ and records θ_k, the weights (and normalization
+///    statistics) after k steps (k = ``rewindStep``; k = 0 rewinds to initialization as in the
+///    original paper).
 /// 2. Level L ≥ 1 removes the smallest-magnitude *trained* weights of level L−1 among those still
 ///    present, so the prunable weights keep density (1 − r)^L (r = ``rate``, 20% per level by
 ///    default), resets the survivors to θ_k and trains from step k to the end of the run.
@@ -162,7 +163,7 @@ public struct LotteryTicketStudy: Sendable {
         if plan.classifierRate != nil { selection.includesClassifier = true }
         let model = try recipe.make(key: key, for: train, batchSize: training.batchSize)
         let weights = try selection.weights(of: model)
-        let parameters = model.parameters
+        let state = SparseTraining.state(of: model)
         var mask = PruningMask.dense(weights)
         try mask.apply(to: weights)
 
@@ -179,7 +180,7 @@ public struct LotteryTicketStudy: Sendable {
         for level in stride(from: 1, through: plan.levels, by: 1) {
             mask = try plan.nextMask(trainedValues: trained, weights: weights, current: mask, level: level)
             try PruningPlan.checkCollapse(mask, density: mask.density, method: "IMP level \(level)", allowed: false)
-            for (p, v) in zip(parameters, rewind) { p.value = v }
+            for (p, v) in zip(state, rewind) { p.value = v }
             try mask.apply(to: weights)
             let ticket = try trainer.run(
                 model, train: train, test: test, startStep: k, progress: progress.map { p in { p(level, .ticket, $0) } })
@@ -188,7 +189,7 @@ public struct LotteryTicketStudy: Sendable {
                 level: level, density: mask.density, testAccuracy: ticket.testAccuracy, reinitAccuracy: nil,
                 randomPruneAccuracy: nil, layers: mask.layerDensities)
             if plan.runsControls {
-                for (p, v) in zip(parameters, rewind) { p.value = v }
+                for (p, v) in zip(state, rewind) { p.value = v }
                 try mask.shuffled(key: key.fold("random-prune.\(level)")).apply(to: weights)
                 result.randomPruneAccuracy = try trainer.run(
                     model, train: train, test: test, startStep: k, progress: progress.map { p in { p(level, .randomPrune, $0) } }

@@ -45,17 +45,19 @@ public struct SparseTraining: Sendable {
     /// Trains `model` from step `start` to the end of the run and evaluates it on `test`.
     ///
     /// - Parameters:
-    ///   - snapshotStep: when set, `snapshot` is called with the model's parameter values just
-    ///     before that step runs (after the last step if it equals the total).
+    ///   - snapshotStep: when set, `snapshot` is called with the values of the model's
+    ///     ``SparseTraining/state(of:)`` just before that step runs (after the last step if it
+    ///     equals the total).
     ///   - progress: called after every step.
     public func run(
         _ model: any Module, train: Dataset, test: Dataset, startStep start: Int = 0, snapshotStep: Int? = nil,
         snapshot: (([Tensor]) -> Void)? = nil, progress: ((StepProgress) -> Void)? = nil
     ) throws -> SparseTrainingResult {
         let parameters = model.parameters
+        let state = Self.state(of: model)
         let trainer = Trainer(model: model, configuration: configuration)
         let trainLoss = try loop(
-            train: train, startStep: start, snapshotStep: snapshotStep, snapshot: { snapshot?(parameters.map(\.value)) },
+            train: train, startStep: start, snapshotStep: snapshot == nil ? nil : snapshotStep, snapshot: { snapshot?(state.map(\.value)) },
             progress: progress
         ) { x, y, optimizer, key in
             try trainer.step(inputs: x, labels: y, optimizer: optimizer, parameters: parameters, key: key)
@@ -64,6 +66,12 @@ public struct SparseTraining: Sendable {
         return SparseTrainingResult(
             testAccuracy: evaluation.accuracy, testLoss: evaluation.loss, trainLoss: trainLoss,
             steps: totalSteps(for: train) - start)
+    }
+
+    /// What a rewind restores: every parameter, then every buffer (batch normalization's running
+    /// statistics), as open_lth saves and restores the whole `state_dict`.
+    public static func state(of model: any Module) -> [Parameter] {
+        model.parameters + model.namedBuffers.map(\.buffer)
     }
 
     /// The loop shared by every training in this module: visits the run's steps from `start`,

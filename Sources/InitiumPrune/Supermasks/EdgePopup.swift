@@ -17,6 +17,7 @@ public struct EdgePopup: SupermaskRule {
         try PruningMask.keepingTop([scores.mapped(Swift.abs)], paths: ["scores"], density: density, scope: .layerwise).masks[0]
     }
 
+    /// ∂L/∂s = ∂L/∂m ⊙ sign(s): straight through the top-k, then through |s|.
     public func scoreGradient(maskGradient: Tensor, scores: Tensor) -> Tensor {
         maskGradient.zipped(with: scores) { g, s in s > 0 ? g : (s < 0 ? -g : 0) }
     }
