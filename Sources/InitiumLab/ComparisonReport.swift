@@ -32,7 +32,7 @@ public struct ComparisonReport {
         let markdownPath = (directory as NSString).appendingPathComponent("README.md")
         let svgPath = (directory as NSString).appendingPathComponent("loss-curves.svg")
         let jsonPath = (directory as NSString).appendingPathComponent("results.json")
-        try AtomicWrite.write(lossCurves().render(), to: svgPath)
+        try AtomicWrite.write(try lossCurves().render(), to: svgPath)
         try AtomicWrite.write(markdown(), to: markdownPath)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -63,14 +63,14 @@ public struct ComparisonReport {
     }
 
     /// Smoothed training-loss curves, one per run, with chance level dashed.
-    public func lossCurves() -> SVGPlot {
+    public func lossCurves() throws -> SVGPlot {
         let palette: [SVGPlot.Color] = [.blue, .red, .green, .orange, .purple, .black,
                                         SVGPlot.Color(red: 0.55, green: 0.35, blue: 0.2), SVGPlot.Color(red: 0.1, green: 0.6, blue: 0.65)]
         let longest = max(1, result.entries.map(\.stepLosses.count).max() ?? 1)
         let chance = log(Double(classCount))
         let finite = result.entries.flatMap(\.stepLosses).filter(\.isFinite).map(Double.init)
         let top = max(chance * 1.3, min(finite.max() ?? chance, chance * 3))
-        var plot = SVGPlot(
+        var plot = try SVGPlot(
             title: "Training loss by initialization", xLabel: "step", yLabel: "training loss (moving average)",
             xRange: 0...Double(longest), yRange: 0...top)
         for (i, entry) in result.entries.enumerated() {

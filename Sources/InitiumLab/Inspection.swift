@@ -68,10 +68,10 @@ extension Inspection.Result {
     public func writeReport(to directory: String) throws -> [String] {
         let layers = signal.layers
         let xs = layers.indices.map { Double($0 + 1) }
-        func logScalePlot(title: String, yLabel: String, series: [(String, [Double?], SVGPlot.Color, Bool)]) -> SVGPlot {
+        func logScalePlot(title: String, yLabel: String, series: [(String, [Double?], SVGPlot.Color, Bool)]) throws -> SVGPlot {
             let values = series.flatMap { $0.1.compactMap { $0 } }.filter { $0 > 0 && $0.isFinite }.map(log10)
             let low = (values.min() ?? -1).rounded(.down) - 0.2, high = (values.max() ?? 1).rounded(.up) + 0.2
-            var plot = SVGPlot(title: title, xLabel: "layer", yLabel: yLabel,
+            var plot = try SVGPlot(title: title, xLabel: "layer", yLabel: yLabel,
                                xRange: 0.5...Double(max(layers.count, 1)) + 0.5, yRange: low...max(high, low + 1))
             for (label, ys, color, dashed) in series {
                 let points = zip(xs, ys).compactMap { x, y -> (x: Double, y: Double)? in
@@ -83,11 +83,11 @@ extension Inspection.Result {
             }
             return plot
         }
-        let variance = logScalePlot(title: "Pre-activation variance per layer", yLabel: "log10 second moment", series: [
+        let variance = try logScalePlot(title: "Pre-activation variance per layer", yLabel: "log10 second moment", series: [
             ("measured", layers.map { $0.preVariance + $0.preMean * $0.preMean }, .blue, false),
             ("mean-field prediction", layers.map(\.predictedVariance), .red, true),
         ])
-        let gradients = logScalePlot(title: "Gradient variance per layer", yLabel: "log10 variance", series: [
+        let gradients = try logScalePlot(title: "Gradient variance per layer", yLabel: "log10 variance", series: [
             ("∂L/∂pre-activation", layers.map(\.gradientVariance), .green, false),
             ("∂L/∂W", layers.map(\.weightGradientVariance), .purple, false),
         ])

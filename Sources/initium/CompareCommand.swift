@@ -24,7 +24,8 @@ struct CompareCommand: ParsableCommand {
         let schemes = try SpecSyntax.splitList(inits).map { try Scheme($0) }
         var template = try makeTrainingRun(
             ModelOptions.with(model: model, act: act, initialization: schemes[0].description), dataOptions,
-            training: try optimization.configuration(key: RandomKey(seed: runOptions.seed)), seed: runOptions.seed)
+            training: try optimization.configuration(key: RandomKey(seed: runOptions.seed), defaultLearningRate: 0.01),
+            seed: runOptions.seed)
         template.scheme = schemes[0]
         let comparison = Comparison(
             template: template, schemes: schemes, seeds: (0..<UInt64(seeds)).map { runOptions.seed + $0 })

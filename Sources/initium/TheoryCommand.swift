@@ -8,6 +8,7 @@ struct TheoryCommand: AsyncParsableCommand {
         abstract: "Mean-field signal propagation: variance/correlation maps, edge of chaos, gains, sparse recipes.",
         subcommands: [
             TheoryMapCommand.self,
+            TheorySimulateCommand.self,
             TheoryEdgeOfChaosCommand.self,
             TheoryGainCommand.self,
             TheorySparseCommand.self,

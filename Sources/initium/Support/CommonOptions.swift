@@ -72,8 +72,8 @@ struct OptimizationOptions: ParsableArguments {
     @Option(help: "sgd, adam or adamw.")
     var optimizer = "sgd"
 
-    @Option(help: "Learning rate.")
-    var lr: Float = 0.05
+    @Option(help: "Learning rate (default 0.05 for train, 0.01 for compare).")
+    var lr: Float?
 
     @Option(help: "SGD momentum.")
     var momentum: Float = 0.9
@@ -87,7 +87,8 @@ struct OptimizationOptions: ParsableArguments {
     @Option(help: "Learning-rate schedule: constant, step(epochs=N,gamma=G), cosine(min=M).")
     var schedule = "constant"
 
-    func configuration(key: RandomKey) throws -> TrainingConfiguration {
+    func configuration(key: RandomKey, defaultLearningRate: Float = 0.05) throws -> TrainingConfiguration {
+        let lr = self.lr ?? defaultLearningRate
         guard let kind = OptimizerConfiguration.Kind(rawValue: optimizer.lowercased()) else {
             throw InitiumError.invalidArgument("unknown optimizer '\(optimizer)'; choose sgd, adam or adamw")
         }
