@@ -119,16 +119,18 @@ enum VectorMath {
         unsafeBitCast(unsafeBitCast(a - b, to: SIMD8<Int32>.self) &>> 31, to: SIMD8<UInt32>.self)
     }
 
-    /// The correctly rounded square root of every lane, `Float.squareRoot()` per lane.
+    /// The correctly rounded square root of every lane, for lanes that are ≥ +0 or whose result
+    /// is discarded (√|x| differs from √x only for x = −0, which the callers never keep).
     ///
-    /// On Linux the scalar square root is a C library call with errno handling, which the compiler
-    /// cannot vectorise; inlined, it drags the surrounding vector code (the logarithm's polynomial)
-    /// into scalar form. Kept out of line, the vector code around it stays vectorised.
-    @inline(never)
+    /// On Linux `Float.squareRoot()` is the C library's `sqrtf` with errno handling, which the
+    /// compiler cannot vectorise; on an argument it can prove non-negative (a magnitude) it uses
+    /// the IEEE square-root instruction instead, four lanes at a time — the same correctly
+    /// rounded result.
+    @inline(__always)
     static func squareRoot(_ x: Vector) -> Vector {
         Vector(
-            x[0].squareRoot(), x[1].squareRoot(), x[2].squareRoot(), x[3].squareRoot(),
-            x[4].squareRoot(), x[5].squareRoot(), x[6].squareRoot(), x[7].squareRoot())
+            x[0].magnitude.squareRoot(), x[1].magnitude.squareRoot(), x[2].magnitude.squareRoot(), x[3].magnitude.squareRoot(),
+            x[4].magnitude.squareRoot(), x[5].magnitude.squareRoot(), x[6].magnitude.squareRoot(), x[7].magnitude.squareRoot())
     }
 
     /// 1.5·2²³: adding it to a float of magnitude below 2²² rounds to an integer (ties to even).
