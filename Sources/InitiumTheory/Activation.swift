@@ -2,7 +2,7 @@ import Foundation
 
 /// An activation function φ: a catalog entry with its parameters (`sine(omega=30)`) or a
 /// user-supplied closure. It knows how to evaluate φ and φ′, where φ has kinks, and whether a closed
-/// form exists for its Gaussian expectations (piecewise-linear activations).
+/// form exists for its Gaussian expectations (piecewise-linear activations and the sine).
 ///
 /// Specifications print back to the string that was parsed: parameters given explicitly are kept
 /// (`clipped-relu(tau=1.04,m=1)`), defaults are not added (`sine` stays `sine`).
@@ -11,6 +11,8 @@ public struct Activation: Sendable, CustomStringConvertible {
     enum Shape: Sendable {
         /// Exact Gaussian expectations by truncated moments.
         case piecewiseLinear(PiecewiseLinear)
+        /// sin(ωx): exact Gaussian expectations of trigonometric polynomials.
+        case sinusoid(Sinusoid)
         /// Evaluated pointwise and integrated by quadrature, split at the kinks. `both` returns
         /// (φ(x), φ′(x)) together, sharing work where the formulas allow (one exponential for tanh).
         case general(
@@ -152,7 +154,7 @@ public struct Activation: Sendable, CustomStringConvertible {
         switch shape {
         case let .piecewiseLinear(form): return Array(Set(form.breakpoints)).sorted()
         case let .general(_, _, _, kinks): return kinks
-        case .maxout: return []
+        case .sinusoid, .maxout: return []
         }
     }
 
@@ -161,7 +163,7 @@ public struct Activation: Sendable, CustomStringConvertible {
     public var isPositivelyHomogeneous: Bool {
         switch shape {
         case let .piecewiseLinear(form): return form.isPositivelyHomogeneous
-        case .general: return false
+        case .general, .sinusoid: return false
         case .maxout: return true
         }
     }
@@ -170,6 +172,7 @@ public struct Activation: Sendable, CustomStringConvertible {
     public func value(at x: Double) throws -> Double {
         switch shape {
         case let .piecewiseLinear(form): return form.value(at: x)
+        case let .sinusoid(form): return sin(form.frequency * x)
         case let .general(value, _, _, _): return value(x)
         case .maxout: throw TheoryError.unsupported("maxout is not a pointwise function of one pre-activation")
         }
@@ -179,6 +182,7 @@ public struct Activation: Sendable, CustomStringConvertible {
     public func derivative(at x: Double) throws -> Double {
         switch shape {
         case let .piecewiseLinear(form): return form.derivative(at: x)
+        case let .sinusoid(form): return form.frequency * cos(form.frequency * x)
         case let .general(_, derivative, _, _): return derivative(x)
         case .maxout: throw TheoryError.unsupported("maxout is not a pointwise function of one pre-activation")
         }
@@ -239,8 +243,7 @@ public struct Activation: Sendable, CustomStringConvertible {
                 value: { x in (max(beta * x, 0) + log1p(exp(-abs(beta * x)))) / beta },
                 derivative: { x in logistic(beta * x) }, kinks: [])
         case .sine:
-            let omega = p[0]
-            return general(value: { x in sin(omega * x) }, derivative: { x in omega * cos(omega * x) }, kinks: [])
+            return .sinusoid(Sinusoid(frequency: p[0]))
         case .gaussian:
             let width2 = p[0] * p[0]
             return .general(

@@ -40,7 +40,8 @@ extension Activation {
 
     /// One Gaussian expectation of the activation at pre-activation variance q ≥ 0.
     ///
-    /// Piecewise-linear activations use closed forms; others use `integrator`, split at their kinks.
+    /// Piecewise-linear activations and the sine use closed forms; others use `integrator`, split at
+    /// their kinks.
     public func expectation(
         of quantity: GaussianQuantity, variance q: Double, integrator: GaussianIntegrator
     ) throws -> Double {
@@ -68,6 +69,12 @@ extension Activation {
         var result = SIMD4<Double>.zero
         switch shape {
         case let .piecewiseLinear(form):
+            for lane in 0..<lanes {
+                result[lane] = scales[lane] * form.expectation(
+                    valuePower: valuePowers[lane], derivativePower: derivativePowers[lane],
+                    hermiteOrder: hermiteOrders[lane], mean: 0, standardDeviation: s)
+            }
+        case let .sinusoid(form):
             for lane in 0..<lanes {
                 result[lane] = scales[lane] * form.expectation(
                     valuePower: valuePowers[lane], derivativePower: derivativePowers[lane],
@@ -145,6 +152,8 @@ extension Activation {
             throw TheoryError.unsupported(
                 "the correlation map of maxout (a max over k correlated pairs) is not implemented; "
                     + "use its variance map and `theory maxout`")
+        case let .sinusoid(form):
+            return form.crossExpectations(variances: q1, q2, correlation: c)
         case let .piecewiseLinear(form):
             let innerSD = s2 * ((1 - c) * (1 + c)).squareRoot()
             var outerKinks = form.breakpoints.map { $0 / s1 }

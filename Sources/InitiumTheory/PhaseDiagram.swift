@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Each grid point is solved like `VarianceMap.fixedPoint()`, with Newton warm-started from the
 /// neighbouring column's q* and χ₁'s E[φ′²] taken from the same quadrature passes (at a q within
-/// 1e-9 q* of the fixed point), so χ₁ is accurate to about 1e-9.
+/// 10ε q* of the fixed point, ε the integrator's tolerance), so χ₁ is accurate to about 10ε. A plot
+/// needs far less than the default ε = 1e-10; `initium theory phase` uses ε = 1e-8.
 public struct PhaseDiagram: Sendable {
     /// One grid point.
     public struct Point: Sendable, Equatable {

@@ -71,13 +71,13 @@ public struct VarianceMap: Sendable {
     ///
     /// Otherwise Newton's method on h(q) = V(q) − q runs from q₀ on the side the iteration moves
     /// towards (up if V(q₀) > q₀, down to a bracket [0, q₀] if V(q₀) < q₀, as V(0) ≥ 0), keeping a
-    /// sign-change bracket: a step that leaves it is replaced by bisection, or by doubling q while no
-    /// upper end is known. It stops once a step is below 1e-9 q, then takes that last step: Newton's
-    /// quadratic convergence puts q* at quadrature accuracy (1e-10), and V′ is reported from the last
-    /// evaluation, within 1e-9 q of q*. If V(0) = 0 (σ_b² = 0, φ(0) = 0) and the iterates fall below
-    /// 1e-12 q₀, the answer is q* = 0.
+    /// sign-change bracket: a step that leaves it is replaced by bisection, or by multiplying q by 100
+    /// while no upper end is known (so divergence to 1e12 is detected in six steps). It stops once a step is below 10ε q (ε the integrator's tolerance,
+    /// 1e-10 by default), then takes that last step: Newton's quadratic convergence puts q* at
+    /// quadrature accuracy, and V′ is reported from the last evaluation, within 10ε q of q*.
+    /// If V(0) = 0 (σ_b² = 0, φ(0) = 0) and the iterates fall below 1e-12 q₀, the answer is q* = 0.
     ///
-    /// Throws `noFixedPoint` when q grows past 1e15 (e.g. ReLU or SiLU with σ_w² > 2).
+    /// Throws `noFixedPoint` when q grows past 1e12 (e.g. ReLU or SiLU with σ_w² > 2).
     public func fixedPoint(startingFrom q0: Double = 1) throws -> VarianceFixedPoint {
         try solveFixedPoint(startingFrom: q0, initialGuess: nil).fixedPoint
     }
@@ -85,7 +85,7 @@ public struct VarianceMap: Sendable {
     /// The Newton solver behind `fixedPoint`. After the side of q₀ is known, Newton continues from
     /// `initialGuess` if it lies inside the bracket (a warm start: the phase diagram passes the
     /// neighbouring grid point's q*), which changes the cost but not the answer when the fixed point
-    /// on that side is unique. Also returns E[φ′(√q Z)²] from the last evaluation (within 1e-9 q of q*).
+    /// on that side is unique. Also returns E[φ′(√q Z)²] from the last evaluation (within 10ε q of q*).
     func solveFixedPoint(
         startingFrom q0: Double, initialGuess: Double?
     ) throws -> (fixedPoint: VarianceFixedPoint, derivativeSecondMoment: Double) {
@@ -103,6 +103,9 @@ public struct VarianceMap: Sendable {
         }
         let phiAtZero = try activation.value(at: 0)
         let vanishesAtZero = biasVariance + weightVariance * phiAtZero * phiAtZero == 0
+        // Newton's error after a step of size δ is O(δ²), so stopping at 10× the quadrature tolerance
+        // and applying the step leaves q* limited by the quadrature alone.
+        let stoppingStep = 10 * integrator.relativeTolerance
         var x = q0
         var (value, slope, moment) = try evaluate(x)
         if abs(value - x) <= 1e-15 * x { return (VarianceFixedPoint(value: x, slope: slope), moment) }
@@ -121,10 +124,10 @@ public struct VarianceMap: Sendable {
             var next = dh != 0 ? x - h / dh : .nan
             if let upper {
                 if !(next > lower && next < upper) { next = 0.5 * (lower + upper) }
-            } else if !(next > lower && next.isFinite) || next > 8 * x {
-                next = 2 * max(x, lower)
+            } else if !(next > lower && next.isFinite) || next > 100 * x {
+                next = 100 * max(x, lower)
             }
-            guard next < 1e15 else {
+            guard next < 1e12 else {
                 throw TheoryError.noFixedPoint(reason: "q grows without bound from q0 = \(formatNumber(q0)) "
                     + "under \(activation) with sigma_w2 = \(formatNumber(weightVariance)), "
                     + "sigma_b2 = \(formatNumber(biasVariance)); lower sigma_w2")
@@ -135,7 +138,7 @@ public struct VarianceMap: Sendable {
             }
             let step = next - x
             x = next
-            if abs(step) <= 1e-9 * x, upper != nil {
+            if abs(step) <= stoppingStep * x, upper != nil {
                 return (VarianceFixedPoint(value: x, slope: slope), moment)
             }
             (value, slope, moment) = try evaluate(x)

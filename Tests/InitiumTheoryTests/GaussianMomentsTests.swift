@@ -15,7 +15,7 @@ struct GaussianMomentsTests {
 
     @Test(arguments: [
         "relu", "leaky-relu(slope=0.2)", "shifted-relu(tau=0.7)", "soft-threshold(tau=0.4)",
-        "clipped-relu(tau=1.04,m=1)", "clipped-soft-threshold(tau=0.5,m=2)", "identity",
+        "clipped-relu(tau=1.04,m=1)", "clipped-soft-threshold(tau=0.5,m=2)", "identity", "sine", "sine(omega=2.5)",
     ])
     func closedFormsMatchPiecewiseQuadrature(text: String) throws {
         let activation = try Activation(parsing: text)
@@ -89,6 +89,28 @@ struct GaussianMomentsTests {
         // Outer quadrature at 1e-10 relative to E|f| ≥ 0.05 here; 1e-10 absolute is its scale.
         #expect(abs(value - exact) < 1e-10)
         #expect(abs(slope - (Double.pi - acos(c)) / (2 * Double.pi)) < 1e-10)
+    }
+
+    @Test(arguments: [-0.7, 0.0, 0.4, 0.95])
+    func sineCrossMomentsMatchQuadrature(c: Double) throws {
+        let sine = try Activation(parsing: "sine(omega=1.5)")
+        let twin = quadratureTwin(sine)
+        let exact = try sine.crossExpectations(variances: 0.8, 1.3, correlation: c, integrator: integrator)
+        let numeric = try twin.crossExpectations(variances: 0.8, 1.3, correlation: c, integrator: integrator)
+        // Tensor-product quadrature at 1e-10 relative to E|f| ≈ 0.5 (value) and ≈ 1 (derivative).
+        #expect(abs(exact.value - numeric.value) < 1e-9)
+        #expect(abs(exact.derivative - numeric.derivative) < 1e-9)
+    }
+
+    @Test func sineMomentsHaveTheirTextbookForms() throws {
+        let sine = try Activation(parsing: "sine(omega=30)")
+        let q = 0.7
+        let a2 = 900 * q
+        // E[sin²(ωX)] = (1 − e^{−2ω²q})/2, E[φ′²] = ω²(1 + e^{−2ω²q})/2, E[sin⁴] = (3 − 4e^{−2ω²q} + e^{−8ω²q})/8.
+        #expect(relativeError(try sine.expectation(of: .secondMoment, variance: q, integrator: integrator), (1 - exp(-2 * a2)) / 2) < 1e-14)
+        #expect(relativeError(try sine.expectation(of: .derivativeSecondMoment, variance: q, integrator: integrator), 450 * (1 + exp(-2 * a2))) < 1e-14)
+        #expect(relativeError(try sine.expectation(of: .fourthMoment, variance: q, integrator: integrator), 3.0 / 8) < 1e-14)
+        #expect(abs(try sine.expectation(of: .mean, variance: q, integrator: integrator)) < 1e-15)
     }
 
     @Test func smoothCrossMomentsMatchTheGenericTwoDimensionalPath() throws {

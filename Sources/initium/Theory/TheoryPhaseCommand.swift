@@ -12,14 +12,14 @@ struct TheoryPhaseCommand: AsyncParsableCommand {
     @Option(help: "Grid points per axis.") var resolution = 200
     @Option(name: .customLong("sigma-w2-range"), help: "sigma_w^2 axis as lo,hi.") var sigmaW2Range = NumberRange(0.5, 4)
     @Option(name: .customLong("sigma-b2-range"), help: "sigma_b^2 axis as lo,hi.") var sigmaB2Range = NumberRange(0, 0.5)
-    @Flag(help: "End stdout with one JSON object (every grid point and the curve).") var json = false
+    @Flag(help: "End stdout with one JSON object (every grid point, chi1 to about 1e-7, and the curve).") var json = false
 
     func run() async throws {
         let activation = try theoryActivation(act)
         let start = Date()
         let diagram = try await PhaseDiagram.compute(
             activation: activation, weightVariances: sigmaW2Range.range, biasVariances: sigmaB2Range.range,
-            resolution: resolution, integrator: GaussianIntegrator())
+            resolution: resolution, integrator: try GaussianIntegrator(relativeTolerance: 1e-8))
         let seconds = Date().timeIntervalSince(start)
         let diverging = diagram.points.filter { $0.chi1 == nil }.count
         printHuman("\(activation): \(resolution)x\(resolution) phase diagram in \(String(format: "%.2f", seconds)) s; "
