@@ -26,9 +26,8 @@ public enum EdgeOfChaos {
         let lanes = try activation.expectations(
             of: [.secondMoment, .derivativeSecondMoment], variance: q, integrator: integrator)
         guard lanes[1] > 0 else {
-            throw TheoryError.noEdgeOfChaos(
-                activation: activation.description, biasVariance: .nan,
-                reason: "E[phi'(sqrt(q) z)^2] = 0 at q = \(formatNumber(q))")
+            throw TheoryError.unsupported(
+                "\(activation) has E[phi'(sqrt(q) z)^2] = 0 at q = \(formatNumber(q)), so no weight variance gives chi1 = 1")
         }
         return (1 / lanes[1], q - lanes[0] / lanes[1])
     }

@@ -6,8 +6,11 @@ import Foundation
 public struct SVGPlot: Sendable {
     /// An sRGB colour.
     public struct Color: Sendable, Equatable {
+        /// Red component in [0, 1].
         public var red: Double
+        /// Green component in [0, 1].
         public var green: Double
+        /// Blue component in [0, 1].
         public var blue: Double
 
         /// A colour from components in [0, 1].
@@ -33,21 +36,33 @@ public struct SVGPlot: Sendable {
                   blue: blue + (other.blue - blue) * t)
         }
 
+        /// #000000.
         public static let black = Color(red: 0, green: 0, blue: 0)
+        /// #ffffff, the centre of the diverging χ₁ scale.
         public static let white = Color(red: 1, green: 1, blue: 1)
+        /// Light grey, used where a quantity does not exist (q diverges).
         public static let gray = Color(red: 0.85, green: 0.85, blue: 0.85)
+        /// The ordered end of the χ₁ scale.
         public static let blue = Color(red: 0.129, green: 0.4, blue: 0.675)
+        /// The chaotic end of the χ₁ scale.
         public static let red = Color(red: 0.698, green: 0.094, blue: 0.169)
+        /// A third series colour.
         public static let orange = Color(red: 0.9, green: 0.5, blue: 0.1)
+        /// A fourth series colour.
         public static let green = Color(red: 0.2, green: 0.6, blue: 0.3)
+        /// A fifth series colour.
         public static let purple = Color(red: 0.5, green: 0.3, blue: 0.7)
     }
 
     /// A colour bar: `stops` colours spread evenly from `range.lowerBound` to `range.upperBound`.
     public struct ColorBar: Sendable {
+        /// The bar's caption.
         public var label: String
+        /// The values at the bottom and top of the bar.
         public var range: ClosedRange<Double>
+        /// The colours from bottom to top, in equal steps.
         public var colors: [Color]
+        /// Labelled tick positions (in `range` units).
         public var tickLabels: [(value: Double, text: String)]
 
         /// A colour bar with evenly spaced colours and labelled ticks.
@@ -59,12 +74,19 @@ public struct SVGPlot: Sendable {
         }
     }
 
+    /// The title above the axes.
     public var title: String
+    /// The horizontal axis caption.
     public var xLabel: String
+    /// The vertical axis caption.
     public var yLabel: String
-    public var xRange: ClosedRange<Double>
-    public var yRange: ClosedRange<Double>
+    /// The horizontal data range (validated in `init`).
+    public let xRange: ClosedRange<Double>
+    /// The vertical data range (validated in `init`).
+    public let yRange: ClosedRange<Double>
+    /// The document width in pixels.
     public var width = 680.0
+    /// The document height in pixels.
     public var height = 500.0
     /// Drawn elements in data coordinates; `render` maps them to pixels once the layout is final.
     private enum Element: Sendable {

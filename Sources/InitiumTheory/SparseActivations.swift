@@ -181,9 +181,8 @@ public enum SparseActivations {
 
     private static func validate(family: ActivationFamily, sparsity s: Double, fixedPointVariance q: Double) throws {
         guard families.contains(family) else {
-            throw TheoryError.invalidParameter(
-                name: "activation", value: .nan,
-                requirement: "one of \(families.map(\.rawValue).joined(separator: ", ")) (got \(family.rawValue))")
+            throw TheoryError.unsupported(
+                "\(family.rawValue) is not sparsity-inducing; use one of \(families.map(\.rawValue).joined(separator: ", "))")
         }
         guard s.isFinite, s > 0, s < 1 else {
             throw TheoryError.invalidParameter(name: "sparsity", value: s, requirement: "strictly between 0 and 1")
