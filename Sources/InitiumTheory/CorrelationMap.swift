@@ -49,19 +49,29 @@ public struct CorrelationMap: Sendable {
     /// The attracting fixed point c* in [0, 1] and the slope χ_c there, given χ₁ = C′(1).
     ///
     /// χ₁ ≤ 1: c* = 1 and χ_c = χ₁. χ₁ > 1: g(c) = C(c) − c is convex with g(0) ≥ 0, g(1) = 0 and
-    /// g′(1) = χ₁ − 1 > 0, so it has one root c* in [0, 1) and g′ < 0 on [0, c*]. Newton's method
-    /// started at c = 0, where C(0) = (σ_w² E[φ]² + σ_b²)/q* and C′(0) = σ_w² E[φ′]² are 1-D
-    /// integrals, then climbs monotonically to c* without overshooting. Steps that would leave
-    /// [0, 1) (only possible through quadrature error) fall back to Brent's method.
+    /// g′(1) = χ₁ − 1 > 0, so it has one root c* in [0, 1) and g′ < 0 on [0, c*]. C(0) =
+    /// (σ_w² E[φ]² + σ_b²)/q*, C′(0) = σ_w² E[φ′]², C(1) = 1 and C′(1) = χ₁ are all 1-D integrals;
+    /// the root of their cubic Hermite interpolant is the first guess. From a guess left of c*,
+    /// Newton's method climbs monotonically to c* without overshooting (convexity); from one right of
+    /// it, Newton continues inside the bracket [0, guess], bisecting when a step leaves it.
     public func fixedPoint(chi1: Double) throws -> CorrelationFixedPoint {
         if chi1 <= 1 { return CorrelationFixedPoint(value: 1, slope: chi1) }
         let map = varianceMap
         let means = try map.activation.expectations(
             of: [.mean, .derivativeMean], variance: variance, integrator: map.integrator)
-        var c = 0.0
-        var value = (map.weightVariance * means[0] * means[0] + map.biasVariance) / variance
-        var slope = map.weightVariance * means[1] * means[1]
-        if value <= 1e-15 { return CorrelationFixedPoint(value: 0, slope: slope) }
+        let valueAtZero = (map.weightVariance * means[0] * means[0] + map.biasVariance) / variance
+        let slopeAtZero = map.weightVariance * means[1] * means[1]
+        if valueAtZero <= 1e-15 { return CorrelationFixedPoint(value: 0, slope: slopeAtZero) }
+        var c = Self.hermiteGuess(value0: valueAtZero, slope0: slopeAtZero, slope1: chi1)
+        var (value, slope) = try valueAndSlope(at: c)
+        if value - c < 0 {
+            // Right of c*: g(0) > 0 > g(c) brackets the root.
+            let root = try RootFinding.safeguardedNewton(0, c, start: c, relativeTolerance: 1e-10) { x in
+                (value, slope) = try valueAndSlope(at: x)
+                return (value - x, slope - 1)
+            }
+            return CorrelationFixedPoint(value: root, slope: slope)
+        }
         for _ in 0..<60 {
             guard slope < 1 else { return try bracketedFixedPoint(chi1: chi1, from: c) }
             let step = (value - c) / (1 - slope)
@@ -74,6 +84,28 @@ public struct CorrelationMap: Sendable {
             (value, slope) = try valueAndSlope(at: c)
         }
         return CorrelationFixedPoint(value: c, slope: slope)
+    }
+
+    /// The root in (0, 1) of p(c) − c for the cubic p with p(0) = C(0), p′(0) = C′(0), p(1) = 1,
+    /// p′(1) = χ₁ (by bisection on the cubic; no quadrature), or the Newton step from 0 if the
+    /// cubic has no sign change there.
+    static func hermiteGuess(value0: Double, slope0: Double, slope1: Double) -> Double {
+        func p(_ t: Double) -> Double {
+            let t2 = t * t
+            let t3 = t2 * t
+            return (2 * t3 - 3 * t2 + 1) * value0 + (t3 - 2 * t2 + t) * slope0 + (-2 * t3 + 3 * t2) + (t3 - t2) * slope1
+        }
+        let newtonFromZero = slope0 < 1 ? min(0.999, value0 / (1 - slope0)) : 0.5
+        // g = p − c is positive at 0; look for the last sign change before the tangency at 1.
+        var upper = 1 - 1e-6
+        guard p(upper) - upper < 0 else { return newtonFromZero }
+        var lower = 0.0
+        for _ in 0..<60 {
+            let middle = 0.5 * (lower + upper)
+            if p(middle) - middle > 0 { lower = middle } else { upper = middle }
+        }
+        let guess = 0.5 * (lower + upper)
+        return guess > 0 && guess < 1 ? guess : newtonFromZero
     }
 
     /// Brent's method on C(c) − c over [lower, 1 − δ], δ the first of 10⁻¹…10⁻¹⁰ with C(1 − δ) < 1 − δ.

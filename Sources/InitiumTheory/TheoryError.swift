@@ -41,6 +41,9 @@ public enum TheoryError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .noEdgeOfChaos(activation, biasVariance, reason):
             return "no edge of chaos for \(activation) at sigma_b2 = \(formatNumber(biasVariance)): \(reason)"
         case let .quadratureDidNotConverge(errorEstimate, tolerance):
+            guard errorEstimate.isFinite else {
+                return "Gaussian quadrature produced a non-finite value; the integrand grows too fast or is undefined"
+            }
             return "Gaussian quadrature did not converge (error estimate \(errorEstimate) > tolerance \(tolerance)); "
                 + "the integrand may be too oscillatory or grow too fast"
         case let .unsupported(reason):
