@@ -5,8 +5,8 @@ import InitiumTheory
 /// ``InitiumNN/Activation``. The only file of InitiumInit that imports InitiumTheory (whose
 /// `Activation` is the theory's own description of φ), so the two types never meet elsewhere.
 enum TheoryBridge {
-    /// The theory's description of an engine activation (same names and parameters; the engine's
-    /// `gaussian(s=…)` is the theory's `gaussian(sigma=…)`, `swish`/`linear` are aliases).
+    /// The theory's description of an engine activation (same names and parameters; `swish` and
+    /// `linear` are the engine's aliases of `silu` and `identity`).
     static func theoryActivation(_ activation: InitiumNN.Activation) throws -> InitiumTheory.Activation {
         let aliases = ["swish": "silu", "linear": "identity"]
         let name = aliases[activation.spec.name] ?? activation.spec.name
@@ -15,7 +15,7 @@ enum TheoryBridge {
         }
         var parameters: [String: Double] = [:]
         for argument in activation.spec.arguments {
-            let key = name == "gaussian" && argument.key == "s" ? "sigma" : argument.key
+            let key = argument.key
             guard let value = Double(argument.value) else {
                 throw InitiumError.invalidArgument("activation \(activation): '\(argument.value)' is not a number")
             }

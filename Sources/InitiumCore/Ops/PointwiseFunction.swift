@@ -4,7 +4,7 @@ import Foundation
 /// activation of design.md. Each case has its forward rule and its derivative side by side.
 ///
 /// Activation definitions (x is the pre-activation):
-/// - `relu`: max(0, x); `leakyReLU(a)`: x if x > 0 else a·x
+/// - `relu`: max(0, x), with ReLU′(0) = 1; `leakyReLU(a)`: x if x > 0 else a·x
 /// - `tanh`, `sigmoid`: 1/(1+e⁻ˣ); `silu`: x·sigmoid(x); `gelu`: x·Φ(x) (exact, erf form)
 /// - `elu(a)`: x if x > 0 else a(eˣ − 1); `selu`: λ·elu(α) with λ ≈ 1.0507, α ≈ 1.6733
 ///   (Klambauer et al., "Self-Normalizing Neural Networks", NeurIPS 2017)
@@ -96,7 +96,9 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
     func pullback(_ g: Tensor, input x: Tensor, output y: Tensor) -> Tensor {
         switch self {
         case .identity: return g
-        case .relu: return g.zipped(with: x) { $1 > 0 ? $0 : 0 }
+        // ReLU′(0) = 1, a valid subgradient (PyTorch uses 0): ZerO's deterministic init has exact
+        // zeros and needs gradient to pass them (Zhao et al., TMLR 2022). Random inits never hit 0.
+        case .relu: return g.zipped(with: x) { $1 >= 0 ? $0 : 0 }
         case .tanh: return g.zipped(with: y) { $0 * (1 - $1 * $1) }
         case .sigmoid: return g.zipped(with: y) { $0 * $1 * (1 - $1) }
         case .gelu:
