@@ -5,8 +5,13 @@ extension VectorMath {
     /// < 1e-10), times 2ⁿ built in the exponent bits. Inputs are clamped to [−87, 88].
     @inline(__always)
     static func exp(_ x: Vector) -> Vector {
-        let clamped = x.clamped(lowerBound: Vector(repeating: -87), upperBound: Vector(repeating: 88))
-        let n = (clamped * 1.442_695_040_888_963_4).rounded(.toNearestOrEven)
+        // Clamp with exact sign-bit masks (the generic SIMD min/max/rounding/conversions are not
+        // specialised on baseline x86-64); n = round(x·log₂e) by the 1.5·2²³ trick, which also
+        // leaves n in the low mantissa bits for building 2ⁿ.
+        var clamped = select(lessThanMask(x, Vector(repeating: -87)), Vector(repeating: -87), else: x)
+        clamped = select(lessThanMask(Vector(repeating: 88), clamped), Vector(repeating: 88), else: clamped)
+        let shifted = clamped * 1.442_695_040_888_963_4 + roundingMagic
+        let n = shifted - roundingMagic
         let r = (clamped - n * 0.693_359_375) - n * -2.121_944_400_546_905_8e-4
         var p = r * (1.0 / 40320.0) + (1.0 / 5040.0)
         p = p * r + (1.0 / 720.0)
@@ -16,8 +21,8 @@ extension VectorMath {
         p = p * r + 0.5
         p = p * r + 1
         p = p * r + 1
-        let scale = unsafeBitCast((SIMD8<Int32>(n) &+ 127) &<< 23, to: Vector.self)
-        return p * scale
+        let exponent = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+        return p * unsafeBitCast(exponent, to: Vector.self)
     }
 
     /// eˣ − 1 without cancellation near 0: the Taylor series through x⁹ for |x| < 0.3
@@ -32,9 +37,7 @@ extension VectorMath {
         p = p * x + (1.0 / 6.0)
         p = p * x + 0.5
         p = (p * x) * x + x
-        var result = exp(x) - 1
-        result.replace(with: p, where: magnitude(x) .< 0.3)
-        return result
+        return select(lessThanMask(magnitude(x), Vector(repeating: 0.3)), p, else: exp(x) - 1)
     }
 
     /// tanh x: the odd Taylor series through x¹⁵ for |x| < 0.55 (truncation < 4e-8 relative),
@@ -51,16 +54,21 @@ extension VectorMath {
         p = p * x2 + (2.0 / 15.0)
         p = p * x2 - (1.0 / 3.0)
         p = (p * x2) * x + x
-        var result = large
-        result.replace(with: -large, where: x .< 0)
-        result.replace(with: p, where: a .< 0.55)
-        return result
+        let signed = unsafeBitCast(
+            unsafeBitCast(large, to: SIMD8<UInt32>.self) | (unsafeBitCast(x, to: SIMD8<UInt32>.self) & 0x8000_0000), to: Vector.self)
+        return select(lessThanMask(a, Vector(repeating: 0.55)), p, else: signed)
     }
 
     /// |x| lane by lane (clears the sign bit).
     @inline(__always)
     static func magnitude(_ x: Vector) -> Vector {
         unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: Vector.self)
+    }
+
+    /// `v` where v > 0, else `other` (exact blend by the sign of 0 − v).
+    @inline(__always)
+    static func positivePart(_ v: Vector, else other: Vector) -> Vector {
+        select(lessThanMask(Vector(repeating: 0), v), v, else: other)
     }
 
     /// The logistic function 1/(1 + e⁻ˣ).

@@ -51,18 +51,10 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
         case .silu: return x.mappedVectorized { $0 * VectorMath.logistic($0) }
         case .selu:
             let (l, a) = (Self.seluLambda, Self.seluAlpha)
-            return x.mappedVectorized { v in
-                var y = l * a * VectorMath.expm1(v)
-                y.replace(with: l * v, where: v .> 0)
-                return y
-            }
+            return x.mappedVectorized { v in VectorMath.positivePart(v, else: a * VectorMath.expm1(v)) * l }
         case let .leakyReLU(s): return x.mapped { $0 > 0 ? $0 : s * $0 }
         case let .elu(a):
-            return x.mappedVectorized { v in
-                var y = a * VectorMath.expm1(v)
-                y.replace(with: v, where: v .> 0)
-                return y
-            }
+            return x.mappedVectorized { v in VectorMath.positivePart(v, else: a * VectorMath.expm1(v)) }
         case let .softplus(b):
             return x.mapped { v in
                 let t = b * v
@@ -116,9 +108,7 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
         case let .leakyReLU(s): return g.zipped(with: x) { $1 > 0 ? $0 : s * $0 }
         case let .elu(a):
             return g.zipped(with: x.mappedVectorized { v in
-                var d = a * VectorMath.exp(v)
-                d.replace(with: 1, where: v .> 0)
-                return d
+                VectorMath.select(VectorMath.lessThanMask(SIMD8(repeating: 0), v), SIMD8(repeating: 1), else: a * VectorMath.exp(v))
             }, *)
         case let .softplus(b): return g.zipped(with: x) { gv, v in gv * Self.logistic(b * v) }
         case let .sine(w): return g.zipped(with: x) { gv, v in gv * w * cosf(w * v) }
