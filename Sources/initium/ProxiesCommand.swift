@@ -35,7 +35,7 @@ struct ProxiesCommand: ParsableCommand {
             ("grad_norm", scores.gradNorm), ("jacob_cov", scores.jacobCov), ("gradsign_sum", scores.gradsignSum),
             ("gradsign_mean", scores.gradsignMean),
         ] {
-            printHuman(String(format: "  %-14@ %.6g", name as NSString, value))
+            printHuman("  " + name.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%.6g", value))
         }
         if runOptions.json { try emitJSON(scores) }
     }
