@@ -16,6 +16,8 @@ struct LotteryCommand: ParsableCommand {
     @Option(help: "Thresholds: global (one over all layers) or layerwise.") var scope = "global"
     @Flag(help: "Prune the classifier at --rate too (open_lth ignores LeNet's output layer).") var includeClassifier = false
     @Option(help: "Prune the classifier on its own at this rate per level (Frankle & Carbin: 0.1).") var classifierRate: Double?
+    @Option(help: "Comma-separated parameter paths to prune instead of the default set (e.g. layers.0.weight,layers.2.weight).")
+    var prunable: String?
     @Flag(inversion: .prefixedNo, help: "Train the random-reinitialization and random-pruning controls.") var controls = true
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var optimization: OptimizationOptions
@@ -24,9 +26,11 @@ struct LotteryCommand: ParsableCommand {
 
     func run() throws {
         try runOptions.applyThreads()
+        let selection = PrunableSelection(
+            includesClassifier: includeClassifier, paths: prunable.map { $0.split(separator: ",").map(String.init) })
         let plan = LotteryTicketPlan(
             levels: levels, rate: rate, rewindStep: rewindStep, scope: try MaskScope(parsing: scope),
-            selection: PrunableSelection(includesClassifier: includeClassifier), classifierRate: classifierRate,
+            selection: selection, classifierRate: classifierRate,
             runsControls: controls)
         try plan.validate()
         let setup = try PruneSetup(modelOptions: modelOptions, dataOptions: dataOptions, optimization: optimization, runOptions: runOptions)

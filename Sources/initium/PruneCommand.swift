@@ -19,6 +19,8 @@ struct PruneCommand: ParsableCommand {
     @Flag(help: "Make the classifier's weight prunable too (Synaptic-Flow prunes it; ShrinkBench and open_lth do not).")
     var includeClassifier = false
     @Flag(help: "Train even if a layer loses every weight.") var allowCollapse = false
+    @Option(help: "Comma-separated parameter paths to prune instead of the default set (e.g. layers.0.weight,layers.2.weight).")
+    var prunable: String?
     @Option(help: "Examples in the scoring batch of snip and grasp (default: 10 per class).") var scoreSamples: Int?
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var optimization: OptimizationOptions
@@ -27,10 +29,12 @@ struct PruneCommand: ParsableCommand {
 
     func run() throws {
         try runOptions.applyThreads()
+        let selection = PrunableSelection(
+            includesClassifier: includeClassifier, paths: prunable.map { $0.split(separator: ",").map(String.init) })
         let method = try PruningMethod(parsing: self.method)
         let plan = PruningPlan(
             method: method, density: density, rounds: rounds, schedule: try PruningSchedule(parsing: pruneSchedule),
-            scope: try MaskScope(parsing: scope), selection: PrunableSelection(includesClassifier: includeClassifier),
+            scope: try MaskScope(parsing: scope), selection: selection,
             rescales: rescale, allowsCollapse: allowCollapse)
         try plan.validate()
         let setup = try PruneSetup(modelOptions: modelOptions, dataOptions: dataOptions, optimization: optimization, runOptions: runOptions)
