@@ -79,17 +79,22 @@ func convolutionGradientsMatchFiniteDifferences(c: ConvolutionCase) throws {
     try expectGradientMatchesFiniteDifferences(b) { try conv(x, w, $0) }
 }
 
-/// Large images make one image per GEMM block (the path without gathering). Forward against the
-/// definition; pullbacks by the adjoint identities of a bilinear map, ⟨conv(x, W), G⟩ = ⟨x, ∂x⟩ =
-/// ⟨W, ∂W⟩, which hold exactly in real arithmetic (Float32 sums of ~10⁵ O(1) terms agree to well within 1e-3 relative).
-@Test func convolutionOfLargeImagesUsesSingleImageBlocks() throws {
-    let x = testTensor([2, 1, 250, 250], seed: 4), w = testTensor([1, 1, 3, 3], seed: 5)
+/// Large inputs split the batch into several blocks: one image per block (the path without
+/// gathering), or several blocks in several lanes whose weight-gradient partial sums are added at
+/// the end. Forward against the definition; pullbacks by the adjoint identities of a bilinear map,
+/// ⟨conv(x, W), G⟩ = ⟨x, ∂x⟩ = ⟨W, ∂W⟩, exact in real arithmetic (Float32 sums of ~10⁵ O(1)
+/// terms agree to well within 1e-3 relative).
+@Test(arguments: [([2, 1, 250, 250], [1, 1, 3, 3], 1, 2), ([12, 2, 64, 64], [3, 2, 3, 3], 1, 2), ([12, 2, 128, 128], [3, 2, 3, 3], 2, 2)])
+func convolutionOfLargeBatchesMatchesAcrossBlocks(input: [Int], weight: [Int], stride: Int, lanes: Int) throws {
+    let x = testTensor(input, seed: 4), w = testTensor(weight, seed: 5)
     let shape = try ConvolutionShape(
-        input: x.shape, weight: w.shape, bias: nil, stride: 1, padding: 1, dilation: 1, groups: 1, operation: "test")
-    #expect(shape.imagesPerBlock == 1)
+        input: x.shape, weight: w.shape, bias: nil, stride: Size2d(stride, stride), padding: 1, dilation: 1, groups: 1,
+        operation: "test")
+    #expect(shape.imagesPerBlock < input[0])
+    #expect(shape.laneCount == lanes)
     let (px, pw) = (Parameter(x), Parameter(w))
-    let y = try Tensor.conv2d(px.tracked, weight: pw.tracked, padding: 1)
-    let expected = directConvolution(x, w, nil, stride: 1, padding: 1, dilation: 1, groups: 1)
+    let y = try Tensor.conv2d(px.tracked, weight: pw.tracked, stride: Size2d(stride, stride), padding: 1)
+    let expected = directConvolution(x, w, nil, stride: Size2d(stride, stride), padding: 1, dilation: 1, groups: 1)
     #expect(zip(y.scalars, expected.scalars).map { abs($0 - $1) }.max()! < 1e-5)
     let g = testTensor(y.shape, seed: 6)
     try (y * g).sum().backward()

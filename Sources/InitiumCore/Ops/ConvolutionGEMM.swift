@@ -2,31 +2,84 @@
 ///
 /// A block's images sit side by side in one column matrix `[patch, images·pixels]`
 /// (``ConvolutionShape/unfold(_:into:rowStride:)``), so one long GEMM per group replaces many
-/// short ones; the product is scattered to NCHW and the output gradient gathered from it. Blocks
-/// hold about 4 MB of columns: long enough rows for BLAS, small enough to stay in the last-level
-/// cache between im2col and the GEMM. (Measured on the layers of ResNet-20 and LeNet-5: one GEMM
-/// per image, straight into NCHW, was not faster.) A block of one image — large images — skips
-/// the scatter and gather. im2col, col2im, scatter and gather are split across
-/// threads by image; the GEMMs between them use BLAS's threads.
+/// short ones; the product is scattered to NCHW and the output gradient gathered from it (a block
+/// of one image skips both). Two ways to use several threads, chosen by the layer's shape alone:
+///
+/// - small weights (out/groups × patch ≤ 2¹⁶, e.g. every layer of ResNet-20 and LeNet-5): blocks
+///   of about 2 MB of columns are spread over workers, each running im2col, a single-threaded GEMM
+///   and the scatter on its own blocks (``Parallel/withWorkers(_:)``). Such skinny GEMMs barely
+///   speed up with BLAS's own threads (measured on this machine's 2 cores: ResNet-20 went from
+///   1.4–1.8 to 2.4–2.8 steps/s, LeNet-5 from 72 to 80–100), and whole blocks per thread keep
+///   each block's columns in one core's cache. The weight gradient is summed in a fixed number of
+///   partial sums (blocks b, b + 8, … in order, then the partials in order), so the result does
+///   not depend on the thread count.
+/// - large weights: blocks of about 4 MB processed in order, im2col, scatter and gather split
+///   across threads by image and each GEMM using BLAS's threads.
 extension ConvolutionShape {
-    /// Floats of column matrix per block.
+    /// Floats of column matrix per block when each GEMM uses BLAS's threads.
     static let columnBlockFloats = 1 << 20
+    /// Floats of column matrix per block when blocks are spread over workers.
+    static let workerBlockFloats = 1 << 19
+    /// The largest group weight (out/groups × patch) whose blocks are spread over workers.
+    static let workerWeightLimit = 1 << 16
+    /// The number of weight-gradient partial sums when blocks are spread over workers.
+    static let weightGradientPartials = 8
 
-    /// Images per block: as many column matrices as fit in ``columnBlockFloats``.
-    var imagesPerBlock: Int { max(1, min(batch, Self.columnBlockFloats / max(1, patchSize * outputPixels))) }
+    /// Whether blocks are spread over workers with single-threaded GEMMs (see above).
+    var splitsBlocksAcrossWorkers: Bool { groupOutChannels * patchSize <= Self.workerWeightLimit }
+
+    /// Images per block.
+    var imagesPerBlock: Int {
+        let floats = splitsBlocksAcrossWorkers ? Self.workerBlockFloats : Self.columnBlockFloats
+        return max(1, min(batch, floats / max(1, patchSize * outputPixels)))
+    }
+
+    /// The blocks' lanes: block b belongs to lane b mod lanes, a lane's blocks run in order on one
+    /// thread, and each lane has its own weight-gradient partial sum.
+    var laneCount: Int {
+        splitsBlocksAcrossWorkers ? min(Self.weightGradientPartials, (batch + imagesPerBlock - 1) / imagesPerBlock) : 1
+    }
 
     /// Images per worker below which splitting im2col over threads costs more than it saves.
     var minimumImagesPerThread: Int { max(1, (1 << 14) / max(1, patchSize * outputPixels)) }
 
-    /// Calls `body(start, count)` for each block of images with a column buffer of one block.
-    private func forEachBlock(_ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void) {
-        let block = imagesPerBlock
-        let columns = UnsafeMutablePointer<Float>.allocate(capacity: patchSize * outputPixels * block)
-        defer { columns.deallocate() }
-        for start in stride(from: 0, to: batch, by: block) { body(start, min(block, batch - start), columns) }
+    /// Scratch for one block: its column matrix and a `[out/groups, images·pixels]` matrix.
+    private struct BlockScratch {
+        let columns: UnsafeMutablePointer<Float>
+        let matrix: UnsafeMutablePointer<Float>
     }
 
-    /// Runs `body(i)` for images `0..<count` of a block, split across threads.
+    /// Calls `body(lane, isFirstOfLane, start, count, scratch)` for every block of images
+    /// `start..<start+count`, lanes spread over workers or run in order (see above).
+    private func forEachBlock(_ body: (Int, Bool, Int, Int, BlockScratch) -> Void) {
+        let block = imagesPerBlock, lanes = laneCount
+        let blocks = (batch + block - 1) / block
+        func run(_ lane: Int, _ scratch: BlockScratch) {
+            for (i, b) in stride(from: lane, to: blocks, by: lanes).enumerated() {
+                body(lane, i == 0, b * block, min(block, batch - b * block), scratch)
+            }
+        }
+        func withScratch(_ work: (BlockScratch) -> Void) {
+            let columns = UnsafeMutablePointer<Float>.allocate(capacity: patchSize * outputPixels * block)
+            let matrix = UnsafeMutablePointer<Float>.allocate(capacity: groupOutChannels * outputPixels * block)
+            defer {
+                columns.deallocate()
+                matrix.deallocate()
+            }
+            work(BlockScratch(columns: columns, matrix: matrix))
+        }
+        guard splitsBlocksAcrossWorkers else {
+            withScratch { run(0, $0) }
+            return
+        }
+        Parallel.withWorkers { worker, workers in
+            withScratch { scratch in
+                for lane in stride(from: worker, to: lanes, by: workers) { run(lane, scratch) }
+            }
+        }
+    }
+
+    /// Runs `body(i)` for images `0..<count` of a block, split across threads when there are any.
     private func forEachImage(_ count: Int, _ body: (Int) -> Void) {
         Parallel.forEachChunk(count: count, minimumPerThread: minimumImagesPerThread) { images in
             for i in images { body(i) }
@@ -63,11 +116,9 @@ extension ConvolutionShape {
         into y: UnsafeMutablePointer<Float>
     ) {
         let (k, p, mg) = (patchSize, outputPixels, groupOutChannels)
-        let product = UnsafeMutablePointer<Float>.allocate(capacity: mg * p * imagesPerBlock)
-        defer { product.deallocate() }
-        forEachBlock { start, count, columns in
+        forEachBlock { _, _, start, count, scratch in
             for g in 0..<groups {
-                unfoldBlock(x, start: start, count: count, group: g, into: columns)
+                unfoldBlock(x, start: start, count: count, group: g, into: scratch.columns)
                 let weights = w + g * mg * k
                 if count == 1 {
                     let dst = y + (start * outChannels + g * mg) * p
@@ -75,13 +126,15 @@ extension ConvolutionShape {
                         for m in 0..<mg { (dst + m * p).update(repeating: b[g * mg + m], count: p) }
                     }
                     GEMM.multiply(
-                        m: mg, n: p, k: k, weights, transposeA: false, columns, transposeB: false, into: dst, beta: b == nil ? 0 : 1)
+                        m: mg, n: p, k: k, weights, transposeA: false, scratch.columns, transposeB: false, into: dst,
+                        beta: b == nil ? 0 : 1)
                     continue
                 }
-                GEMM.multiply(m: mg, n: count * p, k: k, weights, transposeA: false, columns, transposeB: false, into: product)
+                GEMM.multiply(
+                    m: mg, n: count * p, k: k, weights, transposeA: false, scratch.columns, transposeB: false, into: scratch.matrix)
                 forEachImage(count) { i in
                     for m in 0..<mg {
-                        let (src, dst) = (product + m * count * p + i * p, y + ((start + i) * outChannels + g * mg + m) * p)
+                        let (src, dst) = (scratch.matrix + m * count * p + i * p, y + ((start + i) * outChannels + g * mg + m) * p)
                         VectorLoops.affine(src, dst, p, scale: 1, shift: b?[g * mg + m] ?? 0)
                     }
                 }
@@ -89,33 +142,37 @@ extension ConvolutionShape {
         }
     }
 
-    /// ∂W_g = Σ_n G_g[n] · columns[n]ᵀ.
+    /// ∂W_g = Σ_n G_g[n] · columns[n]ᵀ, summed per lane and then over lanes in order.
     func weightGradient(outputGradient gy: UnsafePointer<Float>, input x: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
         let (k, p, mg) = (patchSize, outputPixels, groupOutChannels)
-        let gathered = UnsafeMutablePointer<Float>.allocate(capacity: mg * p * imagesPerBlock)
-        defer { gathered.deallocate() }
-        forEachBlock { start, count, columns in
+        let (lanes, size) = (laneCount, outChannels * patchSize)
+        let partials = lanes == 1 ? dw : UnsafeMutablePointer<Float>.allocate(capacity: lanes * size)
+        defer { if lanes > 1 { partials.deallocate() } }
+        forEachBlock { lane, isFirst, start, count, scratch in
             for g in 0..<groups {
-                unfoldBlock(x, start: start, count: count, group: g, into: columns)
+                unfoldBlock(x, start: start, count: count, group: g, into: scratch.columns)
                 GEMM.multiply(
-                    m: mg, n: k, k: count * p, blockGradient(gy, start: start, count: count, group: g, scratch: gathered),
-                    transposeA: false, columns, transposeB: true, into: dw + g * mg * k, beta: start == 0 ? 0 : 1)
+                    m: mg, n: k, k: count * p, blockGradient(gy, start: start, count: count, group: g, scratch: scratch.matrix),
+                    transposeA: false, scratch.columns, transposeB: true, into: partials + lane * size + g * mg * k,
+                    beta: isFirst ? 0 : 1)
             }
         }
+        guard lanes > 1 else { return }
+        dw.update(from: partials, count: size)
+        for lane in 1..<lanes { VectorLoops.accumulate(partials + lane * size, dw, size) }
     }
 
     /// Adds ∂x = col2im(W_gᵀ · G_g) into `dx` (the general input gradient, for any stride).
     func foldedInputGradient(outputGradient gy: UnsafePointer<Float>, weight w: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
         let (k, p, mg, cg) = (patchSize, outputPixels, groupOutChannels, groupInChannels)
-        let gathered = UnsafeMutablePointer<Float>.allocate(capacity: mg * p * imagesPerBlock)
-        defer { gathered.deallocate() }
-        forEachBlock { start, count, columns in
+        forEachBlock { _, _, start, count, scratch in
             for g in 0..<groups {
                 GEMM.multiply(
                     m: k, n: count * p, k: mg, w + g * mg * k, transposeA: true,
-                    blockGradient(gy, start: start, count: count, group: g, scratch: gathered), transposeB: false, into: columns)
+                    blockGradient(gy, start: start, count: count, group: g, scratch: scratch.matrix), transposeB: false,
+                    into: scratch.columns)
                 forEachImage(count) { i in
-                    fold(columns + i * p, rowStride: count * p, into: dx + ((start + i) * inChannels + g * cg) * inputPixels)
+                    fold(scratch.columns + i * p, rowStride: count * p, into: dx + ((start + i) * inChannels + g * cg) * inputPixels)
                 }
             }
         }
