@@ -68,14 +68,12 @@ public struct TrainingRun: Sendable {
         return (train, test)
     }
 
+    /// The architecture, activation and scheme as a recipe.
+    public var recipe: ModelRecipe { ModelRecipe(model: model, activation: activation, scheme: scheme) }
+
     /// Builds the model and applies the scheme (data-dependent schemes see a batch of `train`).
     public func makeModel(for train: Dataset) throws -> (model: any Module, log: InitializationLog) {
-        let model = try self.model.build(
-            activation: activation, inputShape: train.exampleShape, classCount: train.classCount, key: key.fold("init"))
-        let batchSize = min(train.count, max(training.batchSize, 256))
-        let batch = train.batch(train.batchIndices(size: batchSize, shuffledWith: key.fold("init-batch"))[0]).inputs
-        let log = try scheme.apply(to: model, context: InitializationContext(key: key.fold("init"), activation: activation, batch: batch))
-        return (model, log)
+        try recipe.makeLogged(key: key, for: train, batchSize: training.batchSize)
     }
 
     /// Loads the data, builds and initializes the model, and trains it. With `tracksRotation`,

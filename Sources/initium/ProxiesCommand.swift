@@ -16,15 +16,9 @@ struct ProxiesCommand: ParsableCommand {
 
     func run() throws {
         try runOptions.applyThreads()
-        let recipe = ModelRecipe(
-            model: try ModelSpec(modelOptions.model), activation: try Activation(modelOptions.act),
-            scheme: try Scheme(modelOptions.initialization))
-        let training = TrainingConfiguration(
-            epochs: 1, batchSize: batch, optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 1), key: RandomKey(seed: runOptions.seed))
-        let run = TrainingRun(
-            model: recipe.model, activation: recipe.activation, scheme: recipe.scheme, data: try DatasetSpec(dataOptions.data),
-            dataDirectory: dataOptions.dataDir, trainLimit: dataOptions.limitTrain, standardizesInputs: dataOptions.standardize,
-            training: training, seed: runOptions.seed)
+        let run = try makeTrainingRun(
+            modelOptions, dataOptions, training: measurementOnlyTraining(batch: batch, seed: runOptions.seed), seed: runOptions.seed)
+        let recipe = run.recipe
         let (train, _) = try run.loadData()
         printHuman("proxies of \(recipe.model) act=\(recipe.activation) init=\(recipe.scheme) on \(batch) examples")
         var bar = ProgressBar(total: batch, label: "per-example gradients")

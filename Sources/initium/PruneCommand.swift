@@ -97,14 +97,9 @@ struct PruneSetup {
     let run: TrainingRun
 
     init(modelOptions: ModelOptions, dataOptions: DataOptions, optimization: OptimizationOptions, runOptions: RunOptions) throws {
-        recipe = ModelRecipe(
-            model: try ModelSpec(modelOptions.model), activation: try Activation(modelOptions.act),
-            scheme: try Scheme(modelOptions.initialization))
         training = try optimization.configuration(key: RandomKey(seed: runOptions.seed))
-        run = TrainingRun(
-            model: recipe.model, activation: recipe.activation, scheme: recipe.scheme, data: try DatasetSpec(dataOptions.data),
-            dataDirectory: dataOptions.dataDir, trainLimit: dataOptions.limitTrain, standardizesInputs: dataOptions.standardize,
-            training: training, seed: runOptions.seed)
+        run = try makeTrainingRun(modelOptions, dataOptions, training: training, seed: runOptions.seed)
+        recipe = run.recipe
     }
 
     func loadData() throws -> (train: Dataset, test: Dataset) { try run.loadData() }

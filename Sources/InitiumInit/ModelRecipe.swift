@@ -1,11 +1,13 @@
+import InitiumNN
+
 /// How to build and initialize a fresh model: architecture, activation and scheme. Lottery
 /// tickets need a fresh initialization for their random-reinitialization control, so studies hold
 /// a recipe rather than a model.
 ///
-/// ``make(key:for:batchSize:)`` with `key = RandomKey(seed: s)` gives bit-identical weights to
-/// InitiumLab's `TrainingRun.makeModel` for seed s: the model is built from `key.fold("init")` and
-/// the scheme applied with the same key, data-dependent schemes seeing the batch drawn with
-/// `key.fold("init-batch")`.
+/// The one place a model is built and initialized from a seed (InitiumLab's `TrainingRun`, the
+/// pruning studies and the CLI all use it): with `key = RandomKey(seed: s)` the model is built
+/// from `key.fold("init")` and the scheme applied with the same key, data-dependent schemes seeing
+/// the batch drawn with `key.fold("init-batch")`.
 public struct ModelRecipe: Sendable {
     /// The architecture.
     public var model: ModelSpec
@@ -24,11 +26,16 @@ public struct ModelRecipe: Sendable {
     /// A freshly initialized model for `train`'s example shape and classes; `batchSize` is the
     /// training batch size (data-dependent schemes see max(batchSize, 256) examples, as `TrainingRun`).
     public func make(key: RandomKey, for train: Dataset, batchSize: Int) throws -> any Module {
+        try makeLogged(key: key, for: train, batchSize: batchSize).model
+    }
+
+    /// ``make(key:for:batchSize:)`` together with the initialization log.
+    public func makeLogged(key: RandomKey, for train: Dataset, batchSize: Int) throws -> (model: any Module, log: InitializationLog) {
         let model = try self.model.build(
             activation: activation, inputShape: train.exampleShape, classCount: train.classCount, key: key.fold("init"))
         let size = min(train.count, max(batchSize, 256))
         let batch = train.batch(train.batchIndices(size: size, shuffledWith: key.fold("init-batch"))[0]).inputs
-        try scheme.apply(to: model, context: InitializationContext(key: key.fold("init"), activation: activation, batch: batch))
-        return model
+        let log = try scheme.apply(to: model, context: InitializationContext(key: key.fold("init"), activation: activation, batch: batch))
+        return (model, log)
     }
 }
