@@ -85,3 +85,14 @@ func damagedFilesThrowErrorsNamingFileAndProblem(name: String, problem: String) 
     let c = try MLP(widths: [4, 6, 3], activation: .relu, key: RandomKey(seed: 2))
     #expect(throws: InitiumError.self) { try c.load(SafeTensorsFile.read(from: path).tensors, source: path) }
 }
+
+@Test func atomicWritesReplaceExistingFiles() throws {
+    let path = temporaryPath("replace.npy")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try NumPyFile.write(Tensor.ones([2]), to: path)
+    try NumPyFile.write(Tensor.zeros([3]), to: path)
+    #expect(try NumPyFile.read(from: path).tensor.scalars == [0, 0, 0])
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
+        .filter { $0.hasPrefix(".") && $0.contains("replace.npy") }
+    #expect(leftovers.isEmpty)
+}

@@ -11,11 +11,15 @@ public enum AtomicWrite {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
             try data.write(to: temporary)
-            if FileManager.default.fileExists(atPath: path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: url)
+            // rename(2) replaces an existing target atomically (FileManager.replaceItemAt fails
+            // on Linux when the target exists).
+            guard rename(temporary.path, url.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: temporary)
+                throw InitiumError.file(path: path, problem: "cannot be written (\(reason))")
             }
+        } catch let error as InitiumError {
+            throw error
         } catch {
             throw InitiumError.file(path: path, problem: "cannot be written (\(error.localizedDescription))")
         }
