@@ -24,22 +24,15 @@ extension Tensor {
             input: input.shape, weight: weight.shape, bias: bias?.shape, stride: stride, padding: padding,
             dilation: dilation, groups: groups, operation: "conv2d")
         let out = Tensor(uninitializedShape: shape.outputShape)
-        shape.forward(input: input.storage.base, weight: weight.storage.base, bias: bias?.storage.base, into: out.storage.base)
+        shape.pass(input: input.storage.base, weight: weight.storage.base, bias: bias?.storage.base, output: out.storage.base)
         let (x, w) = (input.detached(), weight.detached())
         let (needInput, needWeight) = (input.node != nil, weight.node != nil)
         return out.recording(inputs: bias.map { [input, weight, $0] } ?? [input, weight]) { g in
-            var gx: Tensor?
-            if needInput {
-                let t = Tensor(uninitializedShape: x.shape)
-                shape.inputGradient(outputGradient: g.storage.base, weight: w.storage.base, into: t.storage.base)
-                gx = t
-            }
-            var gw: Tensor?
-            if needWeight {
-                let t = Tensor(uninitializedShape: w.shape)
-                shape.weightGradient(outputGradient: g.storage.base, input: x.storage.base, into: t.storage.base)
-                gw = t
-            }
+            let gx = needInput ? Tensor(uninitializedShape: x.shape) : nil
+            let gw = needWeight ? Tensor(uninitializedShape: w.shape) : nil
+            shape.gradients(
+                outputGradient: g.storage.base, input: x.storage.base, weight: w.storage.base,
+                inputGradient: gx?.storage.base, weightGradient: gw?.storage.base)
             guard bias != nil else { return [gx, gw] }
             let gb = Tensor(uninitializedShape: [shape.outChannels])
             shape.biasGradient(outputGradient: g.storage.base, into: gb.storage.base)
@@ -75,25 +68,46 @@ extension ConvolutionShape {
             groups: groups, window: adjointWindow, outHeight: height, outWidth: width)
     }
 
-    /// Writes ∂x = ∂L/∂x for output gradient `gy`.
-    func inputGradient(outputGradient gy: UnsafePointer<Float>, weight w: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+    /// Writes ∂x and ∂W (each when asked for) for output gradient `gy`. For a stride-1
+    /// convolution both come from one pass of the ``adjoint`` over im2col of G: ∂x is its forward
+    /// product with the flipped kernel W', and its weight gradient against x is ∂W', from which
+    /// ∂W is flipped back. Otherwise ∂x is col2im of W_gᵀ·G_g and ∂W comes from im2col of x.
+    func gradients(
+        outputGradient gy: UnsafePointer<Float>, input x: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
+        inputGradient dx: UnsafeMutablePointer<Float>?, weightGradient dw: UnsafeMutablePointer<Float>?
+    ) {
+        guard let dx else {
+            if let dw { pass(input: x, outputGradient: gy, weightGradient: dw) }
+            return
+        }
         guard let adjoint else {
             dx.update(repeating: 0, count: batch * inChannels * inputPixels)
-            return foldedInputGradient(outputGradient: gy, weight: w, into: dx)
+            foldedInputGradient(outputGradient: gy, weight: w, into: dx)
+            if let dw { pass(input: x, outputGradient: gy, weightGradient: dw) }
+            return
         }
-        // W'[g·C/G + c, m, u, v] = W[g·O/G + m, c, kh − 1 − u, kw − 1 − v]
-        let (kh, kw, mg, cg) = (window.kernel.height, window.kernel.width, groupOutChannels, groupInChannels)
         let flipped = UnsafeMutablePointer<Float>.allocate(capacity: outChannels * patchSize)
         defer { flipped.deallocate() }
+        flipKernel(w, into: flipped)
+        guard let dw else { return adjoint.pass(input: gy, weight: flipped, output: dx) }
+        let flippedGradient = UnsafeMutablePointer<Float>.allocate(capacity: outChannels * patchSize)
+        defer { flippedGradient.deallocate() }
+        adjoint.pass(input: gy, weight: flipped, output: dx, outputGradient: x, weightGradient: flippedGradient)
+        adjoint.flipKernel(flippedGradient, into: dw)
+    }
+
+    /// The ``adjoint``'s kernel: W'[g·C/G + c, m, u, v] = W[g·O/G + m, c, kh − 1 − u, kw − 1 − v]
+    /// (the adjoint's own flip maps W' back to W, and its weight gradient back to ∂W).
+    func flipKernel(_ w: UnsafePointer<Float>, into flipped: UnsafeMutablePointer<Float>) {
+        let (taps, mg, cg) = (window.kernel.height * window.kernel.width, groupOutChannels, groupInChannels)
         for g in 0..<groups {
             for c in 0..<cg {
                 for m in 0..<mg {
-                    let src = w + ((g * mg + m) * cg + c) * kh * kw
-                    let dst = flipped + ((g * cg + c) * mg + m) * kh * kw
-                    for u in 0..<(kh * kw) { dst[u] = src[kh * kw - 1 - u] }
+                    let src = w + ((g * mg + m) * cg + c) * taps
+                    let dst = flipped + ((g * cg + c) * mg + m) * taps
+                    for u in 0..<taps { dst[u] = src[taps - 1 - u] }
                 }
             }
         }
-        adjoint.forward(input: gy, weight: flipped, bias: nil, into: dx)
     }
 }

@@ -110,56 +110,63 @@ extension ConvolutionShape {
         return UnsafePointer(scratch)
     }
 
-    /// y = conv(x, W) + b for the whole batch.
-    func forward(
-        input x: UnsafePointer<Float>, weight w: UnsafePointer<Float>, bias b: UnsafePointer<Float>?,
-        into y: UnsafeMutablePointer<Float>
+    /// One pass over the batch sharing each block's im2col of `x` between two products:
+    /// - with `weight` and `output`: y = conv(x, W) + b;
+    /// - with `outputGradient` and `weightGradient`: ∂W_g = Σ_n G_g[n] · columns(x[n])ᵀ for an
+    ///   output gradient G, summed per lane and then over lanes in order.
+    /// The input gradient of a stride-1 convolution uses both at once on its ``adjoint``: its
+    /// columns of G give ∂x by the forward product and the flipped ∂W against x.
+    func pass(
+        input x: UnsafePointer<Float>, weight w: UnsafePointer<Float>? = nil, bias b: UnsafePointer<Float>? = nil,
+        output y: UnsafeMutablePointer<Float>? = nil, outputGradient gy: UnsafePointer<Float>? = nil,
+        weightGradient dw: UnsafeMutablePointer<Float>? = nil
     ) {
         let (k, p, mg) = (patchSize, outputPixels, groupOutChannels)
-        forEachBlock { _, _, start, count, scratch in
-            for g in 0..<groups {
-                unfoldBlock(x, start: start, count: count, group: g, into: scratch.columns)
-                let weights = w + g * mg * k
-                if count == 1 {
-                    let dst = y + (start * outChannels + g * mg) * p
-                    if let b {
-                        for m in 0..<mg { (dst + m * p).update(repeating: b[g * mg + m], count: p) }
-                    }
-                    GEMM.multiply(
-                        m: mg, n: p, k: k, weights, transposeA: false, scratch.columns, transposeB: false, into: dst,
-                        beta: b == nil ? 0 : 1)
-                    continue
-                }
-                GEMM.multiply(
-                    m: mg, n: count * p, k: k, weights, transposeA: false, scratch.columns, transposeB: false, into: scratch.matrix)
-                forEachImage(count) { i in
-                    for m in 0..<mg {
-                        let (src, dst) = (scratch.matrix + m * count * p + i * p, y + ((start + i) * outChannels + g * mg + m) * p)
-                        VectorLoops.affine(src, dst, p, scale: 1, shift: b?[g * mg + m] ?? 0)
-                    }
-                }
-            }
-        }
-    }
-
-    /// ∂W_g = Σ_n G_g[n] · columns[n]ᵀ, summed per lane and then over lanes in order.
-    func weightGradient(outputGradient gy: UnsafePointer<Float>, input x: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
-        let (k, p, mg) = (patchSize, outputPixels, groupOutChannels)
         let (lanes, size) = (laneCount, outChannels * patchSize)
-        let partials = lanes == 1 ? dw : UnsafeMutablePointer<Float>.allocate(capacity: lanes * size)
-        defer { if lanes > 1 { partials.deallocate() } }
+        let partials = dw == nil || lanes == 1 ? dw : UnsafeMutablePointer<Float>.allocate(capacity: lanes * size)
+        defer { if let partials, partials != dw { partials.deallocate() } }
         forEachBlock { lane, isFirst, start, count, scratch in
             for g in 0..<groups {
                 unfoldBlock(x, start: start, count: count, group: g, into: scratch.columns)
-                GEMM.multiply(
-                    m: mg, n: k, k: count * p, blockGradient(gy, start: start, count: count, group: g, scratch: scratch.matrix),
-                    transposeA: false, scratch.columns, transposeB: true, into: partials + lane * size + g * mg * k,
-                    beta: isFirst ? 0 : 1)
+                if let w, let y {
+                    blockProduct(w + g * mg * k, bias: b.map { $0 + g * mg }, start: start, count: count, group: g, scratch: scratch, into: y)
+                }
+                if let gy, let partials {
+                    GEMM.multiply(
+                        m: mg, n: k, k: count * p, blockGradient(gy, start: start, count: count, group: g, scratch: scratch.matrix),
+                        transposeA: false, scratch.columns, transposeB: true, into: partials + lane * size + g * mg * k,
+                        beta: isFirst ? 0 : 1)
+                }
             }
         }
-        guard lanes > 1 else { return }
+        guard let dw, let partials, partials != dw else { return }
         dw.update(from: partials, count: size)
         for lane in 1..<lanes { VectorLoops.accumulate(partials + lane * size, dw, size) }
+    }
+
+    /// Group g of y for a block whose columns are in `scratch`: W_g · columns (+ b), scattered to NCHW
+    /// (or written in place for a block of one image).
+    private func blockProduct(
+        _ weights: UnsafePointer<Float>, bias b: UnsafePointer<Float>?, start: Int, count: Int, group g: Int,
+        scratch: BlockScratch, into y: UnsafeMutablePointer<Float>
+    ) {
+        let (k, p, mg) = (patchSize, outputPixels, groupOutChannels)
+        if count == 1 {
+            let dst = y + (start * outChannels + g * mg) * p
+            if let b {
+                for m in 0..<mg { (dst + m * p).update(repeating: b[m], count: p) }
+            }
+            GEMM.multiply(
+                m: mg, n: p, k: k, weights, transposeA: false, scratch.columns, transposeB: false, into: dst, beta: b == nil ? 0 : 1)
+            return
+        }
+        GEMM.multiply(m: mg, n: count * p, k: k, weights, transposeA: false, scratch.columns, transposeB: false, into: scratch.matrix)
+        forEachImage(count) { i in
+            for m in 0..<mg {
+                let (src, dst) = (scratch.matrix + m * count * p + i * p, y + ((start + i) * outChannels + g * mg + m) * p)
+                VectorLoops.affine(src, dst, p, scale: 1, shift: b?[m] ?? 0)
+            }
+        }
     }
 
     /// Adds ∂x = col2im(W_gᵀ · G_g) into `dx` (the general input gradient, for any stride).
