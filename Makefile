@@ -24,7 +24,7 @@ test: deps
 
 # Throughput against PyTorch on this machine (needs python3-torch for the peer columns).
 bench: build peer-deps
-	/usr/bin/env python3 Benchmarks/compare_peers.py --initium $(RELEASE_BIN) --peers $(PEERS)
+	/usr/bin/env python3 Benchmarks/compare_peers.py --initium $(RELEASE_BIN) --peers $(PEERS) --markdown BENCHMARKS.md
 
 clean:
 	rm -rf .build

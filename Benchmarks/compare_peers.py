@@ -11,6 +11,7 @@ import os
 import platform
 import subprocess
 import sys
+import time
 
 TORCH_PYTHON = "/usr/bin/python3"
 
@@ -96,10 +97,43 @@ def main():
     table = render(rows, threads)
     print(table)
     if args.markdown:
-        machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}"
-        with open(args.markdown + ".tmp", "w") as f:
-            f.write(f"Machine: {machine}\n\n" + table + "\n")
-        os.replace(args.markdown + ".tmp", args.markdown)
+        write_markdown(args.markdown, table, have_torch)
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def write_markdown(path, table, have_torch):
+    """Writes BENCHMARKS.md atomically: what was run, on what machine, and the table."""
+    peer = "PyTorch " + subprocess.run([TORCH_PYTHON, "-c", "import torch; print(torch.__version__)"],
+                                       capture_output=True, text=True).stdout.strip() if have_torch else "no peer"
+    text = f"""# Benchmarks
+
+Latest `make bench` (written by `Benchmarks/compare_peers.py --markdown BENCHMARKS.md`).
+
+- Date: {time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+- Machine: {cpu_model()}, {os.cpu_count()} cores, {platform.platform()}
+- Peer: {peer} (Debian `python3-torch`), scripts in `../shared/peers/`, run on the same machine in the same run
+- Commands: `make bench`, i.e. `python3 Benchmarks/compare_peers.py --initium .build/release/initium --peers ../shared/peers`;
+  each case is `initium bench train|init … --threads T --json` and the peer script with the same arguments,
+  for T in 1 and 2; release build; cases are listed in `Benchmarks/compare_peers.py` and `Benchmarks/cases.json`.
+- `best/best` is Initium's best thread count over PyTorch's best (higher is better for Initium);
+  training is `steps_per_second` (forward, loss, backward, SGD update; batch 128), initialization is
+  `values_per_second` for one 4096×4096 tensor. RSS is the peak resident set size of the training process.
+
+{table}
+"""
+    with open(path + ".tmp", "w") as f:
+        f.write(text)
+    os.replace(path + ".tmp", path)
 
 
 def render(rows, threads):

@@ -24,7 +24,7 @@ struct CompareCommand: ParsableCommand {
         let schemes = try SpecSyntax.splitList(inits).map { try Scheme($0) }
         var template = try makeTrainingRun(
             ModelOptions.with(model: model, act: act, initialization: schemes[0].description), dataOptions,
-            training: try optimization.configuration(key: RandomKey(seed: runOptions.seed), defaultLearningRate: 0.01),
+            training: try optimization.configuration(key: RandomKey(seed: runOptions.seed), defaultLearningRate: 0.01, defaultSchedule: "cosine"),
             seed: runOptions.seed)
         template.scheme = schemes[0]
         let comparison = Comparison(

@@ -20,7 +20,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         try runOptions.applyThreads()
         let run = try makeTrainingRun(
-            modelOptions, dataOptions, training: try optimization.configuration(key: RandomKey(seed: runOptions.seed)),
+            modelOptions, dataOptions, training: try optimization.configuration(key: RandomKey(seed: runOptions.seed), defaultSchedule: "cosine"),
             seed: runOptions.seed)
         if let unknown = track.first(where: { $0 != "rotation" }) {
             throw InitiumError.invalidArgument("--track \(unknown) is not known; use --track rotation")

@@ -5,7 +5,7 @@ import InitiumNN
 
 /// `--model`, `--act` and `--init`.
 struct ModelOptions: ParsableArguments {
-    @Option(help: "Model: mlp:784-256x20-10 (widths; WxN repeats), lenet300.")
+    @Option(help: "Model: mlp:784-256x20-10 (widths; WxN repeats), lenet300, lenet5, conv2, conv4, conv6, vgg11, resnet20 (any resnet{6n+2}; -nonorm without BatchNorm).")
     var model = "mlp:784-1024-1024-10"
 
     @Option(help: "Hidden activation, e.g. relu, tanh, leaky-relu(slope=0.2), sine(omega=30).")
@@ -84,11 +84,18 @@ struct OptimizationOptions: ParsableArguments {
     @Option(help: "Weight decay.")
     var weightDecay: Float = 0
 
-    @Option(help: "Learning-rate schedule: constant, step(epochs=N,gamma=G), cosine(min=M).")
-    var schedule = "constant"
+    @Option(help: """
+        Learning-rate schedule: constant, step(epochs=N,gamma=G), cosine(min=M) (default cosine for train and \
+        compare; constant for prune, lottery and supermask, whose papers' recipes use a constant rate).
+        """)
+    var schedule: String?
 
-    func configuration(key: RandomKey, defaultLearningRate: Float = 0.05) throws -> TrainingConfiguration {
+    /// The training configuration; `defaultLearningRate` and `defaultSchedule` apply when the flags are absent.
+    func configuration(
+        key: RandomKey, defaultLearningRate: Float = 0.05, defaultSchedule: String = "constant"
+    ) throws -> TrainingConfiguration {
         let lr = self.lr ?? defaultLearningRate
+        let schedule = self.schedule ?? defaultSchedule
         guard let kind = OptimizerConfiguration.Kind(rawValue: optimizer.lowercased()) else {
             throw InitiumError.invalidArgument("unknown optimizer '\(optimizer)'; choose sgd, adam or adamw")
         }
