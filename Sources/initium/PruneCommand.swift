@@ -41,6 +41,7 @@ struct PruneCommand: ParsableCommand {
         let experiment = PruningExperiment(
             plan: plan, recipe: setup.recipe, training: setup.training, seed: runOptions.seed, scoringSamples: scoreSamples)
         let (train, test) = try setup.loadData()
+        if method == .grasp { try noteInexactGraSP(for: setup.recipe, train: train) }
         printHuman("prune \(setup.recipe.model) with \(method.rawValue) to density \(density) (\(plan.rounds) round(s), \(plan.scope.rawValue)), then train \(optimization.epochs) epoch(s)")
         var pruneBar = ProgressBar(total: plan.rounds, label: "pruning")
         var trainBar: ProgressBar?
@@ -103,6 +104,18 @@ struct PruneSetup {
     }
 
     func loadData() throws -> (train: Dataset, test: Dataset) { try run.loadData() }
+}
+
+/// Tells the user when GraSP's Hessian-vector product cannot be exact for `recipe`'s model
+/// (residual blocks hide their activations' kinks from the engine; see ``GraSPScore``).
+func noteInexactGraSP(for recipe: ModelRecipe, train: Dataset) throws {
+    let model = try recipe.model.build(
+        activation: recipe.activation, inputShape: train.exampleShape, classCount: train.classCount, key: RandomKey(seed: 0))
+    guard !GraSPScore.hasExactHessianProduct(for: model) else { return }
+    printHuman("""
+        note: GraSP on \(recipe.model): its blocks apply activations the engine cannot freeze, so Hg is a plain \
+        central difference of gradients, inexact where it crosses ReLU kinks (scores are approximate)
+        """)
 }
 
 /// Writes a command's JSON report to `path` atomically (no-op without a path).

@@ -83,3 +83,12 @@ private struct ReLUReference {
     let model = try ModelSpec("resnet8").build(activation: .relu, inputShape: [3, 8, 8], classCount: 3, key: RandomKey(seed: 4))
     #expect(try FrozenKinks.record(model, inputs: Tensor.normal([2, 3, 8, 8], key: RandomKey(seed: 1)), mode: .inference) == nil)
 }
+
+@Test func graspReportsWhetherItsHessianProductIsExact() throws {
+    let resnet = try ModelSpec("resnet8").build(activation: .relu, inputShape: [3, 8, 8], classCount: 3, key: RandomKey(seed: 4))
+    let lenet = try ModelSpec("lenet5").build(activation: .relu, inputShape: [1, 28, 28], classCount: 10, key: RandomKey(seed: 4))
+    let mlp = try ModelSpec("mlp:6-5-5-3").build(activation: .relu, inputShape: [6], classCount: 3, key: RandomKey(seed: 4))
+    #expect(!GraSPScore.hasExactHessianProduct(for: resnet))
+    #expect(GraSPScore.hasExactHessianProduct(for: lenet))
+    #expect(GraSPScore.hasExactHessianProduct(for: mlp))
+}

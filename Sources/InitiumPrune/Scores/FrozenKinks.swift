@@ -30,14 +30,20 @@ final class FrozenKinks {
 
     private let sites: [(module: ObjectIdentifier, site: Site)]
 
+    /// Whether every container of `model` with several children is a ``Sequential`` or a
+    /// ``SequentialModule``, so that the interceptor sees each kink (false for residual blocks).
+    static func canReachKinks(of model: any Module) -> Bool {
+        model.namedModules.allSatisfy { _, module in
+            module.children.count < 2 || module is Sequential || module is any SequentialModule
+        }
+    }
+
     private init(sites: [(module: ObjectIdentifier, site: Site)]) { self.sites = sites }
 
     /// Records the kinks of `model` at its current parameters on `inputs`, or returns `nil` when
     /// the model has containers whose kinks cannot be reached.
     static func record(_ model: any Module, inputs: Tensor, mode: ForwardContext.Mode) throws -> FrozenKinks? {
-        for (_, module) in model.namedModules where module.children.count >= 2 {
-            guard module is Sequential || module is any SequentialModule else { return nil }
-        }
+        guard canReachKinks(of: model) else { return nil }
         var sites: [(module: ObjectIdentifier, site: Site)] = []
         var previous: Tensor?
         var reachable = true

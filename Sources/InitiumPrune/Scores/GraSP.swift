@@ -21,6 +21,14 @@ public struct GraSPScore: SaliencyScore {
         self.mode = mode
     }
 
+    /// Whether Hg is exact for `model` (up to O(ε²) and rounding): true when the kinks of its
+    /// piecewise-linear activations and max-pooling can be frozen, false for models whose blocks
+    /// apply activations the engine cannot intercept (residual blocks). There the central
+    /// difference crosses kinks and Hg carries errors of the order of Hg itself.
+    public static func hasExactHessianProduct(for model: any Module) -> Bool {
+        FrozenKinks.canReachKinks(of: model)
+    }
+
     public var name: String { "grasp" }
     public var needsData: Bool { true }
 
