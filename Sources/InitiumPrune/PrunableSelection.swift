@@ -76,3 +76,31 @@ public struct PrunableWeight: @unchecked Sendable {
     /// Whether this is the classifier's weight.
     public var isClassifier: Bool { roles.contains(.classifier) }
 }
+
+extension PrunableSelection {
+    /// The density of the prunable weights that gives `model` the compression ratio `ratio`
+    /// (all parameters over nonzero parameters, as ShrinkBench reports it):
+    ///
+    ///     ratio = total / (d · prunable + (total − prunable))  ⇒  d = (total / ratio − (total − prunable)) / prunable
+    ///
+    /// (ShrinkBench `pruning/utils.py: fraction_to_keep`; Blalock et al., MLSys 2020). Throws when
+    /// no d in (0, 1] reaches the ratio, i.e. when the parameters that are not prunable already
+    /// cost more than total / ratio.
+    public func density(forCompression ratio: Double, of model: any Module) throws -> Double {
+        guard ratio.isFinite, ratio >= 1 else {
+            throw InitiumError.invalidArgument("a compression ratio must be a finite number ≥ 1, got \(ratio)")
+        }
+        let total = model.parameters.reduce(0) { $0 + $1.value.count }
+        let prunable = try weights(of: model).reduce(0) { $0 + $1.parameter.value.count }
+        let fixed = total - prunable
+        let density = (Double(total) / ratio - Double(fixed)) / Double(prunable)
+        guard density > 0 else {
+            let classifier = paths == nil && !includesClassifier ? ", the classifier" : ""
+            throw InitiumError.invalidArgument(
+                "cannot compress the model's \(total) parameters \(SpecSyntax.format(ratio))× when \(fixed) of them (biases, "
+                    + "normalization\(classifier)) are not prunable: reachable ratios are below "
+                    + "\(SpecSyntax.format((Double(total) / Double(max(fixed, 1)) * 100).rounded(.down) / 100))×")
+        }
+        return Swift.min(density, 1)
+    }
+}

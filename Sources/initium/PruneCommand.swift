@@ -11,7 +11,13 @@ struct PruneCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
     @Option(help: "Scoring method: snip, grasp, synflow, magnitude or random.") var method = "synflow"
-    @Option(help: "Fraction of prunable weights kept, in (0, 1].") var density = 0.05
+    @Option(help: "Fraction of prunable weights kept, in (0, 1] (default 0.05 unless --compression is given).")
+    var density: Double?
+    @Option(help: """
+        Target compression ratio, all parameters over nonzero ones (ShrinkBench's convention); sets the density of the \
+        prunable weights so that the whole model, biases and normalization included, reaches it.
+        """)
+    var compression: Double?
     @Option(help: "Scoring rounds (default 100 for synflow, 1 for the others).") var rounds: Int?
     @Option(help: "Round densities for iterative pruning: exponential or linear.") var pruneSchedule = "exponential"
     @Option(help: "Thresholds: global (one over all layers) or layerwise.") var scope = "global"
@@ -32,15 +38,16 @@ struct PruneCommand: ParsableCommand {
         let selection = PrunableSelection(
             includesClassifier: includeClassifier, paths: prunable.map { $0.split(separator: ",").map(String.init) })
         let method = try PruningMethod(parsing: self.method)
+        let setup = try PruneSetup(modelOptions: modelOptions, dataOptions: dataOptions, optimization: optimization, runOptions: runOptions)
+        let (train, test) = try setup.loadData()
+        let density = try targetDensity(selection: selection, recipe: setup.recipe, train: train)
         let plan = PruningPlan(
             method: method, density: density, rounds: rounds, schedule: try PruningSchedule(parsing: pruneSchedule),
             scope: try MaskScope(parsing: scope), selection: selection,
             rescales: rescale, allowsCollapse: allowCollapse)
         try plan.validate()
-        let setup = try PruneSetup(modelOptions: modelOptions, dataOptions: dataOptions, optimization: optimization, runOptions: runOptions)
         let experiment = PruningExperiment(
             plan: plan, recipe: setup.recipe, training: setup.training, seed: runOptions.seed, scoringSamples: scoreSamples)
-        let (train, test) = try setup.loadData()
         if method == .grasp { try noteInexactGraSP(for: setup.recipe, train: train) }
         printHuman("prune \(setup.recipe.model) with \(method.rawValue) to density \(density) (\(plan.rounds) round(s), \(plan.scope.rawValue)), then train \(optimization.epochs) epoch(s)")
         var pruneBar = ProgressBar(total: plan.rounds, label: "pruning")
@@ -66,6 +73,24 @@ struct PruneCommand: ParsableCommand {
             collapsedLayers: metrics.collapsedLayers, rounds: plan.rounds, scope: plan.scope.rawValue, rescaled: rescale)
         try writeReport(report, to: output)
         if runOptions.json { try emitJSON(report) }
+    }
+
+    /// `--density`, or the density that reaches `--compression` on this model (not both).
+    func targetDensity(selection: PrunableSelection, recipe: ModelRecipe, train: Dataset) throws -> Double {
+        switch (density, compression) {
+        case (.some, .some):
+            throw InitiumError.invalidArgument("give --density or --compression, not both")
+        case let (.some(density), nil):
+            return density
+        case let (nil, .some(ratio)):
+            let model = try recipe.model.build(
+                activation: recipe.activation, inputShape: train.exampleShape, classCount: train.classCount, key: RandomKey(seed: 0))
+            let density = try selection.density(forCompression: ratio, of: model)
+            printHuman(String(format: "compression %.4g× of the whole model: prunable-weight density %.6f", ratio, density))
+            return density
+        case (nil, nil):
+            return 0.05
+        }
     }
 }
 

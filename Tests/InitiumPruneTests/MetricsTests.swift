@@ -25,3 +25,16 @@ import Testing
     let linear = weights.filter { $0.parameter.shape.count == 2 }.reduce(0) { $0 + $1.count }
     #expect(metrics.denseMultiplyAdds == convolutions + linear)
 }
+
+/// ShrinkBench's compression target: the prunable density d solves total / (d·prunable + fixed) = ratio.
+@Test func compressionTargetGivesTheDensityThatReachesIt() throws {
+    // 6·5 + 5 + 5·3 + 3 = 53 parameters; without the classifier 30 are prunable and 23 fixed.
+    let model = try MLP(widths: [6, 5, 3], activation: .relu, key: RandomKey(seed: 0))
+    let density = try PrunableSelection.excludingClassifier.density(forCompression: 2, of: model)
+    #expect(abs(density - (53.0 / 2 - 23) / 30) < 1e-12)
+    #expect(abs(53 / (density * 30 + 23) - 2) < 1e-12)
+    #expect(try PrunableSelection.allWeights.density(forCompression: 1, of: model) == 1)
+    // 53 / 23 ≈ 2.30 is the ratio reached only by removing every prunable weight.
+    #expect(throws: InitiumError.self) { try PrunableSelection.excludingClassifier.density(forCompression: 3, of: model) }
+    #expect(throws: InitiumError.self) { try PrunableSelection.allWeights.density(forCompression: 0.5, of: model) }
+}
