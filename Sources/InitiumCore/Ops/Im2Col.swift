@@ -70,43 +70,61 @@ struct ConvolutionShape: Sendable {
         return low..<max(low, high)
     }
 
+    /// One tap of the receptive field: input channel `channel` (within the group), read at
+    /// offset (`yOffset`, `xOffset`) from each output pixel's stride-scaled position; `rows` and
+    /// `columns` are the output rows and columns whose read falls inside the image, and `index` is
+    /// the tap's row in the column matrix.
+    struct Tap {
+        let channel, index, yOffset, xOffset: Int
+        let rows, columns: Range<Int>
+    }
+
+    /// Calls `body` for every tap of one group's receptive field, in column-matrix row order.
+    @inline(__always)
+    func forEachTap(_ body: (Tap) -> Void) {
+        let (kh, kw) = (window.kernel.height, window.kernel.width)
+        for c in 0..<groupInChannels {
+            for ki in 0..<kh {
+                let yOffset = ki * window.dilation.height - window.padding.height
+                let rows = Self.validRange(offset: yOffset, stride: window.stride.height, size: height, count: outHeight)
+                for kj in 0..<kw {
+                    let xOffset = kj * window.dilation.width - window.padding.width
+                    let columns = Self.validRange(offset: xOffset, stride: window.stride.width, size: width, count: outWidth)
+                    body(Tap(channel: c, index: (c * kh + ki) * kw + kj, yOffset: yOffset, xOffset: xOffset, rows: rows, columns: columns))
+                }
+            }
+        }
+    }
+
     /// im2col for `groupInChannels` channels starting at `image`: writes `patchSize` rows of
     /// `outputPixels` values, row *r* starting at `columns + r·rowStride`.
     func unfold(_ image: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>, rowStride: Int) {
-        let (kh, kw) = (window.kernel.height, window.kernel.width)
         let (sh, sw) = (window.stride.height, window.stride.width)
         let (ow, oh) = (outWidth, outHeight)
         // With stride 1 and output rows as wide as input rows, a tap's column row is the input
         // plane shifted by a constant offset: one run copy plus zeros at the edges.
         let isRowContiguous = sh == 1 && sw == 1 && ow == width
-        for c in 0..<groupInChannels {
-            let plane = image + c * inputPixels
-            for ki in 0..<kh {
-                let yOffset = ki * window.dilation.height - window.padding.height
-                let rows = Self.validRange(offset: yOffset, stride: sh, size: height, count: oh)
-                for kj in 0..<kw {
-                    let xOffset = kj * window.dilation.width - window.padding.width
-                    let cols = Self.validRange(offset: xOffset, stride: sw, size: width, count: ow)
-                    let row = columns + ((c * kh + ki) * kw + kj) * rowStride
-                    if isRowContiguous {
-                        Self.unfoldShifted(
-                            plane, into: row, width: ow, rows: rows, columns: cols, outputCount: oh * ow,
-                            shift: yOffset * width + xOffset)
-                        continue
-                    }
-                    row.update(repeating: 0, count: rows.lowerBound * ow)
-                    (row + rows.upperBound * ow).update(repeating: 0, count: (oh - rows.upperBound) * ow)
-                    for oy in rows {
-                        let src = plane + (oy * sh + yOffset) * width + xOffset
-                        let dst = row + oy * ow
-                        dst.update(repeating: 0, count: cols.lowerBound)
-                        (dst + cols.upperBound).update(repeating: 0, count: ow - cols.upperBound)
-                        if sw == 1 {
-                            VectorLoops.copy(src + cols.lowerBound, dst + cols.lowerBound, cols.count)
-                        } else {
-                            for ox in cols { dst[ox] = src[ox * sw] }
-                        }
-                    }
+        forEachTap { tap in
+            let plane = image + tap.channel * inputPixels
+            let (rows, cols) = (tap.rows, tap.columns)
+            let row = columns + tap.index * rowStride
+            if isRowContiguous {
+                Self.unfoldShifted(
+                    plane, into: row, width: ow, rows: rows, columns: cols, outputCount: oh * ow,
+                    shift: tap.yOffset * width + tap.xOffset)
+                return
+            }
+            row.update(repeating: 0, count: rows.lowerBound * ow)
+            (row + rows.upperBound * ow).update(repeating: 0, count: (oh - rows.upperBound) * ow)
+            for oy in rows {
+                let src = plane + (oy * sh + tap.yOffset) * width + tap.xOffset
+                let dst = row + oy * ow
+                dst.update(repeating: 0, count: cols.lowerBound)
+                (dst + cols.upperBound).update(repeating: 0, count: ow - cols.upperBound)
+                if sw == 1 {
+                    VectorLoops.copy(src + cols.lowerBound, dst + cols.lowerBound, cols.count)
+                } else {
+                    for ox in cols { dst[ox] = src[ox * sw] }
                 }
             }
         }
@@ -141,27 +159,19 @@ struct ConvolutionShape: Sendable {
     /// col2im, the adjoint of ``unfold(_:into:rowStride:)``: adds every in-image entry of the
     /// column matrix to the input pixel it was read from (padding taps are dropped).
     func fold(_ columns: UnsafePointer<Float>, rowStride: Int, into image: UnsafeMutablePointer<Float>) {
-        let (kh, kw) = (window.kernel.height, window.kernel.width)
         let (sh, sw) = (window.stride.height, window.stride.width)
-        let (ow, oh) = (outWidth, outHeight)
-        for c in 0..<groupInChannels {
-            let plane = image + c * inputPixels
-            for ki in 0..<kh {
-                let yOffset = ki * window.dilation.height - window.padding.height
-                let rows = Self.validRange(offset: yOffset, stride: sh, size: height, count: oh)
-                for kj in 0..<kw {
-                    let xOffset = kj * window.dilation.width - window.padding.width
-                    let cols = Self.validRange(offset: xOffset, stride: sw, size: width, count: ow)
-                    let row = columns + ((c * kh + ki) * kw + kj) * rowStride
-                    for oy in rows {
-                        let dst = plane + (oy * sh + yOffset) * width + xOffset
-                        let src = row + oy * ow
-                        if sw == 1 {
-                            VectorLoops.accumulate(src + cols.lowerBound, dst + cols.lowerBound, cols.count)
-                        } else {
-                            for ox in cols { dst[ox * sw] += src[ox] }
-                        }
-                    }
+        let ow = outWidth
+        forEachTap { tap in
+            let plane = image + tap.channel * inputPixels
+            let cols = tap.columns
+            let row = columns + tap.index * rowStride
+            for oy in tap.rows {
+                let dst = plane + (oy * sh + tap.yOffset) * width + tap.xOffset
+                let src = row + oy * ow
+                if sw == 1 {
+                    VectorLoops.accumulate(src + cols.lowerBound, dst + cols.lowerBound, cols.count)
+                } else {
+                    for ox in cols { dst[ox * sw] += src[ox] }
                 }
             }
         }
