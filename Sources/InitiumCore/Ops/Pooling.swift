@@ -100,18 +100,40 @@ struct PoolingShape: Sendable {
 
     /// The taps of the window at output index `o` that fall inside `0..<size` along one axis.
     @inline(__always)
-    private static func taps(_ o: Int, stride: Int, padding: Int, dilation: Int, kernel: Int, size: Int) -> (first: Int, last: Int) {
+    private static func taps(_ o: Int, stride: Int, padding: Int, dilation: Int, kernel: Int, size: Int) -> Range<Int> {
         let origin = o * stride - padding
         var first = 0, last = kernel
         while first < kernel && origin + first * dilation < 0 { first += 1 }
         while last > first && origin + (last - 1) * dilation >= size { last -= 1 }
-        return (first, last)
+        return first..<last
+    }
+
+    /// One output pixel's window: its flat output index, the kernel rows and columns that fall
+    /// inside the image, and the input coordinates of the kernel's top-left tap (may be negative).
+    struct PoolingWindow {
+        let output: Int
+        let rows, columns: Range<Int>
+        let y0, x0: Int
+    }
+
+    /// Calls `body` for every output pixel's window of one plane, in output order.
+    @inline(__always)
+    private func forEachWindow(_ body: (PoolingWindow) -> Void) {
+        let (s, p, d, k) = (window.stride, window.padding, window.dilation, window.kernel)
+        for oy in 0..<outHeight {
+            let rows = Self.taps(oy, stride: s.height, padding: p.height, dilation: d.height, kernel: k.height, size: height)
+            for ox in 0..<outWidth {
+                let columns = Self.taps(ox, stride: s.width, padding: p.width, dilation: d.width, kernel: k.width, size: width)
+                body(PoolingWindow(
+                    output: oy * outWidth + ox, rows: rows, columns: columns, y0: oy * s.height - p.height, x0: ox * s.width - p.width))
+            }
+        }
     }
 
     func maxForward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
         let (w, h, ow, oh) = (width, height, outWidth, outHeight)
-        let (s, p, d, k) = (window.stride, window.padding, window.dilation, window.kernel)
-        let isPlainHalving = k == 2 && s == 2 && p == 0 && d == 1
+        let d = window.dilation
+        let isPlainHalving = window.kernel == 2 && window.stride == 2 && window.padding == 0 && d == 1
         forEachPlane { plane in
             let src = x + plane * h * w, dst = y + plane * outputPixels, arg = argmax + plane * outputPixels
             if isPlainHalving {
@@ -128,23 +150,17 @@ struct PoolingShape: Sendable {
                 }
                 return
             }
-            for oy in 0..<oh {
-                let rows = Self.taps(oy, stride: s.height, padding: p.height, dilation: d.height, kernel: k.height, size: h)
-                let y0 = oy * s.height - p.height
-                for ox in 0..<ow {
-                    let cols = Self.taps(ox, stride: s.width, padding: p.width, dilation: d.width, kernel: k.width, size: w)
-                    let x0 = ox * s.width - p.width
-                    var best = -Float.infinity, at = (y0 + rows.first * d.height) * w + x0 + cols.first * d.width
-                    for ki in rows.first..<rows.last {
-                        let line = (y0 + ki * d.height) * w + x0
-                        for kj in cols.first..<cols.last {
-                            let v = src[line + kj * d.width]
-                            if v > best || v.isNaN { best = v; at = line + kj * d.width }
-                        }
+            forEachWindow { win in
+                var best = -Float.infinity, at = (win.y0 + win.rows.lowerBound * d.height) * w + win.x0 + win.columns.lowerBound * d.width
+                for ki in win.rows {
+                    let line = (win.y0 + ki * d.height) * w + win.x0
+                    for kj in win.columns {
+                        let v = src[line + kj * d.width]
+                        if v > best || v.isNaN { best = v; at = line + kj * d.width }
                     }
-                    dst[oy * ow + ox] = best
-                    arg[oy * ow + ox] = Int32(at)
                 }
+                dst[win.output] = best
+                arg[win.output] = Int32(at)
             }
         }
     }
@@ -157,46 +173,32 @@ struct PoolingShape: Sendable {
         }
     }
 
+    /// Average pooling counts padding taps as zeros (PyTorch's default `count_include_pad=True`):
+    /// every window is divided by the full kernel size. Average windows have dilation 1.
     func averageForward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
-        let (w, h, ow, oh) = (width, height, outWidth, outHeight)
-        let (s, p, k) = (window.stride, window.padding, window.kernel)
-        let scale = 1 / Float(k.height * k.width)
+        let scale = 1 / Float(window.kernel.height * window.kernel.width)
         forEachPlane { plane in
-            let src = x + plane * h * w, dst = y + plane * outputPixels
-            for oy in 0..<oh {
-                let rows = Self.taps(oy, stride: s.height, padding: p.height, dilation: 1, kernel: k.height, size: h)
-                let y0 = oy * s.height - p.height
-                for ox in 0..<ow {
-                    let cols = Self.taps(ox, stride: s.width, padding: p.width, dilation: 1, kernel: k.width, size: w)
-                    let x0 = ox * s.width - p.width
-                    var total: Float = 0
-                    for ki in rows.first..<rows.last {
-                        let line = src + (y0 + ki) * w + x0
-                        for kj in cols.first..<cols.last { total += line[kj] }
-                    }
-                    dst[oy * ow + ox] = total * scale
+            let src = x + plane * height * width, dst = y + plane * outputPixels
+            forEachWindow { win in
+                var total: Float = 0
+                for ki in win.rows {
+                    let line = src + (win.y0 + ki) * width + win.x0
+                    for kj in win.columns { total += line[kj] }
                 }
+                dst[win.output] = total * scale
             }
         }
     }
 
     func averageBackward(_ g: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
-        let (w, h, ow, oh) = (width, height, outWidth, outHeight)
-        let (s, p, k) = (window.stride, window.padding, window.kernel)
-        let scale = 1 / Float(k.height * k.width)
+        let scale = 1 / Float(window.kernel.height * window.kernel.width)
         forEachPlane { plane in
-            let src = g + plane * outputPixels, dst = dx + plane * h * w
-            for oy in 0..<oh {
-                let rows = Self.taps(oy, stride: s.height, padding: p.height, dilation: 1, kernel: k.height, size: h)
-                let y0 = oy * s.height - p.height
-                for ox in 0..<ow {
-                    let cols = Self.taps(ox, stride: s.width, padding: p.width, dilation: 1, kernel: k.width, size: w)
-                    let x0 = ox * s.width - p.width
-                    let share = src[oy * ow + ox] * scale
-                    for ki in rows.first..<rows.last {
-                        let line = dst + (y0 + ki) * w + x0
-                        for kj in cols.first..<cols.last { line[kj] += share }
-                    }
+            let src = g + plane * outputPixels, dst = dx + plane * height * width
+            forEachWindow { win in
+                let share = src[win.output] * scale
+                for ki in win.rows {
+                    let line = dst + (win.y0 + ki) * width + win.x0
+                    for kj in win.columns { line[kj] += share }
                 }
             }
         }
