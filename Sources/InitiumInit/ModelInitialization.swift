@@ -5,9 +5,11 @@ import InitiumNN
 /// its spec, a batch of training inputs is drawn for data-dependent schemes (LSUV), and the
 /// scheme's log (per layer: what was done; LSUV's iterations and variances) is returned.
 ///
-/// Keys follow `initium train` (`seed → fold("init")` for the model and the scheme,
-/// `fold("init-batch")` for the batch, `fold("dataset")` for synthetic data), so the same seed
-/// gives the same initial weights as a training run.
+/// Built and initialized by ``ModelRecipe`` with the keys of `initium train` (`seed → fold("init")`
+/// for the model and the scheme, `fold("init-batch")` for the batch, `fold("dataset")` for
+/// synthetic data), so the same seed gives the same initial weights as a training run whose
+/// data-dependent schemes see as many examples (training uses max(batch size, 256)) of the same
+/// inputs (standardized or not).
 public struct ModelInitialization: Sendable {
     /// The model spec (`mlp:784-256x50-10`, `resnet20`, …).
     public var model: ModelSpec
@@ -48,11 +50,10 @@ public struct ModelInitialization: Sendable {
             let moments = train.inputMoments
             train.standardize(mean: Float(moments.mean), std: Float(max(moments.std, 1e-12)))
         }
-        let network = try model.build(activation: activation, inputShape: train.exampleShape, classCount: train.classCount, key: key.fold("init"))
-        let indices = train.batchIndices(size: min(train.count, batchSize), shuffledWith: key.fold("init-batch"))[0]
-        let batch = train.batch(indices).inputs
+        let recipe = ModelRecipe(model: model, activation: activation, scheme: scheme)
+        let network = try recipe.build(key: key, for: train)
         let start = DispatchTime.now().uptimeNanoseconds
-        let log = try scheme.apply(to: network, context: InitializationContext(key: key.fold("init"), activation: activation, batch: batch))
+        let log = try recipe.initialize(network, key: key, batchFrom: train, examples: batchSize)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return (network, log, seconds)
     }

@@ -31,11 +31,21 @@ public struct ModelRecipe: Sendable {
 
     /// ``make(key:for:batchSize:)`` together with the initialization log.
     public func makeLogged(key: RandomKey, for train: Dataset, batchSize: Int) throws -> (model: any Module, log: InitializationLog) {
-        let model = try self.model.build(
-            activation: activation, inputShape: train.exampleShape, classCount: train.classCount, key: key.fold("init"))
-        let size = min(train.count, max(batchSize, 256))
-        let batch = train.batch(train.batchIndices(size: size, shuffledWith: key.fold("init-batch"))[0]).inputs
-        let log = try scheme.apply(to: model, context: InitializationContext(key: key.fold("init"), activation: activation, batch: batch))
+        let model = try build(key: key, for: train)
+        let log = try initialize(model, key: key, batchFrom: train, examples: max(batchSize, 256))
         return (model, log)
+    }
+
+    /// The architecture for `train`'s example shape and classes, built from `key.fold("init")`
+    /// (layers' construction-time defaults; ``initialize(_:key:batchFrom:examples:)`` then applies the scheme).
+    public func build(key: RandomKey, for train: Dataset) throws -> any Module {
+        try model.build(activation: activation, inputShape: train.exampleShape, classCount: train.classCount, key: key.fold("init"))
+    }
+
+    /// Applies the scheme to `model` with `key.fold("init")`; data-dependent schemes see
+    /// `examples` training inputs drawn with `key.fold("init-batch")`.
+    public func initialize(_ model: any Module, key: RandomKey, batchFrom train: Dataset, examples: Int) throws -> InitializationLog {
+        let batch = train.randomBatch(examples, key: key.fold("init-batch")).inputs
+        return try scheme.apply(to: model, context: InitializationContext(key: key.fold("init"), activation: activation, batch: batch))
     }
 }

@@ -3,7 +3,8 @@ import InitiumTheory
 
 /// The mean-field quantities initializers take from InitiumTheory, in terms of the engine's
 /// ``InitiumNN/Activation``. The only file of InitiumInit that imports InitiumTheory (whose
-/// `Activation` is the theory's own description of φ), so the two types never meet elsewhere.
+/// `Activation` is the theory's own description of φ), so the two types never meet elsewhere;
+/// other modules translate through ``InitiumNN/Activation/theoryActivation()``.
 enum TheoryBridge {
     /// The theory's description of an engine activation (same names and parameters; `swish` and
     /// `linear` are the engine's aliases of `silu` and `identity`).
@@ -55,5 +56,14 @@ enum TheoryBridge {
         } catch let error as TheoryError {
             throw InitiumError.invalidArgument(error.description)
         }
+    }
+}
+
+extension InitiumNN.Activation {
+    /// The theory's description of this activation (``TheoryBridge/theoryActivation(_:)``):
+    /// the same name and parameters, with the engine's aliases `swish` and `linear` resolved.
+    /// Throws for activations the theory does not cover (e.g. `maxout`).
+    public func theoryActivation() throws -> InitiumTheory.Activation {
+        try TheoryBridge.theoryActivation(self)
     }
 }

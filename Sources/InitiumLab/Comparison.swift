@@ -30,19 +30,19 @@ public struct Comparison: Sendable {
     }
 
     /// Trains every (scheme, seed) pair; a run whose loss becomes NaN/Inf is recorded as diverged
-    /// and the study continues. Data are loaded once and shared by all runs.
+    /// and the study continues. Data are loaded once per seed and shared by that seed's runs.
     public func perform(progress: ((Progress) -> Void)? = nil, completed: ((ComparisonEntry) -> Void)? = nil) throws -> ComparisonOutcome {
         guard !schemes.isEmpty, !seeds.isEmpty else {
             throw InitiumError.invalidArgument("compare needs at least one scheme and one seed")
         }
         var entries: [ComparisonEntry] = []
-        var loaded: [UInt64: (train: Dataset, test: Dataset)] = [:]
+        var classCount = 0
         let runs = schemes.count * seeds.count
         for seed in seeds {
             var run = template
             run.seed = seed
-            let data = try loaded[seed] ?? run.loadData()
-            loaded[seed] = data
+            let data = try run.loadData()
+            classCount = data.train.classCount
             for scheme in schemes {
                 run.scheme = scheme
                 let index = entries.count
@@ -50,14 +50,11 @@ public struct Comparison: Sendable {
                 var losses: [Float] = []
                 var entry: ComparisonEntry
                 do {
-                    let (model, log) = try run.makeModel(for: data.train)
-                    var configuration = run.training
-                    configuration.key = run.key.fold("data")
-                    let trainer = Trainer(model: model, configuration: configuration)
-                    let result = try trainer.run(train: data.train, test: data.test) { training in
+                    let outcome = try run.train(on: data.train, test: data.test) { training in
                         losses.append(training.loss)
                         progress?(Progress(run: index, runs: runs, scheme: scheme.description, seed: seed, training: training))
                     }
+                    let (result, log) = (outcome.result, outcome.initialization)
                     entry = ComparisonEntry(
                         scheme: scheme.description, seed: seed, testAccuracy: result.testAccuracy, trainLoss: result.trainLoss,
                         diverged: false, seconds: seconds(since: start), stepLosses: result.stepLosses,
@@ -71,7 +68,7 @@ public struct Comparison: Sendable {
                 completed?(entry)
             }
         }
-        return ComparisonOutcome(study: describe(), classCount: loaded.values.first?.train.classCount ?? 0, entries: entries)
+        return ComparisonOutcome(study: describe(), classCount: classCount, entries: entries)
     }
 
     private func seconds(since start: DispatchTime) -> Double {

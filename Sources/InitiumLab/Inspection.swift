@@ -40,8 +40,7 @@ public struct Inspection: Sendable {
         guard batchSize >= 2 else { throw InitiumError.invalidArgument("--batch must be at least 2 for statistics") }
         let (train, test) = try run.loadData()
         let (model, _) = try run.makeModel(for: train)
-        let indices = train.batchIndices(size: min(batchSize, train.count), shuffledWith: run.key.fold("inspect"))[0]
-        let (inputs, labels) = train.batch(indices)
+        let (inputs, labels) = train.randomBatch(batchSize, key: run.key.fold("inspect"))
         let signal = try SignalPropagationReport(model: model, inputs: inputs, labels: labels, activation: run.activation)
         let jacobian = computesJacobian ? try JacobianSpectrum(model: model, inputs: inputs, key: run.key.fold("jacobian")) : nil
         var bias: GuessingBias?

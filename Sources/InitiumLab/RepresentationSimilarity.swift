@@ -34,8 +34,7 @@ public struct RepresentationSimilarity: Sendable {
         other.scheme = otherScheme
         let a = try run.makeModel(for: train).model
         let b = try other.makeModel(for: train).model
-        let indices = train.batchIndices(size: min(batchSize, train.count), shuffledWith: run.key.fold("cka"))[0]
-        let inputs = train.batch(indices).inputs
+        let inputs = train.randomBatch(batchSize, key: run.key.fold("cka")).inputs
         let traceA = try LayerTracer.trace(a, inputs: inputs, objective: .none).layers
         let traceB = try LayerTracer.trace(b, inputs: inputs, objective: .none).layers
         let n = inputs.shape[0]

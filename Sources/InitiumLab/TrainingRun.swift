@@ -80,6 +80,14 @@ public struct TrainingRun: Sendable {
     /// each weighted layer's cosine distance from its initial weights is recorded every epoch.
     public func perform(tracksRotation: Bool = false, progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainingOutcome {
         let (train, test) = try loadData()
+        return try self.train(on: train, test: test, tracksRotation: tracksRotation, progress: progress)
+    }
+
+    /// Builds and initializes the model and trains it on data already loaded by ``loadData()``
+    /// (data order from `key.fold("data")`).
+    public func train(
+        on train: Dataset, test: Dataset, tracksRotation: Bool = false, progress: ((TrainingProgress) -> Void)? = nil
+    ) throws -> TrainingOutcome {
         let (model, log) = try makeModel(for: train)
         var configuration = training
         configuration.key = key.fold("data")

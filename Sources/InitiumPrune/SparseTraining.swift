@@ -71,7 +71,7 @@ public struct SparseTraining: Sendable {
     /// What a rewind restores: every parameter, then every buffer (batch normalization's running
     /// statistics), as open_lth saves and restores the whole `state_dict`.
     public static func state(of model: any Module) -> [Parameter] {
-        model.parameters + model.namedBuffers.map(\.buffer)
+        model.namedState.map(\.tensor)
     }
 
     /// The loop shared by every training in this module: visits the run's steps from `start`,

@@ -86,6 +86,19 @@ func damagedFilesThrowErrorsNamingFileAndProblem(name: String, problem: String) 
     #expect(throws: InitiumError.self) { try c.load(SafeTensorsFile.read(from: path).tensors, source: path) }
 }
 
+@Test func checkpointsCarryBatchNormRunningStatistics() throws {
+    let a = try ResNet(depth: 8, key: RandomKey(seed: 1))
+    _ = try a.forward(Tensor.normal([4, 1, 12, 12], key: RandomKey(seed: 3)), context: ForwardContext(mode: .training))
+    let b = try ResNet(depth: 8, key: RandomKey(seed: 2))
+    let path = temporaryPath("resnet.safetensors")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try SafeTensorsFile.write(a.stateDictionary, to: path)
+    try b.load(SafeTensorsFile.read(from: path).tensors, source: path)
+    #expect(a.stateDictionary.contains { $0.name == "stem.norm.running_var" })
+    #expect(zip(a.namedBuffers, b.namedBuffers).allSatisfy { $0.buffer.value == $1.buffer.value })
+    #expect(a.namedBuffers.contains { $0.buffer.value != Tensor.ones($0.buffer.shape) && $0.path.hasSuffix("running_var") })
+}
+
 @Test func atomicWritesReplaceExistingFiles() throws {
     let path = temporaryPath("replace.npy")
     defer { try? FileManager.default.removeItem(atPath: path) }

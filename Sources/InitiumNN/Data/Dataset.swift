@@ -51,6 +51,12 @@ public struct Dataset: Sendable {
         return (x, indices.map { labels[$0] })
     }
 
+    /// `n` examples (all of them if there are fewer) drawn without replacement with `key`: the
+    /// first mini-batch of ``batchIndices(size:shuffledWith:)`` for the same key.
+    public func randomBatch(_ n: Int, key: RandomKey) -> (inputs: Tensor, labels: [Int32]) {
+        batch(Tensor.permutation(count, key: key).prefix(Swift.max(0, Swift.min(n, count))))
+    }
+
     /// Mini-batches of `size` over a permutation drawn from `key` (the last may be smaller);
     /// `nil` key keeps the stored order.
     public func batchIndices(size: Int, shuffledWith key: RandomKey?) -> [ArraySlice<Int>] {

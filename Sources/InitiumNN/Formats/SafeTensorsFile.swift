@@ -108,16 +108,17 @@ public enum SafeTensorsFile {
 }
 
 extension Module {
-    /// The parameters as a name → tensor list keyed by path, for saving as a checkpoint.
+    /// The parameters and buffers (``namedState``) as a name → tensor list keyed by path, for
+    /// saving as a checkpoint.
     public var stateDictionary: [(name: String, array: StoredArray)] {
-        namedParameters.map { ($0.path, StoredArray($0.parameter.value)) }
+        namedState.map { ($0.path, StoredArray($0.tensor.value)) }
     }
 
-    /// Loads parameters by path from arrays (e.g. a safetensors or `.npz` checkpoint); every
-    /// parameter must be present with its shape.
+    /// Loads parameters and buffers by path from arrays (e.g. a safetensors or `.npz`
+    /// checkpoint); every entry of ``namedState`` must be present with its shape.
     public func load(_ arrays: [(name: String, array: StoredArray)], source: String) throws {
         let byName = Dictionary(arrays.map { ($0.name, $0.array.tensor) }, uniquingKeysWith: { a, _ in a })
-        for (path, parameter) in namedParameters {
+        for (path, parameter) in namedState {
             guard let tensor = byName[path] else {
                 throw InitiumError.file(path: source, problem: "no tensor named '\(path)'")
             }

@@ -16,3 +16,11 @@ extension Module {
         }
     }
 }
+
+extension Module {
+    /// Everything a checkpoint holds, PyTorch's `state_dict`: the parameters, then the buffers,
+    /// each with its path.
+    public var namedState: [(path: String, tensor: Parameter)] {
+        namedParameters.map { ($0.path, $0.parameter) } + namedBuffers.map { ($0.path, $0.buffer) }
+    }
+}

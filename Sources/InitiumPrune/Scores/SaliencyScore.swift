@@ -22,8 +22,7 @@ public struct ScoringData: Sendable {
     /// loader: `prune_dataset_ratio · classes` random training examples, 10 per class by default).
     public static func sample(_ n: Int, from dataset: Dataset, key: RandomKey) throws -> ScoringData {
         guard n >= 1 else { throw InitiumError.invalidArgument("the scoring batch needs at least one example, got \(n)") }
-        let indices = Tensor.permutation(dataset.count, key: key.fold("scoring-batch")).prefix(n)
-        let (x, y) = dataset.batch(indices)
+        let (x, y) = dataset.randomBatch(n, key: key.fold("scoring-batch"))
         return ScoringData(inputs: x, labels: y, exampleShape: dataset.exampleShape, key: key)
     }
 
