@@ -22,9 +22,8 @@ import InitiumNN
 struct LSUVInitializer: TensorInitializer {
     func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {
         let (rows, columns) = layout.flattenedMatrix
-        let q = try OrthogonalInitializer.matrix(rows: rows, columns: columns, key: key)
         let scale = rows <= columns ? 1 : (Double(rows) / Double(columns)).squareRoot()
-        return try (q * Float(scale)).reshaped(layout.shape)
+        return try OrthogonalInitializer(gain: .value(scale)).weight(for: layout, key: key, context: context)
     }
 }
 

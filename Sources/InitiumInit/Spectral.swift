@@ -15,9 +15,7 @@ struct SpectralInitializer: TensorInitializer {
     func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {
         let ratio = Double(layout.fanOut) / Double(layout.fanIn)
         if orthogonal {
-            let (rows, columns) = layout.flattenedMatrix
-            let q = try OrthogonalInitializer.matrix(rows: rows, columns: columns, key: key)
-            return try (q * Float(scale * ratio.squareRoot())).reshaped(layout.shape)
+            return try OrthogonalInitializer(gain: .value(scale * ratio.squareRoot())).weight(for: layout, key: key, context: context)
         }
         let std = scale * min(1, ratio.squareRoot()) / Double(layout.fanIn).squareRoot()
         return try Tensor.normal(layout.shape, std: Float(std), key: key)

@@ -6,6 +6,9 @@ import InitiumTheory
 /// `Activation` is the theory's own description of φ), so the two types never meet elsewhere;
 /// other modules translate through ``InitiumNN/Activation/theoryActivation()``.
 enum TheoryBridge {
+    /// One integrator for every computation here (its Gauss–Hermite rules are built once).
+    private static let integrator = GaussianIntegrator()
+
     /// The theory's description of an engine activation (same names and parameters; `swish` and
     /// `linear` are the engine's aliases of `silu` and `identity`).
     static func theoryActivation(_ activation: InitiumNN.Activation) throws -> InitiumTheory.Activation {
@@ -28,13 +31,13 @@ enum TheoryBridge {
     /// The forward second-moment gain 1/√E[φ(Z)²], Z ~ N(0, 1).
     static func forwardGain(_ activation: InitiumNN.Activation) throws -> Double {
         let phi = try theoryActivation(activation)
-        return try translate { try Gains(activation: phi).forward }
+        return try translate { try Gains(activation: phi, integrator: integrator).forward }
     }
 
     /// σ_w² and σ_b² on the edge of chaos for bias variance σ_b² (χ₁ = 1 at the fixed point q*).
     static func criticalPoint(_ activation: InitiumNN.Activation, biasVariance: Double) throws -> (weightVariance: Double, biasVariance: Double, fixedPoint: Double?) {
         let phi = try theoryActivation(activation)
-        let point = try translate { try EdgeOfChaos.criticalPoint(for: phi, biasVariance: biasVariance) }
+        let point = try translate { try EdgeOfChaos.criticalPoint(for: phi, biasVariance: biasVariance, integrator: integrator) }
         return (point.weightVariance, point.biasVariance, point.fixedPointVariance)
     }
 
@@ -45,7 +48,7 @@ enum TheoryBridge {
 
     /// c(k) = 1/E[(max of k standard normals)²] (Tseran & Montúfar, ICLR 2023).
     static func maxoutFactor(pieces k: Int) throws -> Double {
-        try translate { try Maxout.weightVarianceFactor(pieces: k, integrator: GaussianIntegrator()) }
+        try translate { try Maxout.weightVarianceFactor(pieces: k, integrator: integrator) }
     }
 
     /// Runs a theory computation, turning its errors into ``InitiumError/invalidArgument(_:)``

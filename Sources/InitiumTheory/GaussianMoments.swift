@@ -199,9 +199,3 @@ func probabilistsHermite(_ k: Int, _ z: Double) -> Double {
     return current
 }
 
-extension Polynomial {
-    /// The value at z by Horner's rule.
-    func evaluated(at z: Double) -> Double {
-        coefficients.reversed().reduce(0) { $0 * z + $1 }
-    }
-}

@@ -49,13 +49,6 @@ public struct VarianceMap: Sendable {
         weightVariance * (try activation.expectation(of: .secondMomentCurvature, variance: q, integrator: integrator))
     }
 
-    /// V(q) and V′(q) from one pass of quadrature.
-    func valueAndSlope(at q: Double) throws -> (value: Double, slope: Double) {
-        let lanes = try activation.expectations(
-            of: [.secondMoment, .secondMomentSlope], variance: q, integrator: integrator)
-        return (weightVariance * lanes[0] + biasVariance, weightVariance * lanes[1])
-    }
-
     /// q₀, V(q₀), V(V(q₀)), … : the predicted variance of each of `layers` + 1 layers.
     public func trajectory(from q0: Double, layers: Int) throws -> [Double] {
         var values = [q0]

@@ -22,12 +22,12 @@ struct BenchTrainCommand: ParsableCommand {
     @Option(help: "Mini-batch size.") var batch = 128
     @Option(help: "Timed steps.") var steps = 200
     @Option(help: "Untimed warm-up steps.") var warmup = 20
-    @Option(help: "Threads for BLAS and own kernels.") var threads = 1
+    @OptionGroup var threadOptions: ThreadOptions
     @Flag(help: "End stdout with one JSON object.") var json = false
 
     func run() throws {
-        guard threads >= 1 else { throw InitiumError.invalidArgument("--threads must be at least 1") }
-        Parallel.setThreadCount(threads)
+        try threadOptions.apply()
+        let threads = threadOptions.threads
         let benchmark = TrainingBenchmark(
             model: try ModelSpec(model), activation: try Activation(act), batchSize: batch, steps: steps, warmup: warmup)
         var bar = ProgressBar(total: steps + warmup, label: "bench \(model)")

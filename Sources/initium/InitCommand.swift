@@ -33,12 +33,7 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         if let model { return try initializeModel(model) }
         guard let shape else { throw InitiumError.invalidArgument("give --shape (one tensor) or --model (a whole model)") }
-        let dims = try shape.split(separator: ",").map { part -> Int in
-            guard let v = Int(part.trimmingCharacters(in: .whitespaces)), v > 0 else {
-                throw InitiumError.invalidArgument("--shape must be positive integers separated by commas, got '\(shape)'")
-            }
-            return v
-        }
+        let dims = try parseShape(shape)
         var fans: WeightLayout.Fans?
         if fanIn != nil || fanOut != nil {
             guard let fanIn, let fanOut else { throw InitiumError.invalidArgument("give both --fan-in and --fan-out") }

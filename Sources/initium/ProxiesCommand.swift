@@ -21,7 +21,7 @@ struct ProxiesCommand: ParsableCommand {
         let recipe = run.recipe
         let (train, _) = try run.loadData()
         printHuman("proxies of \(recipe.model) act=\(recipe.activation) init=\(recipe.scheme) on \(batch) examples")
-        try noteInexactGraSP(for: recipe, train: train)
+        noteInexactGraSP(for: try recipe.build(key: RandomKey(seed: runOptions.seed), for: train), named: recipe.model)
         var bar = ProgressBar(total: batch, label: "per-example gradients")
         let scores = try ProxyScores.measure(
             recipe: recipe, train: train, batchSize: batch, seed: runOptions.seed, progress: { done, _ in bar.update(done, detail: "") })

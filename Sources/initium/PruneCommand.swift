@@ -40,7 +40,9 @@ struct PruneCommand: ParsableCommand {
         let method = try PruningMethod(parsing: self.method)
         let setup = try PruneSetup(modelOptions: modelOptions, dataOptions: dataOptions, optimization: optimization, runOptions: runOptions)
         let (train, test) = try setup.loadData()
-        let density = try targetDensity(selection: selection, recipe: setup.recipe, train: train)
+        // The architecture alone (construction-time weights), for counting parameters and kinks.
+        let architecture = try setup.recipe.build(key: RandomKey(seed: runOptions.seed), for: train)
+        let density = try targetDensity(selection: selection, model: architecture)
         let plan = PruningPlan(
             method: method, density: density, rounds: rounds, schedule: try PruningSchedule(parsing: pruneSchedule),
             scope: try MaskScope(parsing: scope), selection: selection,
@@ -48,7 +50,7 @@ struct PruneCommand: ParsableCommand {
         try plan.validate()
         let experiment = PruningExperiment(
             plan: plan, recipe: setup.recipe, training: setup.training, seed: runOptions.seed, scoringSamples: scoreSamples)
-        if method == .grasp { try noteInexactGraSP(for: setup.recipe, train: train) }
+        if method == .grasp { noteInexactGraSP(for: architecture, named: setup.recipe.model) }
         printHuman("prune \(setup.recipe.model) with \(method.rawValue) to density \(density) (\(plan.rounds) round(s), \(plan.scope.rawValue)), then train \(optimization.epochs) epoch(s)")
         var pruneBar = ProgressBar(total: plan.rounds, label: "pruning")
         var trainBar: ProgressBar?
@@ -76,15 +78,13 @@ struct PruneCommand: ParsableCommand {
     }
 
     /// `--density`, or the density that reaches `--compression` on this model (not both).
-    func targetDensity(selection: PrunableSelection, recipe: ModelRecipe, train: Dataset) throws -> Double {
+    func targetDensity(selection: PrunableSelection, model: any Module) throws -> Double {
         switch (density, compression) {
         case (.some, .some):
             throw InitiumError.invalidArgument("give --density or --compression, not both")
         case let (.some(density), nil):
             return density
         case let (nil, .some(ratio)):
-            let model = try recipe.model.build(
-                activation: recipe.activation, inputShape: train.exampleShape, classCount: train.classCount, key: RandomKey(seed: 0))
             let density = try selection.density(forCompression: ratio, of: model)
             printHuman(String(format: "compression %.4g× of the whole model: prunable-weight density %.6f", ratio, density))
             return density
@@ -131,14 +131,12 @@ struct PruneSetup {
     func loadData() throws -> (train: Dataset, test: Dataset) { try run.loadData() }
 }
 
-/// Tells the user when GraSP's Hessian-vector product cannot be exact for `recipe`'s model
+/// Tells the user when GraSP's Hessian-vector product cannot be exact for `model`
 /// (residual blocks hide their activations' kinks from the engine; see ``GraSPScore``).
-func noteInexactGraSP(for recipe: ModelRecipe, train: Dataset) throws {
-    let model = try recipe.model.build(
-        activation: recipe.activation, inputShape: train.exampleShape, classCount: train.classCount, key: RandomKey(seed: 0))
+func noteInexactGraSP(for model: any Module, named name: ModelSpec) {
     guard !GraSPScore.hasExactHessianProduct(for: model) else { return }
     printHuman("""
-        note: GraSP on \(recipe.model): its blocks apply activations the engine cannot freeze, so Hg is a plain \
+        note: GraSP on \(name): its blocks apply activations the engine cannot freeze, so Hg is a plain \
         central difference of gradients, inexact where it crosses ReLU kinks (scores are approximate)
         """)
 }

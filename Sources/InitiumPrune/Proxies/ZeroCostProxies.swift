@@ -63,10 +63,12 @@ public struct ProxyScores: Sendable, Codable, Equatable {
             tensors.reduce(0.0) { sum, t in sum + t.withUnsafeBufferPointer { $0.reduce(0.0) { $0 + Double($1) } } }
         }
         let synflow = total(try SynFlowScore().scores(model: model, weights: weights, data: data))
-        let snip = total(try SNIPScore(mode: .training).scores(model: model, weights: weights, data: data))
-        let grasp = -total(try GraSPScore(temperature: 1, mode: .training).scores(model: model, weights: weights, data: data))
-        let gradients = try Gradients.ofLoss(
-            model: model, parameters: weights.map(\.parameter), inputs: inputs, labels: labels, mode: .training)
+        // SNIP, GraSP at temperature 1 and grad_norm share one loss gradient.
+        let parameters = weights.map(\.parameter)
+        let gradients = try Gradients.ofLoss(model: model, parameters: parameters, inputs: inputs, labels: labels, mode: .training)
+        let snip = total(SNIPScore.scores(parameters: parameters, gradients: gradients))
+        let grasp = -total(try GraSPScore(temperature: 1, mode: .training).scores(
+            model: model, parameters: parameters, inputs: inputs, labels: labels, gradients: gradients))
         let gradNorm = gradients.reduce(0.0) { $0 + Gradients.norm([$1]) }
         let jacobCov = try JacobianCovariance.score(model, inputs: inputs, mode: .training)
 

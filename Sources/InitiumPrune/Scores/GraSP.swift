@@ -36,8 +36,13 @@ public struct GraSPScore: SaliencyScore {
         let (x, y) = try data.labelledBatch(for: name)
         let parameters = weights.map(\.parameter)
         let g = try Gradients.ofLoss(model: model, parameters: parameters, inputs: x, labels: y, temperature: temperature, mode: mode)
+        return try scores(model: model, parameters: parameters, inputs: x, labels: y, gradients: g)
+    }
+
+    /// θ ⊙ Hg given g, the gradient of the loss at this temperature, already computed.
+    func scores(model: any Module, parameters: [Parameter], inputs: Tensor, labels: [Int32], gradients g: [Tensor]) throws -> [Tensor] {
         let hg = try Gradients.hessianVectorProduct(
-            model: model, parameters: parameters, inputs: x, labels: y, vector: g, temperature: temperature, mode: mode)
+            model: model, parameters: parameters, inputs: inputs, labels: labels, vector: g, temperature: temperature, mode: mode)
         return zip(parameters, hg).map { p, hg in p.value.zipped(with: hg, *) }
     }
 }

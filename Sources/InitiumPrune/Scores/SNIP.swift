@@ -18,6 +18,11 @@ public struct SNIPScore: SaliencyScore {
     public func scores(model: any Module, weights: [PrunableWeight], data: ScoringData) throws -> [Tensor] {
         let (x, y) = try data.labelledBatch(for: name)
         let gradients = try Gradients.ofLoss(model: model, parameters: weights.map(\.parameter), inputs: x, labels: y, mode: mode)
-        return zip(weights, gradients).map { w, g in w.parameter.value.zipped(with: g) { Swift.abs($0 * $1) } }
+        return Self.scores(parameters: weights.map(\.parameter), gradients: gradients)
+    }
+
+    /// |θ ⊙ g| for loss gradients `gradients` already computed for `parameters`.
+    static func scores(parameters: [Parameter], gradients: [Tensor]) -> [Tensor] {
+        zip(parameters, gradients).map { p, g in p.value.zipped(with: g) { Swift.abs($0 * $1) } }
     }
 }

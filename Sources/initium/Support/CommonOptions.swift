@@ -109,19 +109,37 @@ struct OptimizationOptions: ParsableArguments {
     }
 }
 
+/// `--threads`.
+struct ThreadOptions: ParsableArguments {
+    @Option(help: "Threads for BLAS and Initium's own kernels.")
+    var threads = 1
+
+    /// Sets BLAS's and Initium's thread count (``Parallel/setThreadCount(_:)``).
+    func apply() throws {
+        guard threads >= 1 else { throw InitiumError.invalidArgument("--threads must be at least 1, got \(threads)") }
+        Parallel.setThreadCount(threads)
+    }
+}
+
 /// `--seed`, `--threads`, `--json`.
 struct RunOptions: ParsableArguments {
     @Option(help: "Random seed for weights and data order.")
     var seed: UInt64 = 0
 
-    @Option(help: "Threads for BLAS and Initium's own kernels.")
-    var threads = 1
+    @OptionGroup var threadOptions: ThreadOptions
 
     @Flag(help: "End stdout with one JSON object holding the results.")
     var json = false
 
-    func applyThreads() throws {
-        guard threads >= 1 else { throw InitiumError.invalidArgument("--threads must be at least 1, got \(threads)") }
-        Parallel.setThreadCount(threads)
+    func applyThreads() throws { try threadOptions.apply() }
+}
+
+/// A tensor shape written as positive integers separated by commas (`64,32,3,3`).
+func parseShape(_ text: String) throws -> [Int] {
+    try text.split(separator: ",").map { part -> Int in
+        guard let v = Int(part.trimmingCharacters(in: .whitespaces)), v > 0 else {
+            throw InitiumError.invalidArgument("--shape must be positive integers separated by commas, got '\(text)'")
+        }
+        return v
     }
 }

@@ -17,17 +17,15 @@ struct TheorySimulateCommand: ParsableCommand {
     @Option(help: "Independent networks averaged (the spread of the average shrinks as 1/√networks).") var networks = 32
     @Option(name: .customLong("q0"), help: "Second moment of the inputs.") var q0 = 1.0
     @Option(name: .customLong("c0"), help: "Correlation within each input pair.") var c0 = 0.5
-    @Option(help: "Seed for weights and inputs.") var seed: UInt64 = 0
-    @Option(help: "Threads.") var threads = 1
-    @Flag(help: "End stdout with one JSON object.") var json = false
+    @OptionGroup var runOptions: RunOptions
 
     func run() throws {
-        Parallel.setThreadCount(max(1, threads))
+        try runOptions.applyThreads()
         let simulation = MeanFieldSimulation(
             activation: try Activation(act), weightVariance: sigmaW2, biasVariance: sigmaB2, width: width, depth: depth,
             pairs: pairs, inputVariance: q0, inputCorrelation: c0, networks: networks)
         var bar = ProgressBar(total: networks, label: "simulate")
-        let layers = try simulation.run(key: RandomKey(seed: seed)) { done in bar.update(done, detail: "networks") }
+        let layers = try simulation.run(key: RandomKey(seed: runOptions.seed)) { done in bar.update(done, detail: "networks") }
         printHuman("layer  predicted q  measured q  rel.err  predicted c  measured c")
         for l in layers {
             printHuman(String(format: "%5d  %11.5g  %10.5g  %6.2f%%  %11.5f  %10.5f", l.layer, l.predictedQ, l.measuredQ,
@@ -35,7 +33,7 @@ struct TheorySimulateCommand: ParsableCommand {
         }
         let worst = layers.map(\.relativeError).max() ?? 0
         printHuman(String(format: "largest relative error of q over %d layers: %.2f%%", depth, 100 * worst))
-        if json {
+        if runOptions.json {
             try emitJSON(SimulateReport(layers: layers, maxRelativeError: worst))
         }
     }
