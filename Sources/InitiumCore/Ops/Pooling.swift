@@ -98,16 +98,6 @@ struct PoolingShape: Sendable {
         }
     }
 
-    /// The taps of the window at output index `o` that fall inside `0..<size` along one axis.
-    @inline(__always)
-    private static func taps(_ o: Int, stride: Int, padding: Int, dilation: Int, kernel: Int, size: Int) -> Range<Int> {
-        let origin = o * stride - padding
-        var first = 0, last = kernel
-        while first < kernel && origin + first * dilation < 0 { first += 1 }
-        while last > first && origin + (last - 1) * dilation >= size { last -= 1 }
-        return first..<last
-    }
-
     /// One output pixel's window: its flat output index, the kernel rows and columns that fall
     /// inside the image, and the input coordinates of the kernel's top-left tap (may be negative).
     struct PoolingWindow {
@@ -116,16 +106,28 @@ struct PoolingShape: Sendable {
         let y0, x0: Int
     }
 
-    /// Calls `body` for every output pixel's window of one plane, in output order.
-    @inline(__always)
-    private func forEachWindow(_ body: (PoolingWindow) -> Void) {
+    /// The in-image kernel taps of the window at each output index along one axis: taps t with
+    /// o·stride − padding + t·dilation inside `0..<size` (``ConvolutionShape/validRange(offset:stride:size:count:)``
+    /// with the roles of taps and outputs exchanged).
+    private static func taps(outputs: Int, stride: Int, padding: Int, dilation: Int, kernel: Int, size: Int) -> [Range<Int>] {
+        (0..<outputs).map { o in
+            ConvolutionShape.validRange(offset: o * stride - padding, stride: dilation, size: size, count: kernel)
+        }
+    }
+
+    /// Calls `body` for every output pixel's window, for each plane `forEachPlane` visits: the
+    /// tap ranges are computed once per call, then `body(plane, window)` runs in output order.
+    private func forEachWindow(_ body: (_ plane: Int, PoolingWindow) -> Void) {
         let (s, p, d, k) = (window.stride, window.padding, window.dilation, window.kernel)
-        for oy in 0..<outHeight {
-            let rows = Self.taps(oy, stride: s.height, padding: p.height, dilation: d.height, kernel: k.height, size: height)
-            for ox in 0..<outWidth {
-                let columns = Self.taps(ox, stride: s.width, padding: p.width, dilation: d.width, kernel: k.width, size: width)
-                body(PoolingWindow(
-                    output: oy * outWidth + ox, rows: rows, columns: columns, y0: oy * s.height - p.height, x0: ox * s.width - p.width))
+        let rowTaps = Self.taps(outputs: outHeight, stride: s.height, padding: p.height, dilation: d.height, kernel: k.height, size: height)
+        let columnTaps = Self.taps(outputs: outWidth, stride: s.width, padding: p.width, dilation: d.width, kernel: k.width, size: width)
+        forEachPlane { plane in
+            for oy in 0..<outHeight {
+                for ox in 0..<outWidth {
+                    body(plane, PoolingWindow(
+                        output: oy * outWidth + ox, rows: rowTaps[oy], columns: columnTaps[ox],
+                        y0: oy * s.height - p.height, x0: ox * s.width - p.width))
+                }
             }
         }
     }
@@ -133,10 +135,9 @@ struct PoolingShape: Sendable {
     func maxForward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
         let (w, h, ow, oh) = (width, height, outWidth, outHeight)
         let d = window.dilation
-        let isPlainHalving = window.kernel == 2 && window.stride == 2 && window.padding == 0 && d == 1
-        forEachPlane { plane in
-            let src = x + plane * h * w, dst = y + plane * outputPixels, arg = argmax + plane * outputPixels
-            if isPlainHalving {
+        if window.kernel == 2 && window.stride == 2 && window.padding == 0 && d == 1 {
+            forEachPlane { plane in
+                let src = x + plane * h * w, dst = y + plane * outputPixels, arg = argmax + plane * outputPixels
                 for oy in 0..<oh {
                     for ox in 0..<ow {
                         let top = 2 * oy * w + 2 * ox
@@ -148,20 +149,21 @@ struct PoolingShape: Sendable {
                         arg[oy * ow + ox] = Int32(at)
                     }
                 }
-                return
             }
-            forEachWindow { win in
-                var best = -Float.infinity, at = (win.y0 + win.rows.lowerBound * d.height) * w + win.x0 + win.columns.lowerBound * d.width
-                for ki in win.rows {
-                    let line = (win.y0 + ki * d.height) * w + win.x0
-                    for kj in win.columns {
-                        let v = src[line + kj * d.width]
-                        if v > best || v.isNaN { best = v; at = line + kj * d.width }
-                    }
+            return
+        }
+        forEachWindow { plane, win in
+            let src = x + plane * h * w
+            var best = -Float.infinity, at = (win.y0 + win.rows.lowerBound * d.height) * w + win.x0 + win.columns.lowerBound * d.width
+            for ki in win.rows {
+                let line = (win.y0 + ki * d.height) * w + win.x0
+                for kj in win.columns {
+                    let v = src[line + kj * d.width]
+                    if v > best || v.isNaN { best = v; at = line + kj * d.width }
                 }
-                dst[win.output] = best
-                arg[win.output] = Int32(at)
             }
+            y[plane * outputPixels + win.output] = best
+            argmax[plane * outputPixels + win.output] = Int32(at)
         }
     }
 
@@ -177,29 +179,25 @@ struct PoolingShape: Sendable {
     /// every window is divided by the full kernel size. Average windows have dilation 1.
     func averageForward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
         let scale = 1 / Float(window.kernel.height * window.kernel.width)
-        forEachPlane { plane in
-            let src = x + plane * height * width, dst = y + plane * outputPixels
-            forEachWindow { win in
-                var total: Float = 0
-                for ki in win.rows {
-                    let line = src + (win.y0 + ki) * width + win.x0
-                    for kj in win.columns { total += line[kj] }
-                }
-                dst[win.output] = total * scale
+        forEachWindow { plane, win in
+            let src = x + plane * height * width
+            var total: Float = 0
+            for ki in win.rows {
+                let line = src + (win.y0 + ki) * width + win.x0
+                for kj in win.columns { total += line[kj] }
             }
+            y[plane * outputPixels + win.output] = total * scale
         }
     }
 
     func averageBackward(_ g: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
         let scale = 1 / Float(window.kernel.height * window.kernel.width)
-        forEachPlane { plane in
-            let src = g + plane * outputPixels, dst = dx + plane * height * width
-            forEachWindow { win in
-                let share = src[win.output] * scale
-                for ki in win.rows {
-                    let line = dst + (win.y0 + ki) * width + win.x0
-                    for kj in win.columns { line[kj] += share }
-                }
+        forEachWindow { plane, win in
+            let dst = dx + plane * height * width
+            let share = g[plane * outputPixels + win.output] * scale
+            for ki in win.rows {
+                let line = dst + (win.y0 + ki) * width + win.x0
+                for kj in win.columns { line[kj] += share }
             }
         }
     }
