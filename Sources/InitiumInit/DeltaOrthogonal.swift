@@ -64,8 +64,6 @@ extension SchemeCatalog {
         summary: "conv kernel zero except the centre tap = gain·Q, Q out×in orthonormal columns (needs out ≥ in)",
         reference: "Xiao et al., ICML 2018 (Algorithm 2); jax.nn.initializers.delta_orthogonal"
     ) { spec in
-        let g = try gain(spec, default: .value(1))
-        if g != .exact { _ = try g.resolved() }
-        return .tensor(DeltaOrthogonalInitializer(gain: g))
+        .tensor(DeltaOrthogonalInitializer(gain: try gain(spec, default: .value(1))))
     }
 }

@@ -41,8 +41,6 @@ extension SchemeCatalog {
         summary: "W = gain·Q, Q Haar-orthogonal from QR of N(0,1) with the sign fix, flattened [out, in·k…] like PyTorch",
         reference: "Saxe et al., ICLR 2014; torch.nn.init.orthogonal_"
     ) { spec in
-        let g = try gain(spec, default: .value(1))
-        if g != .exact { _ = try g.resolved() }
-        return .tensor(OrthogonalInitializer(gain: g))
+        .tensor(OrthogonalInitializer(gain: try gain(spec, default: .value(1))))
     }
 }

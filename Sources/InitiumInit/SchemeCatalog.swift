@@ -126,9 +126,9 @@ extension SchemeCatalog {
         return m
     }
 
-    /// A variance-scaling preset: σ² = gain²·factor/n for the named mode and shape.
+    /// A variance-scaling preset: σ² = gain²/n for the named mode and shape.
     static func preset(
-        _ name: String, mode: VarianceScaling.Mode, shape: VarianceScaling.Shape, defaultGain: Gain, factor: Double,
+        _ name: String, mode: VarianceScaling.Mode, shape: VarianceScaling.Shape, defaultGain: Gain,
         modeParameter: Bool, summary: String, reference: String
     ) -> Entry {
         var parameters = [gainParameter(default: defaultGain)]
@@ -136,9 +136,7 @@ extension SchemeCatalog {
             parameters.append(ParameterInfo(name: "mode", defaultValue: mode.rawValue, summary: "fan-in, fan-out or fan-avg"))
         }
         return Entry(name: name, parameters: parameters, summary: summary, reference: reference) { spec in
-            let g = try gain(spec, default: defaultGain)
-            if g != .exact { _ = try VarianceScaling(scale: try g.resolved() * g.resolved() * factor, mode: mode, shape: shape) }
-            return .tensor(GainedVarianceScaling(gain: g, factor: factor, mode: try self.mode(spec, default: mode), shape: shape))
+            .tensor(GainedVarianceScaling(gain: try gain(spec, default: defaultGain), mode: try self.mode(spec, default: mode), shape: shape))
         }
     }
 
@@ -149,14 +147,14 @@ extension SchemeCatalog {
         var entries: [Entry] = []
         for shape in VarianceScaling.Shape.allCases {
             let suffix = shape.rawValue
-            entries.append(preset("lecun-\(suffix)", mode: .fanIn, shape: shape, defaultGain: .value(1), factor: 1, modeParameter: false,
+            entries.append(preset("lecun-\(suffix)", mode: .fanIn, shape: shape, defaultGain: .value(1), modeParameter: false,
                                   summary: "variance gain²/fan_in (\(suffix))", reference: lecun))
             for family in ["glorot", "xavier"] {
-                entries.append(preset("\(family)-\(suffix)", mode: .fanAverage, shape: shape, defaultGain: .value(1), factor: 1, modeParameter: false,
+                entries.append(preset("\(family)-\(suffix)", mode: .fanAverage, shape: shape, defaultGain: .value(1), modeParameter: false,
                                       summary: "variance gain²·2/(fan_in+fan_out) (\(suffix))", reference: glorot))
             }
             for family in ["he", "kaiming"] {
-                entries.append(preset("\(family)-\(suffix)", mode: .fanIn, shape: shape, defaultGain: .relu, factor: 1, modeParameter: true,
+                entries.append(preset("\(family)-\(suffix)", mode: .fanIn, shape: shape, defaultGain: .relu, modeParameter: true,
                                       summary: "variance gain²/fan (\(suffix)); gain √2 for ReLU", reference: he))
             }
         }

@@ -80,18 +80,17 @@ extension VarianceScaling: TensorInitializer {
     }
 }
 
-/// A variance-scaling preset whose scale is gain²·factor, with the gain resolved when the rule is
+/// A variance-scaling preset whose scale is gain², with the gain resolved when the rule is
 /// applied (so `gain=exact` can use the network's activation): the rule behind `lecun-*`,
 /// `glorot-*`/`xavier-*` and `he-*`/`kaiming-*`.
 struct GainedVarianceScaling: TensorInitializer {
     let gain: Gain
-    let factor: Double
     let mode: VarianceScaling.Mode
     let shape: VarianceScaling.Shape
 
     func rule(_ context: InitializationContext) throws -> VarianceScaling {
         let g = try gain.resolved(activation: context.activation)
-        return try VarianceScaling(scale: g * g * factor, mode: mode, shape: shape)
+        return try VarianceScaling(scale: g * g, mode: mode, shape: shape)
     }
 
     func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {

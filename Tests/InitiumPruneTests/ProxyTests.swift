@@ -2,13 +2,13 @@ import Foundation
 import Testing
 @testable import InitiumPrune
 
-@Test func symmetricEigenvaluesOfKnownMatrices() throws {
-    #expect((try Linalg.symmetricEigenvalues([2, 1, 1, 2], size: 2)).enumerated().allSatisfy { abs($0.element - [1.0, 3.0][$0.offset]) < 1e-12 })
+@Test func jacobiEigenvaluesOfKnownMatrices() {
+    #expect(SymmetricEigenvalues.of([2, 1, 1, 2], n: 2).enumerated().allSatisfy { abs($0.element - [1.0, 3.0][$0.offset]) < 1e-12 })
     // a random symmetric matrix: the eigenvalues' sum is the trace and their squares sum to ‖A‖²_F
     let n = 12
     var a = [Double](repeating: 0, count: n * n)
     for i in 0..<n { for j in i..<n { let v = sin(Double(7 * i + 3 * j + 1)); a[i * n + j] = v; a[j * n + i] = v } }
-    let values = try Linalg.symmetricEigenvalues(a, size: n)
+    let values = SymmetricEigenvalues.of(a, n: n)
     let trace: Double = (0..<n).map { a[$0 * n + $0] }.reduce(0, +)
     let frobenius: Double = a.map { $0 * $0 }.reduce(0, +)
     let sum: Double = values.reduce(0, +)

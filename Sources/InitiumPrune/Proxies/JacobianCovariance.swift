@@ -37,6 +37,6 @@ enum JacobianCovariance {
         }
         guard correlation.allSatisfy(\.isFinite) else { return .nan }
         let k = 1e-5
-        return -(try Linalg.symmetricEigenvalues(correlation, size: n)).reduce(0) { $0 + log($1 + k) + 1 / ($1 + k) }
+        return -SymmetricEigenvalues.of(correlation, n: n).reduce(0) { $0 + log($1 + k) + 1 / ($1 + k) }
     }
 }
