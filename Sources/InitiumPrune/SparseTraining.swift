@@ -25,8 +25,9 @@ public struct StepProgress: Sendable {
 /// Training with masks in place, able to start part-way through a run and to hand out the
 /// weights at a given step: what iterative magnitude pruning with rewinding needs.
 ///
-/// Batches, learning rates and keys are exactly those `Trainer.run` uses at each step (epoch e
-/// shuffles with `key.fold("epoch.e")`, step s draws with `key.fold("step.s")`), so a run that
+/// Batches, learning rates and keys come from `TrainingConfiguration.forEachStep`, as in
+/// `Trainer.run` (epoch e shuffles with `key.fold("epoch.e")`, step s draws with
+/// `key.fold("step.s")`), so a run that
 /// starts at step 0 reproduces `Trainer.run` and one that starts at step k continues it. Masks
 /// installed on parameters are honoured by the optimizers: removed weights stay exactly zero.
 /// The optimizer starts fresh (open_lth rewinds weights, not optimizer state).
@@ -38,9 +39,7 @@ public struct SparseTraining: Sendable {
     public init(configuration: TrainingConfiguration) { self.configuration = configuration }
 
     /// Steps in the whole run.
-    public func totalSteps(for train: Dataset) -> Int {
-        (train.count + configuration.batchSize - 1) / configuration.batchSize * configuration.epochs
-    }
+    public func totalSteps(for train: Dataset) -> Int { configuration.totalSteps(for: train) }
 
     /// Trains `model` from step `start` to the end of the run and evaluates it on `test`.
     ///
@@ -91,36 +90,22 @@ public struct SparseTraining: Sendable {
             throw InitiumError.invalidArgument("--rewind-step must be between 0 and the run's \(total) steps, got \(snapshotStep)")
         }
         let optimizer = try configuration.optimizer.makeOptimizer()
-        let stepsPerEpoch = (train.count + configuration.batchSize - 1) / configuration.batchSize
         let began = DispatchTime.now()
-        var step = 0, lossSum = 0.0, lossCount = 0
-        for epoch in 1...configuration.epochs {
-            let epochStart = (epoch - 1) * stepsPerEpoch
-            guard epochStart + stepsPerEpoch > start else {
-                step = epochStart + stepsPerEpoch
-                continue
-            }
-            lossSum = 0
-            lossCount = 0
-            let batches = train.batchIndices(size: configuration.batchSize, shuffledWith: configuration.key.fold("epoch.\(epoch)"))
-            for indices in batches {
-                defer { step += 1 }
-                guard step >= start else { continue }
-                if step == snapshotStep { snapshot?() }
-                optimizer.learningRate = configuration.schedule.rate(
-                    base: configuration.optimizer.learningRate, step: step, totalSteps: total, stepsPerEpoch: stepsPerEpoch)
-                let (x, y) = train.batch(indices)
-                let loss = try body(x, y, optimizer, configuration.key.fold("step.\(step)"))
-                guard loss.isFinite else { throw InitiumError.nonFiniteLoss(step: step + 1, value: loss) }
-                lossSum += Double(loss)
-                lossCount += 1
-                if let progress {
-                    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began.uptimeNanoseconds) / 1e9
-                    let done = step + 1 - start
-                    progress(StepProgress(
-                        epoch: epoch, step: done, totalSteps: total - start, meanLoss: Float(lossSum / Double(lossCount)),
-                        samplesPerSecond: Double(done * configuration.batchSize) / max(elapsed, 1e-9)))
-                }
+        var lossSum = 0.0, lossCount = 0
+        try configuration.forEachStep(over: train, from: start, epochStarted: { _ in (lossSum, lossCount) = (0, 0) }) { scheduled in
+            if scheduled.step == snapshotStep { snapshot?() }
+            optimizer.learningRate = scheduled.learningRate
+            let (x, y) = train.batch(scheduled.batch)
+            let loss = try body(x, y, optimizer, scheduled.key)
+            guard loss.isFinite else { throw InitiumError.nonFiniteLoss(step: scheduled.step + 1, value: loss) }
+            lossSum += Double(loss)
+            lossCount += 1
+            if let progress {
+                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began.uptimeNanoseconds) / 1e9
+                let done = scheduled.step + 1 - start
+                progress(StepProgress(
+                    epoch: scheduled.epoch, step: done, totalSteps: total - start, meanLoss: Float(lossSum / Double(lossCount)),
+                    samplesPerSecond: Double(done * configuration.batchSize) / max(elapsed, 1e-9)))
             }
         }
         if snapshotStep == total { snapshot?() }

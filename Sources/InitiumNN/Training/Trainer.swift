@@ -112,8 +112,8 @@ public final class Trainer {
         try configuration.validate()
         let optimizer = try configuration.optimizer.makeOptimizer()
         let parameters = model.parameters
-        let stepsPerEpoch = (train.count + configuration.batchSize - 1) / configuration.batchSize
-        let totalSteps = stepsPerEpoch * configuration.epochs
+        let stepsPerEpoch = configuration.stepsPerEpoch(for: train)
+        let totalSteps = configuration.totalSteps(for: train)
         let start = DispatchTime.now()
         var trainingNanoseconds: UInt64 = 0
         var epochs: [EpochSummary] = []
@@ -122,40 +122,40 @@ public final class Trainer {
         var step = 0
         var lastEvaluation: (loss: Double, accuracy: Double)?
         var lastTrainLoss = Double.nan
-        for epoch in 1...configuration.epochs {
-            let epochStart = DispatchTime.now()
-            let batches = train.batchIndices(size: configuration.batchSize, shuffledWith: configuration.key.fold("epoch.\(epoch)"))
-            var lossSum = 0.0
-            for (index, indices) in batches.enumerated() {
-                optimizer.learningRate = configuration.schedule.rate(
-                    base: configuration.optimizer.learningRate, step: step, totalSteps: totalSteps, stepsPerEpoch: stepsPerEpoch)
-                let (x, y) = train.batch(indices)
-                let value = try self.step(
-                    inputs: x, labels: y, optimizer: optimizer, parameters: parameters, key: configuration.key.fold("step.\(step)"))
-                step += 1
-                guard value.isFinite else { throw InitiumError.nonFiniteLoss(step: step, value: value) }
-                stepLosses.append(value)
-                lossSum += Double(value)
-                if let progress {
-                    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-                    let trained = Double(trainingNanoseconds + DispatchTime.now().uptimeNanoseconds - epochStart.uptimeNanoseconds) / 1e9
-                    progress(TrainingProgress(
-                        epoch: epoch, stepInEpoch: index + 1, stepsPerEpoch: stepsPerEpoch, totalSteps: totalSteps,
-                        step: step, loss: value, meanLoss: Float(lossSum / Double(index + 1)),
-                        samplesPerSecond: Double(step * configuration.batchSize) / max(trained, 1e-9), elapsed: elapsed))
-                }
-            }
+        var epochStart = start
+        var lossSum = 0.0, lossCount = 0
+        try configuration.forEachStep(over: train, epochStarted: { _ in
+            epochStart = DispatchTime.now()
+            (lossSum, lossCount) = (0, 0)
+        }, epochEnded: { epoch in
             trainingNanoseconds += DispatchTime.now().uptimeNanoseconds - epochStart.uptimeNanoseconds
-            lastTrainLoss = lossSum / Double(max(batches.count, 1))
-            if configuration.evaluatesEveryEpoch || epoch == configuration.epochs {
+            lastTrainLoss = lossSum / Double(max(lossCount, 1))
+            let evaluates = configuration.evaluatesEveryEpoch || epoch == configuration.epochs
+            if evaluates {
                 lastEvaluation = try Self.evaluate(model, on: test, loss: configuration.loss)
             }
             epochObserver?(epoch, model)
             epochs.append(EpochSummary(
                 epoch: epoch, trainLoss: lastTrainLoss,
-                testLoss: configuration.evaluatesEveryEpoch || epoch == configuration.epochs ? lastEvaluation?.loss : nil,
-                testAccuracy: configuration.evaluatesEveryEpoch || epoch == configuration.epochs ? lastEvaluation?.accuracy : nil,
+                testLoss: evaluates ? lastEvaluation?.loss : nil, testAccuracy: evaluates ? lastEvaluation?.accuracy : nil,
                 seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9))
+        }) { scheduled in
+            optimizer.learningRate = scheduled.learningRate
+            let (x, y) = train.batch(scheduled.batch)
+            let value = try self.step(inputs: x, labels: y, optimizer: optimizer, parameters: parameters, key: scheduled.key)
+            step = scheduled.step + 1
+            guard value.isFinite else { throw InitiumError.nonFiniteLoss(step: step, value: value) }
+            stepLosses.append(value)
+            lossSum += Double(value)
+            lossCount += 1
+            if let progress {
+                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                let trained = Double(trainingNanoseconds + DispatchTime.now().uptimeNanoseconds - epochStart.uptimeNanoseconds) / 1e9
+                progress(TrainingProgress(
+                    epoch: scheduled.epoch, stepInEpoch: scheduled.indexInEpoch + 1, stepsPerEpoch: stepsPerEpoch, totalSteps: totalSteps,
+                    step: step, loss: value, meanLoss: Float(lossSum / Double(lossCount)),
+                    samplesPerSecond: Double(step * configuration.batchSize) / max(trained, 1e-9), elapsed: elapsed))
+            }
         }
         let trainingSeconds = Double(trainingNanoseconds) / 1e9
         return TrainingResult(

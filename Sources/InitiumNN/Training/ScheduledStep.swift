@@ -1,0 +1,53 @@
+/// One optimization step of a run as every trainer takes it: its place in the run, the examples
+/// of its mini-batch, its learning rate and its random key.
+public struct ScheduledStep: Sendable {
+    /// The epoch, from 1.
+    public var epoch: Int
+    /// The step's index in the whole run, from 0.
+    public var step: Int
+    /// The step's index within its epoch, from 0.
+    public var indexInEpoch: Int
+    /// Indices of the training examples in the mini-batch.
+    public var batch: ArraySlice<Int>
+    /// The schedule's learning rate for this step.
+    public var learningRate: Float
+    /// The step's key (dropout and other randomness of the forward pass).
+    public var key: RandomKey
+}
+
+extension TrainingConfiguration {
+    /// Mini-batches per epoch over `train` (the last may be smaller).
+    public func stepsPerEpoch(for train: Dataset) -> Int {
+        (train.count + batchSize - 1) / batchSize
+    }
+
+    /// Steps in the whole run over `train`.
+    public func totalSteps(for train: Dataset) -> Int {
+        stepsPerEpoch(for: train) * epochs
+    }
+
+    /// Visits the run's steps from step `start` on, in order — the one definition of a run's
+    /// data order that ``Trainer`` and the pruning studies share: epoch e shuffles the training
+    /// set with `key.fold("epoch.e")`, step s uses `key.fold("step.s")`, and the learning rate
+    /// follows ``schedule``. Epochs that end before `start` are skipped without shuffling.
+    /// `epochStarted(e)` runs before an epoch's first visited step and `epochEnded(e)` after its last.
+    public func forEachStep(
+        over train: Dataset, from start: Int = 0, epochStarted: (Int) throws -> Void = { _ in },
+        epochEnded: (Int) throws -> Void = { _ in }, _ body: (ScheduledStep) throws -> Void
+    ) rethrows {
+        let perEpoch = stepsPerEpoch(for: train)
+        let total = perEpoch * epochs
+        for epoch in stride(from: 1, through: epochs, by: 1) where epoch * perEpoch > start {
+            try epochStarted(epoch)
+            let batches = train.batchIndices(size: batchSize, shuffledWith: key.fold("epoch.\(epoch)"))
+            for (index, batch) in batches.enumerated() {
+                let step = (epoch - 1) * perEpoch + index
+                guard step >= start else { continue }
+                let rate = schedule.rate(base: optimizer.learningRate, step: step, totalSteps: total, stepsPerEpoch: perEpoch)
+                try body(ScheduledStep(
+                    epoch: epoch, step: step, indexInEpoch: index, batch: batch, learningRate: rate, key: key.fold("step.\(step)")))
+            }
+            try epochEnded(epoch)
+        }
+    }
+}
