@@ -31,7 +31,7 @@ extension Tensor {
     public static func select(where condition: Tensor, _ a: Tensor, _ b: Tensor) throws -> Tensor {
         let abShape = try Shape.broadcast(a.shape, b.shape, operation: "where")
         let shape = try Shape.broadcast(condition.shape, abShape, operation: "where")
-        let mask = broadcastBinary(condition, Tensor(shape: shape, repeating: 0), outputShape: shape) { c, _ in c != 0 ? 1 : 0 }
+        let mask = condition.broadcastValues(to: shape).mapped { $0 != 0 ? 1 : 0 }
         let pickA = broadcastBinary(mask, a, outputShape: shape) { m, v in m != 0 ? v : 0 }
         let result = broadcastBinary(mask, b, outputShape: shape) { m, v in m != 0 ? 0 : v }
             .zipped(with: pickA, +)

@@ -45,13 +45,6 @@ extension Tensor {
         return out
     }
 
-    /// Repeats a reduced tensor (keepDims shape) back along `axis` to `size` (pullback of sum).
-    func expanded(alongAxis axis: Int, to fullShape: [Int]) -> Tensor {
-        var keep = fullShape
-        keep[axis] = 1
-        return broadcastBinary(viewed(as: keep), Tensor(shape: fullShape, repeating: 0), outputShape: fullShape) { a, _ in a }
-    }
-
     private func normalizedAxes(_ axes: [Int]?, operation: String) throws -> [Int] {
         guard let axes else { return Array(0..<rank) }
         let resolved = try axes.map { try Shape.normalize(axis: $0, rank: rank, operation: operation) }
@@ -70,7 +63,7 @@ extension Tensor {
         let keptShape = result.shape
         let finalShape = keepDims ? keptShape : inputShape.enumerated().filter { !resolved.contains($0.offset) }.map(\.element)
         return result.viewed(as: finalShape).recording(input: self) { g in
-            broadcastBinary(g.viewed(as: keptShape), Tensor(shape: inputShape, repeating: 0), outputShape: inputShape) { a, _ in a }
+            g.viewed(as: keptShape).broadcastValues(to: inputShape)
         }
     }
 

@@ -48,12 +48,21 @@ extension Tensor {
     }
 
     func permutedValues(_ permutation: [Int]) -> Tensor {
-        let outShape = permutation.map { shape[$0] }
-        var out = Tensor(uninitializedShape: outShape)
         let inStrides = Shape.strides(of: shape)
-        let strides = permutation.map { inStrides[$0] }
+        return gathered(shape: permutation.map { shape[$0] }, strides: permutation.map { inStrides[$0] })
+    }
+
+    /// The values repeated to `target`, a shape this one broadcasts to (no graph; a copy).
+    func broadcastValues(to target: [Int]) -> Tensor {
+        gathered(shape: target, strides: Shape.broadcastStrides(of: shape, to: target))
+    }
+
+    /// A new tensor of `outShape` whose element at index i reads this tensor's storage at
+    /// Σ iₖ·strides[k] (strides of 0 repeat along broadcast axes).
+    private func gathered(shape outShape: [Int], strides: [Int]) -> Tensor {
+        var out = Tensor(uninitializedShape: outShape)
         let src = storage.base, dst = out.storage.base
-        let n = count
+        let n = out.count
         guard n > 0 else { return out }
         let r = outShape.count
         if r == 0 { dst[0] = src[0]; return out }
@@ -192,7 +201,6 @@ extension Tensor {
             throw InitiumError.shapeMismatch(operation: "broadcast", lhs: shape, rhs: target)
         }
         let original = shape
-        return broadcastBinary(self, Tensor(shape: target, repeating: 0), outputShape: target) { a, _ in a }
-            .recording(input: self) { g in g.summed(toShape: original) }
+        return broadcastValues(to: target).recording(input: self) { g in g.summed(toShape: original) }
     }
 }
