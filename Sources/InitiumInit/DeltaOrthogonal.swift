@@ -24,22 +24,11 @@ struct DeltaOrthogonalInitializer: TensorInitializer {
                 "delta-orthogonal needs at least as many output as input channels per group (an isometry cannot shrink the dimension); got \(outPerGroup) < \(inPerGroup) for \(layout.shape)")
         }
         let g = Float(try gain.resolved(activation: context.activation))
-        let kernel = layout.kernelShape
-        let taps = Shape.count(of: kernel)
-        let centre = CentreTap.flatIndex(kernel, rounding: .down)
-        var w = Tensor.zeros(layout.shape)
-        try w.withUnsafeMutableBufferPointer { p in
-            for group in 0..<groups {
-                let q = try OrthogonalInitializer.matrix(
-                    rows: outPerGroup, columns: inPerGroup, key: groups == 1 ? key : key.fold("group\(group)"))
-                for i in 0..<outPerGroup {
-                    for j in 0..<inPerGroup {
-                        p[((group * outPerGroup + i) * inPerGroup + j) * taps + centre] = g * q[i, j]
-                    }
-                }
-            }
+        return try CentreTap.kernel(shape: layout.shape, kernel: layout.kernelShape, groups: groups, rounding: .down) { group in
+            let q = try OrthogonalInitializer.matrix(
+                rows: outPerGroup, columns: inPerGroup, key: groups == 1 ? key : key.fold("group\(group)"))
+            return { i, j in g * q[i, j] }
         }
-        return w
     }
 }
 
@@ -55,6 +44,31 @@ enum CentreTap {
             index = index * k + (rounding == .down ? (k - 1) / 2 : k / 2)
         }
         return index
+    }
+
+    /// A weight of `shape` = [out, in/groups, kernel…] that is zero except at the centre tap of
+    /// `kernel`, where group g's [out/groups, in/groups] block holds `block(g)(i, j)` (entries
+    /// that are 0 are skipped). Used by delta-orthogonal, dirac and ZerO's convolutions.
+    static func kernel(
+        shape: [Int], kernel: [Int], groups: Int, rounding: Rounding,
+        block: (_ group: Int) throws -> (_ row: Int, _ column: Int) -> Float
+    ) rethrows -> Tensor {
+        let (rows, columns) = (shape[0] / groups, shape[1])
+        let taps = Shape.count(of: kernel)
+        let centre = flatIndex(kernel, rounding: rounding)
+        var w = Tensor.zeros(shape)
+        try w.withUnsafeMutableBufferPointer { p in
+            for group in 0..<groups {
+                let entry = try block(group)
+                for i in 0..<rows {
+                    for j in 0..<columns {
+                        let v = entry(i, j)
+                        if v != 0 { p[((group * rows + i) * columns + j) * taps + centre] = v }
+                    }
+                }
+            }
+        }
+        return w
     }
 }
 

@@ -17,20 +17,9 @@ struct DiracInitializer: TensorInitializer {
         guard layout.shape[0] % g == 0 else {
             throw InitiumError.invalidArgument("dirac(groups=\(g)): \(layout.shape[0]) output channels are not divisible by \(g) groups")
         }
-        let outPerGroup = layout.shape[0] / g
-        let inPerGroup = layout.shape[1]
-        let kernel = Array(layout.shape.dropFirst(2))
-        let taps = Shape.count(of: kernel)
-        let centre = CentreTap.flatIndex(kernel, rounding: .up)
-        var w = Tensor.zeros(layout.shape)
-        w.withUnsafeMutableBufferPointer { p in
-            for group in 0..<g {
-                for d in 0..<min(outPerGroup, inPerGroup) {
-                    p[((group * outPerGroup + d) * inPerGroup + d) * taps + centre] = 1
-                }
-            }
+        return CentreTap.kernel(shape: layout.shape, kernel: Array(layout.shape.dropFirst(2)), groups: g, rounding: .up) { _ in
+            { i, j in i == j ? 1 : 0 }
         }
-        return w
     }
 }
 

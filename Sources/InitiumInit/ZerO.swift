@@ -21,31 +21,20 @@ import InitiumNN
 /// branch (roles `.residualBranch`, `.residualBranchOutput`) and the classifier are zero
 /// (weights and biases), shortcut projections and all other layers get Algorithm 1/2, biases 0.
 /// A model without residual branches (an MLP, as in the official MNIST example) gets
-/// Algorithm 1 in every layer, classifier included. Caveat: with a zero branch the first
-/// layer's pre-activations are exactly 0, and ZerO's `Zero_Relu` passes gradient at 0
-/// (ReLU′(0) = 1); Initium's ReLU uses ReLU′(0) = 0, which keeps such branches from starting.
+/// Algorithm 1 in every layer, classifier included. With a zero branch the first layer's
+/// pre-activations are exactly 0; ZerO's `Zero_Relu` passes gradient at 0 (ReLU′(0) = 1), and so
+/// does Initium's ReLU, so such branches start learning.
 struct ZerOInitializer: TensorInitializer {
     func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {
         guard layout.shape.count >= 2 else {
             throw InitiumError.invalidArgument("zero needs a matrix or a convolution kernel, got \(layout.shape)")
         }
-        let groups = layout.isConvolution ? layout.groups : 1
-        let rows = layout.shape[0] / groups
-        let columns = layout.shape[1]
-        let taps = Shape.count(of: Array(layout.shape.dropFirst(2)))
-        let centre = CentreTap.flatIndex(Array(layout.shape.dropFirst(2)), rounding: .up)
+        let groups = layout.groups
+        let (rows, columns) = (layout.shape[0] / groups, layout.shape[1])
         let block = Self.matrix(rows: rows, columns: columns)
-        var w = Tensor.zeros(layout.shape)
-        w.withUnsafeMutableBufferPointer { p in
-            for g in 0..<groups {
-                for i in 0..<rows {
-                    for j in 0..<columns where block[i * columns + j] != 0 {
-                        p[((g * rows + i) * columns + j) * taps + centre] = block[i * columns + j]
-                    }
-                }
-            }
+        return CentreTap.kernel(shape: layout.shape, kernel: Array(layout.shape.dropFirst(2)), groups: groups, rounding: .up) { _ in
+            { i, j in block[i * columns + j] }
         }
-        return w
     }
 
     /// Algorithm 1's P × Q matrix, row-major.
