@@ -20,17 +20,14 @@ struct ArchitectureAwareInitializer: TensorInitializer {
     }
 }
 
-/// The architecture-aware rule over a model, in-degrees from roles.
-struct ArchitectureAwareRecipe: ModelInitializer {
-    func initialize(_ model: any Module, context: InitializationContext) throws -> InitializationLog {
-        var log = InitializationLog()
-        for site in try ModelWalk.weightedLayers(of: model) {
-            let merges = !site.roles.isDisjoint(with: [.residualBranchOutput, .shortcut])
-            let degree = merges ? 2 : 1
-            try site.initialize(with: ArchitectureAwareInitializer(inDegree: degree), name: "arch-aware(in-degree=\(degree))",
-                                context: context, log: &log, extra: ["in_degree": Double(degree)])
+/// The architecture-aware rule over a model: in-degree 2 for layers whose output is summed with
+/// another path (residual branch outputs and shortcuts), 1 elsewhere.
+func architectureAwareRecipe() -> LayerwiseInitializer {
+    LayerwiseInitializer { _ in
+        { site in
+            let degree = site.roles.isDisjoint(with: [.residualBranchOutput, .shortcut]) ? 1 : 2
+            return (ArchitectureAwareInitializer(inDegree: degree), "arch-aware(in-degree=\(degree))", ["in_degree": Double(degree)])
         }
-        return log
     }
 }
 
@@ -41,6 +38,6 @@ extension SchemeCatalog {
         summary: "N(0, 2/(fan_in·d_in)), d_in the DAG in-degree of the receiving node",
         reference: "Chen et al., ICLR 2024", level: .tensorAndModel
     ) { spec in
-        .both(ArchitectureAwareInitializer(inDegree: try positiveInteger(spec, "in-degree") ?? 1), ArchitectureAwareRecipe())
+        .both(ArchitectureAwareInitializer(inDegree: try positiveInteger(spec, "in-degree") ?? 1), architectureAwareRecipe())
     }
 }

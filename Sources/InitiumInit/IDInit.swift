@@ -52,19 +52,13 @@ struct IDInitInitializer: TensorInitializer {
 }
 
 /// IDInit over a model: IDIZ_ε for residual branches' last layers, IDI_τ elsewhere.
-struct IDInitRecipe: ModelInitializer {
-    let tau: Double
-    let epsilon: Double
-
-    func initialize(_ model: any Module, context: InitializationContext) throws -> InitializationLog {
-        var log = InitializationLog()
-        for site in try ModelWalk.weightedLayers(of: model) {
+func idinitRecipe(tau: Double, epsilon: Double) -> LayerwiseInitializer {
+    LayerwiseInitializer { _ in
+        { site in
             let zero = site.roles.contains(.residualBranchOutput)
-            try site.initialize(with: IDInitInitializer(tau: tau, epsilon: epsilon, zeroPreserving: zero),
-                                name: zero ? "idinit IDIZ(eps=\(SpecSyntax.format(epsilon)))" : "idinit IDI(tau=\(SpecSyntax.format(tau)))",
-                                context: context, log: &log)
+            return (IDInitInitializer(tau: tau, epsilon: epsilon, zeroPreserving: zero),
+                    zero ? "idinit IDIZ(eps=\(SpecSyntax.format(epsilon)))" : "idinit IDI(tau=\(SpecSyntax.format(tau)))", [:])
         }
-        return log
     }
 }
 
@@ -78,6 +72,6 @@ extension SchemeCatalog {
     ) { spec in
         let tau = try spec.number("tau", default: 1, kind: kind)
         let eps = try nonNegative(spec, "eps", default: 1e-6)
-        return .both(IDInitInitializer(tau: tau, epsilon: eps, zeroPreserving: false), IDInitRecipe(tau: tau, epsilon: eps))
+        return .both(IDInitInitializer(tau: tau, epsilon: eps, zeroPreserving: false), idinitRecipe(tau: tau, epsilon: eps))
     }
 }

@@ -83,15 +83,31 @@ public struct InitializationLog: Sendable, Codable {
 }
 
 /// Applies a tensor rule to every ``WeightedLayer`` of a model: weight from the rule with key
-/// `key.fold("<path>.weight")`, bias from the rule with `key.fold("<path>.bias")` or zeros.
+/// `key.fold("<path>.weight")`, bias from the rule with `key.fold("<path>.bias")` or zeros. The
+/// rule may differ per layer (by its roles): `plan` is called once per model (so per-model
+/// constants are computed once) and returns the choice for each layer.
 struct LayerwiseInitializer: ModelInitializer {
-    let rule: any TensorInitializer
-    let name: String
+    /// A layer's rule, its name in the log and extra values for the log.
+    typealias Choice = (rule: any TensorInitializer, name: String, extra: [String: Double])
+
+    let plan: @Sendable (InitializationContext) throws -> (LayerSite) throws -> Choice
+
+    /// One rule for every layer.
+    init(rule: any TensorInitializer, name: String) {
+        plan = { _ in { _ in (rule, name, [:]) } }
+    }
+
+    /// A rule chosen per layer.
+    init(plan: @escaping @Sendable (InitializationContext) throws -> (LayerSite) throws -> Choice) {
+        self.plan = plan
+    }
 
     func initialize(_ model: any Module, context: InitializationContext) throws -> InitializationLog {
         var log = InitializationLog()
+        let choose = try plan(context)
         for site in try ModelWalk.weightedLayers(of: model) {
-            try site.initialize(with: rule, name: name, context: context, log: &log)
+            let choice = try choose(site)
+            try site.initialize(with: choice.rule, name: choice.name, context: context, log: &log, extra: choice.extra)
         }
         return log
     }

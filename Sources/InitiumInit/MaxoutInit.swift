@@ -20,23 +20,17 @@ struct MaxoutInitializer: TensorInitializer {
     }
 }
 
-/// Maxout over a model: c(k) in every layer but the classifier, which gets c = 1.
-struct MaxoutRecipe: ModelInitializer {
-    let rule: MaxoutInitializer
-
-    func initialize(_ model: any Module, context: InitializationContext) throws -> InitializationLog {
-        var log = InitializationLog()
+/// Maxout over a model: c(k) in every layer but the classifier, which gets c = 1 (k and c are
+/// resolved once per model).
+func maxoutRecipe(_ rule: MaxoutInitializer) -> LayerwiseInitializer {
+    LayerwiseInitializer { context in
         let k = rule.resolvedPieces(context)
         let c = try TheoryBridge.maxoutFactor(pieces: k)
-        for site in try ModelWalk.weightedLayers(of: model) {
-            if site.roles.contains(.classifier) {
-                try site.initialize(with: try VarianceScaling(scale: 1, mode: .fanIn, shape: .normal), name: "maxout classifier (c=1)",
-                                    context: context, log: &log)
-            } else {
-                try site.initialize(with: rule, name: "maxout(k=\(k))", context: context, log: &log, extra: ["c": c])
-            }
+        let layers = try VarianceScaling(scale: c, mode: .fanIn, shape: .normal)
+        let classifier = try VarianceScaling(scale: 1, mode: .fanIn, shape: .normal)
+        return { site in
+            site.roles.contains(.classifier) ? (classifier, "maxout classifier (c=1)", [:]) : (layers, "maxout(k=\(k))", ["c": c])
         }
-        return log
     }
 }
 
@@ -48,6 +42,6 @@ extension SchemeCatalog {
         reference: "Tseran & Montúfar, ICML 2023", level: .tensorAndModel
     ) { spec in
         let rule = MaxoutInitializer(pieces: try positiveInteger(spec, "k"))
-        return .both(rule, MaxoutRecipe(rule: rule))
+        return .both(rule, maxoutRecipe(rule))
     }
 }

@@ -28,17 +28,12 @@ struct SirenInitializer: TensorInitializer {
 }
 
 /// SIREN over a model: the first-layer rule for layers with role `.input`, the hidden rule elsewhere.
-struct SirenRecipe: ModelInitializer {
-    let omega: Double
-
-    func initialize(_ model: any Module, context: InitializationContext) throws -> InitializationLog {
-        var log = InitializationLog()
-        for site in try ModelWalk.weightedLayers(of: model) {
+func sirenRecipe(omega: Double) -> LayerwiseInitializer {
+    LayerwiseInitializer { _ in
+        { site in
             let first = site.roles.contains(.input)
-            try site.initialize(with: SirenInitializer(omega: omega, first: first), name: first ? "siren first layer" : "siren hidden",
-                                context: context, log: &log)
+            return (SirenInitializer(omega: omega, first: first), first ? "siren first layer" : "siren hidden", [:])
         }
-        return log
     }
 }
 
@@ -55,6 +50,6 @@ extension SchemeCatalog {
         guard layer == "hidden" || layer == "first" else {
             throw InitiumError.invalidSpec(kind: kind, spec: spec.description, reason: "layer must be hidden or first")
         }
-        return .both(SirenInitializer(omega: omega, first: layer == "first"), SirenRecipe(omega: omega))
+        return .both(SirenInitializer(omega: omega, first: layer == "first"), sirenRecipe(omega: omega))
     }
 }
