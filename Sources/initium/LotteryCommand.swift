@@ -13,11 +13,8 @@ struct LotteryCommand: ParsableCommand {
     @Option(help: "Pruning levels after the dense run (levels + 1 networks are trained, plus controls).") var levels = 15
     @Option(help: "Fraction of the remaining prunable weights removed per level.") var rate = 0.2
     @Option(help: "Reset survivors to the weights after this many steps (0 = initialization).") var rewindStep = 0
-    @Option(help: "Thresholds: global (one over all layers) or layerwise.") var scope = "global"
-    @Flag(help: "Prune the classifier at --rate too (open_lth ignores LeNet's output layer).") var includeClassifier = false
+    @OptionGroup var prunableOptions: PrunableOptions
     @Option(help: "Prune the classifier on its own at this rate per level (Frankle & Carbin: 0.1).") var classifierRate: Double?
-    @Option(help: "Comma-separated parameter paths to prune instead of the default set (e.g. layers.0.weight,layers.2.weight).")
-    var prunable: String?
     @Flag(inversion: .prefixedNo, help: "Train the random-reinitialization and random-pruning controls.") var controls = true
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var optimization: OptimizationOptions
@@ -26,14 +23,12 @@ struct LotteryCommand: ParsableCommand {
 
     func run() throws {
         try runOptions.applyThreads()
-        let selection = PrunableSelection(
-            includesClassifier: includeClassifier, paths: prunable.map { $0.split(separator: ",").map(String.init) })
         let plan = LotteryTicketPlan(
-            levels: levels, rate: rate, rewindStep: rewindStep, scope: try MaskScope(parsing: scope),
-            selection: selection, classifierRate: classifierRate,
+            levels: levels, rate: rate, rewindStep: rewindStep, scope: try prunableOptions.maskScope(),
+            selection: prunableOptions.selection, classifierRate: classifierRate,
             runsControls: controls)
         try plan.validate()
-        let setup = try PruneSetup(modelOptions: modelOptions, dataOptions: dataOptions, optimization: optimization, runOptions: runOptions)
+        let setup = try pruningRun(modelOptions, dataOptions, optimization, runOptions)
         let study = LotteryTicketStudy(plan: plan, recipe: setup.recipe, training: setup.training, seed: runOptions.seed)
         let (train, test) = try setup.loadData()
         printHuman("lottery: \(setup.recipe.model) \(levels) level(s) at rate \(rate), rewind to step \(rewindStep), \(optimization.epochs) epoch(s) per network")

@@ -20,13 +20,9 @@ struct PruneCommand: ParsableCommand {
     var compression: Double?
     @Option(help: "Scoring rounds (default 100 for synflow, 1 for the others).") var rounds: Int?
     @Option(help: "Round densities for iterative pruning: exponential or linear.") var pruneSchedule = "exponential"
-    @Option(help: "Thresholds: global (one over all layers) or layerwise.") var scope = "global"
+    @OptionGroup var prunableOptions: PrunableOptions
     @Flag(help: "Rescale each unit's surviving fan-in to its pre-pruning norm (Hayou et al. 2021).") var rescale = false
-    @Flag(help: "Make the classifier's weight prunable too (Synaptic-Flow prunes it; ShrinkBench and open_lth do not).")
-    var includeClassifier = false
     @Flag(help: "Train even if a layer loses every weight.") var allowCollapse = false
-    @Option(help: "Comma-separated parameter paths to prune instead of the default set (e.g. layers.0.weight,layers.2.weight).")
-    var prunable: String?
     @Option(help: "Examples in the scoring batch of snip and grasp (default: 10 per class).") var scoreSamples: Int?
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var optimization: OptimizationOptions
@@ -35,17 +31,16 @@ struct PruneCommand: ParsableCommand {
 
     func run() throws {
         try runOptions.applyThreads()
-        let selection = PrunableSelection(
-            includesClassifier: includeClassifier, paths: prunable.map { $0.split(separator: ",").map(String.init) })
+        let selection = prunableOptions.selection
         let method = try PruningMethod(parsing: self.method)
-        let setup = try PruneSetup(modelOptions: modelOptions, dataOptions: dataOptions, optimization: optimization, runOptions: runOptions)
+        let setup = try pruningRun(modelOptions, dataOptions, optimization, runOptions)
         let (train, test) = try setup.loadData()
         // The architecture alone (construction-time weights), for counting parameters and kinks.
         let architecture = try setup.recipe.build(key: RandomKey(seed: runOptions.seed), for: train)
         let density = try targetDensity(selection: selection, model: architecture)
         let plan = PruningPlan(
             method: method, density: density, rounds: rounds, schedule: try PruningSchedule(parsing: pruneSchedule),
-            scope: try MaskScope(parsing: scope), selection: selection,
+            scope: try prunableOptions.maskScope(), selection: selection,
             rescales: rescale, allowsCollapse: allowCollapse)
         try plan.validate()
         let experiment = PruningExperiment(
@@ -115,20 +110,31 @@ struct PruneReport: Encodable {
     }
 }
 
-/// What the pruning commands share: the model recipe, the training configuration and the data,
-/// all read from the common option groups (data loading is `TrainingRun.loadData`).
-struct PruneSetup {
-    let recipe: ModelRecipe
-    let training: TrainingConfiguration
-    let run: TrainingRun
+/// The run the pruning commands start from (recipe, training configuration, data), read from the
+/// common option groups.
+func pruningRun(
+    _ modelOptions: ModelOptions, _ dataOptions: DataOptions, _ optimization: OptimizationOptions, _ runOptions: RunOptions
+) throws -> TrainingRun {
+    try makeTrainingRun(
+        modelOptions, dataOptions, training: try optimization.configuration(key: RandomKey(seed: runOptions.seed)), seed: runOptions.seed)
+}
 
-    init(modelOptions: ModelOptions, dataOptions: DataOptions, optimization: OptimizationOptions, runOptions: RunOptions) throws {
-        training = try optimization.configuration(key: RandomKey(seed: runOptions.seed))
-        run = try makeTrainingRun(modelOptions, dataOptions, training: training, seed: runOptions.seed)
-        recipe = run.recipe
+/// `--scope`, `--include-classifier`, `--prunable`: which weights pruning may remove and how
+/// thresholds are taken.
+struct PrunableOptions: ParsableArguments {
+    @Option(help: "Thresholds: global (one over all layers) or layerwise.") var scope = "global"
+    @Flag(help: "Make the classifier's weight prunable too (Synaptic-Flow prunes it; ShrinkBench and open_lth do not).")
+    var includeClassifier = false
+    @Option(help: "Comma-separated parameter paths to prune instead of the default set (e.g. layers.0.weight,layers.2.weight).")
+    var prunable: String?
+
+    /// The prunable parameters.
+    var selection: PrunableSelection {
+        PrunableSelection(includesClassifier: includeClassifier, paths: prunable.map { $0.split(separator: ",").map(String.init) })
     }
 
-    func loadData() throws -> (train: Dataset, test: Dataset) { try run.loadData() }
+    /// The threshold scope.
+    func maskScope() throws -> MaskScope { try MaskScope(parsing: scope) }
 }
 
 /// Tells the user when GraSP's Hessian-vector product cannot be exact for `model`

@@ -21,7 +21,7 @@ struct SupermaskCommand: ParsableCommand {
     func run() throws {
         try runOptions.applyThreads()
         let method = try SupermaskMethod(parsing: self.method)
-        let setup = try PruneSetup(modelOptions: modelOptions, dataOptions: dataOptions, optimization: optimization, runOptions: runOptions)
+        let setup = try pruningRun(modelOptions, dataOptions, optimization, runOptions)
         let study = SupermaskTraining(
             method: method, density: density, weights: try SupermaskWeights(parsing: weights), recipe: setup.recipe,
             training: setup.training, seed: runOptions.seed)
