@@ -43,16 +43,7 @@ public enum CKA {
     static func gram(_ t: Tensor) throws -> ([Double], Int) {
         let (values, n, p) = Statistics.rows(t)
         guard n >= 2 else { throw InitiumError.invalidArgument("CKA needs at least 2 examples") }
-        var g = [Double](repeating: 0, count: n * n)
-        for i in 0..<n {
-            for j in 0...i {
-                var s = 0.0
-                for k in 0..<p { s += values[i * p + k] * values[j * p + k] }
-                g[i * n + j] = s
-                g[j * n + i] = s
-            }
-        }
-        return (g, n)
+        return (Statistics.rowGram(values, rows: n, columns: p), n)
     }
 
     static func rbfKernel(_ t: Tensor, fraction: Double) throws -> ([Double], Int) {

@@ -128,16 +128,7 @@ extension JacobianSpectrum {
             (rows, columns) = (outputWidth, inputWidth)
             if outputWidth <= exactLimit {
                 let jacobian = try probe.jacobian(rows: outputWidth)
-                var gram = [Double](repeating: 0, count: outputWidth * outputWidth)
-                let j = jacobian.scalars.map(Double.init)
-                for a in 0..<outputWidth {
-                    for b in 0...a {
-                        var s = 0.0
-                        for k in 0..<inputWidth { s += j[a * inputWidth + k] * j[b * inputWidth + k] }
-                        gram[a * outputWidth + b] = s
-                        gram[b * outputWidth + a] = s
-                    }
-                }
+                let gram = Statistics.rowGram(jacobian.scalars.map(Double.init), rows: outputWidth, columns: inputWidth)
                 let eigenvalues = try Linalg.symmetricEigenvalues(gram, size: outputWidth).map { max($0, 0) }
                 let kept = Array(eigenvalues.suffix(min(outputWidth, inputWidth)))
                 squared += kept

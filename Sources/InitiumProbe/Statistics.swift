@@ -43,4 +43,18 @@ public enum Statistics {
         let p = t.count / max(n, 1)
         return (t.scalars.map(Double.init), n, p)
     }
+
+    /// The rows × rows Gram matrix of a row-major rows × columns matrix, G[a, b] = Σₖ x[a, k]·x[b, k].
+    static func rowGram(_ values: [Double], rows n: Int, columns p: Int) -> [Double] {
+        var g = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for j in 0...i {
+                var s = 0.0
+                for k in 0..<p { s += values[i * p + k] * values[j * p + k] }
+                g[i * n + j] = s
+                g[j * n + i] = s
+            }
+        }
+        return g
+    }
 }
