@@ -89,8 +89,7 @@ public struct TrainingRun: Sendable {
         on train: Dataset, test: Dataset, tracksRotation: Bool = false, progress: ((TrainingProgress) -> Void)? = nil
     ) throws -> TrainingOutcome {
         let (model, log) = try makeModel(for: train)
-        var configuration = training
-        configuration.key = key.fold("data")
+        let configuration = training.dataOrder(ofSeed: seed)
         let trainer = Trainer(model: model, configuration: configuration)
         let tracker = tracksRotation ? LayerRotationTracker(model: model) : nil
         if let tracker { trainer.epochObserver = { _, _ in tracker.record() } }

@@ -151,8 +151,7 @@ public struct LotteryTicketStudy: Sendable {
     ) throws -> [LotteryLevel] {
         try plan.validate()
         let key = RandomKey(seed: seed)
-        var configuration = training
-        configuration.key = key.fold("data")
+        let configuration = training.dataOrder(ofSeed: seed)
         let trainer = SparseTraining(configuration: configuration)
         let k = plan.rewindStep
         guard k < trainer.totalSteps(for: train) else {

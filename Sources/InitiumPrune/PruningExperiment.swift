@@ -49,8 +49,7 @@ public struct PruningExperiment: Sendable {
         let data = try ScoringData.sample(scoringSamples ?? 10 * train.classCount, from: train, key: key.fold("prune"))
         let mask = try plan.prune(model, data: data, progress: pruningProgress)
         let atInit = try PruningMetrics.measure(model, mask: mask, exampleShape: train.exampleShape)
-        var configuration = training
-        configuration.key = key.fold("data")
+        let configuration = training.dataOrder(ofSeed: seed)
         let result = try SparseTraining(configuration: configuration).run(model, train: train, test: test, progress: progress)
         let after = try PruningMetrics.measure(model, mask: mask, exampleShape: train.exampleShape)
         return PruningOutcome(

@@ -16,6 +16,15 @@ public struct ScheduledStep: Sendable {
 }
 
 extension TrainingConfiguration {
+    /// This configuration with the data order of run `seed`: key `RandomKey(seed:).fold("data")`,
+    /// the convention every command that trains (train, compare, prune, lottery, supermask)
+    /// follows, so the same seed gives the same batches everywhere (weights use `fold("init")`).
+    public func dataOrder(ofSeed seed: UInt64) -> TrainingConfiguration {
+        var configuration = self
+        configuration.key = RandomKey(seed: seed).fold("data")
+        return configuration
+    }
+
     /// Mini-batches per epoch over `train` (the last may be smaller).
     public func stepsPerEpoch(for train: Dataset) -> Int {
         (train.count + batchSize - 1) / batchSize

@@ -107,8 +107,7 @@ public struct SupermaskTraining: Sendable {
         let key = RandomKey(seed: seed)
         let model = try recipe.make(key: key, for: train, batchSize: training.batchSize)
         let (masked, scores) = try prepare(model, key: key)
-        var configuration = training
-        configuration.key = key.fold("data")
+        let configuration = training.dataOrder(ofSeed: seed)
         let trainLoss = try SparseTraining(configuration: configuration).loop(train: train, progress: progress) { x, y, optimizer, stepKey in
             try step(model, masked: masked, scores: scores, inputs: x, labels: y, optimizer: optimizer, key: stepKey)
         }
