@@ -47,8 +47,8 @@ public struct ModelInitialization: Sendable {
         let key = RandomKey(seed: seed)
         var train = try data.load(directory: dataDirectory, key: key.fold("dataset")).train
         if standardizesInputs {
-            let moments = train.inputMoments
-            train.standardize(mean: Float(moments.mean), std: Float(max(moments.std, 1e-12)))
+            let s = train.standardization
+            train.standardize(mean: s.mean, std: s.std)
         }
         let recipe = ModelRecipe(model: model, activation: activation, scheme: scheme)
         let network = try recipe.build(key: key, for: train)

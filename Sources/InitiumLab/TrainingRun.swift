@@ -55,10 +55,9 @@ public struct TrainingRun: Sendable {
             train = try train.prefix(trainLimit)
         }
         if standardizesInputs {
-            let moments = train.inputMoments
-            let std = Float(max(moments.std, 1e-12))
-            train.standardize(mean: Float(moments.mean), std: std)
-            test.standardize(mean: Float(moments.mean), std: std)
+            let s = train.standardization
+            train.standardize(mean: s.mean, std: s.std)
+            test.standardize(mean: s.mean, std: s.std)
         }
         if centersFeatures {
             let means = train.featureMeans

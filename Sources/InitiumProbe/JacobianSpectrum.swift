@@ -90,7 +90,7 @@ public struct JacobianSpectrum: Sendable, Codable {
             let signs = try Tensor.random(output.shape, .bernoulli(probability: 0.5), key: key) * 2 - 1
             try output.backward(seed: signs)
             guard let g = leaf.gradient else { throw InitiumError.internalFailure("Jacobian probe: no gradient") }
-            let trace = Statistics.moments(g).meanSquare * Double(g.count) / Double(samples)
+            let trace = g.moments.meanSquare * Double(g.count) / Double(samples)
             return trace / Double(min(output.count, g.count) / samples)
         }
     }

@@ -88,16 +88,16 @@ extension SignalPropagationReport {
         let predictable = Self.predictableLayers(model: model)
         let theoryActivation = try? activation.theoryActivation()
         let integrator = GaussianIntegrator()
-        let inputSecondMoment = Statistics.moments(inputs).meanSquare
+        let inputSecondMoment = inputs.moments.meanSquare
         let function = activation.function
         var layers: [Layer] = []
         var previousPrediction: Double?
         for (index, trace) in traces.enumerated() {
             let layout = try WeightLayout(trace.layer.weight.shape, kind: trace.layer.weightKind)
-            let weightMoments = Statistics.moments(trace.layer.weight.value)
+            let weightMoments = trace.layer.weight.value.moments
             let sigmaW2 = Double(layout.fanIn) * weightMoments.meanSquare
-            let sigmaB2 = trace.layer.bias.map { Statistics.moments($0.value).meanSquare } ?? 0
-            let measured = Statistics.moments(trace.output)
+            let sigmaB2 = trace.layer.bias.map { $0.value.moments.meanSquare } ?? 0
+            let measured = trace.output.moments
             var prediction: Double?
             if index == 0 {
                 prediction = sigmaW2 * inputSecondMoment + sigmaB2
@@ -117,8 +117,8 @@ extension SignalPropagationReport {
                 deadFraction: isLast ? 0 : Self.deadFraction(trace.output, function: function),
                 saturatedFraction: isLast ? 0 : Self.saturatedFraction(trace.output, function: function),
                 sparsity: isLast ? 0 : (after.map { t in Double(t.scalars.filter { $0 == 0 }.count) / Double(max(t.count, 1)) } ?? 0),
-                gradientVariance: trace.outputGradient.map { Statistics.moments($0).variance },
-                weightGradientVariance: trace.weightGradient.map { Statistics.moments($0).variance },
+                gradientVariance: trace.outputGradient.map { $0.moments.variance },
+                weightGradientVariance: trace.weightGradient.map { $0.moments.variance },
                 gradientToWeightRatio: trace.weightGradient.map { Statistics.norm($0) / max(Statistics.norm(trace.layer.weight.value), 1e-30) },
                 verdict: "ok"))
         }

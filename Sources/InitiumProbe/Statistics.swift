@@ -1,23 +1,8 @@
 /// Summary statistics of tensors in Double (diagnostics are about accuracy, not speed).
 public enum Statistics {
-    /// Mean, variance (population) and mean square of all elements.
-    public static func moments(_ t: Tensor) -> (mean: Double, variance: Double, meanSquare: Double) {
-        t.withUnsafeBufferPointer { p in
-            var s = 0.0, s2 = 0.0
-            for v in p {
-                let d = Double(v)
-                s += d
-                s2 += d * d
-            }
-            let n = Double(max(p.count, 1))
-            let mean = s / n
-            return (mean, max(0, s2 / n - mean * mean), s2 / n)
-        }
-    }
-
     /// The Euclidean norm of all elements.
     public static func norm(_ t: Tensor) -> Double {
-        moments(t).meanSquare.squareRoot() * Double(t.count).squareRoot()
+        t.moments.meanSquare.squareRoot() * Double(t.count).squareRoot()
     }
 
     /// The median of finite values (nil if none).

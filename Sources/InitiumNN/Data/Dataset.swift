@@ -89,14 +89,10 @@ public struct Dataset: Sendable {
         inputs = try (inputs - means).detached()
     }
 
-    /// The mean and standard deviation over all input scalars (in Double).
-    public var inputMoments: (mean: Double, std: Double) {
-        inputs.withUnsafeBufferPointer { p in
-            var s = 0.0, s2 = 0.0
-            for v in p { s += Double(v); s2 += Double(v) * Double(v) }
-            let n = Double(Swift.max(p.count, 1))
-            let mean = s / n
-            return (mean, Swift.max(0, s2 / n - mean * mean).squareRoot())
-        }
+    /// The constants that standardize this set's inputs: the mean and standard deviation over
+    /// all input scalars (in Double), the deviation floored at 10⁻¹² so constant inputs stay finite.
+    public var standardization: (mean: Float, std: Float) {
+        let m = inputs.moments
+        return (Float(m.mean), Float(Swift.max(m.variance.squareRoot(), 1e-12)))
     }
 }

@@ -137,11 +137,7 @@ public struct SupermaskTraining: Sendable {
         for w in selected {
             var value = w.parameter.value
             if weights == .signedConstant {
-                let n = Double(value.count)
-                let (sum, sumSquares) = value.withUnsafeBufferPointer { p in
-                    p.reduce((0.0, 0.0)) { ($0.0 + Double($1), $0.1 + Double($1) * Double($1)) }
-                }
-                let sigma = Float(max(sumSquares / n - (sum / n) * (sum / n), 0).squareRoot() / density.squareRoot())
+                let sigma = Float(value.moments.variance.squareRoot() / density.squareRoot())
                 value = value.mapped { $0 > 0 ? sigma : ($0 < 0 ? -sigma : 0) }
             }
             w.parameter.value = value
