@@ -19,15 +19,13 @@ extension Linalg {
         var workQuery = 0.0
         var iworkQuery: Int32 = 0
         dsyevd_(&jobz, &uplo, &size, &a, &lda, &w, &workQuery, &lwork, &iworkQuery, &liwork, &info)
-        guard info == 0 else { throw InitiumError.internalFailure("dsyevd workspace query failed (info \(info))") }
+        try check(info, "dsyevd_ (workspace query)")
         lwork = Int32(workQuery)
         liwork = max(1, iworkQuery)
         var work = [Double](repeating: 0, count: Int(lwork))
         var iwork = [Int32](repeating: 0, count: Int(liwork))
         dsyevd_(&jobz, &uplo, &size, &a, &lda, &w, &work, &lwork, &iwork, &liwork, &info)
-        guard info == 0 else {
-            throw InitiumError.internalFailure("dsyevd did not converge (info \(info))")
-        }
+        try check(info, "dsyevd_")
         return w
     }
 }

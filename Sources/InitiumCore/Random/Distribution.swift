@@ -32,9 +32,7 @@ public enum Distribution: Sendable, Equatable, Codable {
             guard mean.isFinite, std.isFinite, std > 0, lower < upper else {
                 throw InitiumError.invalidArgument("truncated normal needs std > 0 and lower < upper, got std \(std), [\(lower), \(upper)]")
             }
-            let lowerMass = 0.5 * erfc(-Double((lower - mean) / std) / 2.0.squareRoot())
-            let upperMass = 0.5 * erfc(-Double((upper - mean) / std) / 2.0.squareRoot())
-            guard upperMass - lowerMass > 1e-6 else {
+            guard let bounds = standardizedBounds, bounds.mass > 1e-6 else {
                 throw InitiumError.invalidArgument("truncated normal: [\(lower), \(upper)] holds almost no mass of N(\(mean), \(std)²)")
             }
         case let .bernoulli(p):
@@ -44,14 +42,21 @@ public enum Distribution: Sendable, Equatable, Codable {
         }
     }
 
+    /// A truncated normal's bounds in standard units, a = (lower − mean)/std and b = (upper −
+    /// mean)/std, and the mass Φ(b) − Φ(a) between them; `nil` for the other distributions.
+    var standardizedBounds: (a: Double, b: Double, mass: Double)? {
+        guard case let .truncatedNormal(mean, std, lower, upper) = self else { return nil }
+        let (a, b) = (Double((lower - mean) / std), Double((upper - mean) / std))
+        return (a, b, Gaussian.cdf(b) - Gaussian.cdf(a))
+    }
+
     /// The distribution's mean.
     public var mean: Double {
         switch self {
         case let .uniform(low, high): return (Double(low) + Double(high)) / 2
         case let .normal(mean, _): return Double(mean)
-        case let .truncatedNormal(mean, std, lower, upper):
-            let (a, b) = (Double((lower - mean) / std), Double((upper - mean) / std))
-            let z = Gaussian.cdf(b) - Gaussian.cdf(a)
+        case let .truncatedNormal(mean, std, _, _):
+            let (a, b, z) = standardizedBounds!
             return Double(mean) + Double(std) * (Gaussian.pdf(a) - Gaussian.pdf(b)) / z
         case let .bernoulli(p): return Double(p)
         }
@@ -62,9 +67,8 @@ public enum Distribution: Sendable, Equatable, Codable {
         switch self {
         case let .uniform(low, high): return pow(Double(high) - Double(low), 2) / 12
         case let .normal(_, std): return Double(std) * Double(std)
-        case let .truncatedNormal(mean, std, lower, upper):
-            let (a, b) = (Double((lower - mean) / std), Double((upper - mean) / std))
-            let z = Gaussian.cdf(b) - Gaussian.cdf(a)
+        case let .truncatedNormal(_, std, _, _):
+            let (a, b, z) = standardizedBounds!
             let (pa, pb) = (Gaussian.pdf(a), Gaussian.pdf(b))
             let term = (a * pa - b * pb) / z - pow((pa - pb) / z, 2)
             return Double(std) * Double(std) * (1 + term)

@@ -44,9 +44,10 @@ enum RandomFill {
                 (kind, a, b, c, d) = (.uniform, low, high - low, 0, 0)
             case let .normal(mean, std):
                 (kind, a, b, c, d) = (.normal, mean, std, 0, 0)
-            case let .truncatedNormal(mean, std, lower, upper):
-                let lo = 2 * Gaussian.cdf(Double((lower - mean) / std)) - 1
-                let hi = 2 * Gaussian.cdf(Double((upper - mean) / std)) - 1
+            case let .truncatedNormal(mean, std, _, _):
+                let bounds = distribution.standardizedBounds!
+                let lo = 2 * Gaussian.cdf(bounds.a) - 1
+                let hi = 2 * Gaussian.cdf(bounds.b) - 1
                 (kind, a, b, c, d) = (.truncated, mean, std * Float(2.0.squareRoot()), Float(lo), Float(hi - lo))
             case let .bernoulli(p):
                 (kind, a, b, c, d) = (.bernoulli, p, 0, 0, 0)
