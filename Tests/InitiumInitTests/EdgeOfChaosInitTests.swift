@@ -27,7 +27,8 @@ private func gaussianExpectation(_ q: Double, _ f: (Double) -> Double) -> Double
     var (low, high) = (0.0, 10.0)
     for _ in 0..<60 {
         let mid = (low + high) / 2
-        if sw2 * gaussianExpectation(mid) { pow(tanh($0), 2) } + sb2 > mid { low = mid } else { high = mid }
+        let mapped = sw2 * gaussianExpectation(mid) { pow(tanh($0), 2) } + sb2
+        if mapped > mid { low = mid } else { high = mid }
     }
     let q = (low + high) / 2
     let chi1 = sw2 * gaussianExpectation(q) { pow(1 / cosh($0), 4) }

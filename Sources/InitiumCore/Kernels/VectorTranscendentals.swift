@@ -83,7 +83,7 @@ extension Tensor {
     /// recording a pullback. Elementwise results do not depend on the position in the vector.
     @inline(__always)
     func mappedVectorized(_ f: (SIMD8<Float>) -> SIMD8<Float>) -> Tensor {
-        var out = Tensor(uninitializedShape: shape)
+        let out = Tensor(uninitializedShape: shape)
         let src = storage.base, dst = out.storage.base
         let n = count
         var i = 0

@@ -4,7 +4,7 @@
 func broadcastBinary(
     _ a: Tensor, _ b: Tensor, outputShape: [Int], _ f: (Float, Float) -> Float
 ) -> Tensor {
-    var out = Tensor(uninitializedShape: outputShape)
+    let out = Tensor(uninitializedShape: outputShape)
     let o = out.storage.base
     let pa = a.storage.base, pb = b.storage.base
     let n = out.count

@@ -19,7 +19,7 @@ extension Tensor {
         }
         let batchShape = batchA.isEmpty ? batchB : batchA
         let batch = Shape.count(of: batchShape)
-        var out = Tensor(uninitializedShape: batchShape + [m, n])
+        let out = Tensor(uninitializedShape: batchShape + [m, n])
         let strideA = batchA.isEmpty ? 0 : m * k, strideB = batchB.isEmpty ? 0 : k * n
         let pa = storage.base, pb = other.storage.base, pc = out.storage.base
         for i in 0..<batch {
@@ -35,7 +35,7 @@ extension Tensor {
             var gb: Tensor?
             if needA {
                 // op(A) = G·op(B)ᵀ; stored A is op(A) or its transpose.
-                var grad = Tensor(shape: a.shape, repeating: 0)
+                let grad = Tensor(shape: a.shape, repeating: 0)
                 let gaPointer = grad.storage.base
                 let sharedA = strideA == 0 && batch > 1
                 for i in 0..<batch {
@@ -55,7 +55,7 @@ extension Tensor {
                 ga = grad
             }
             if needB {
-                var grad = Tensor(shape: b.shape, repeating: 0)
+                let grad = Tensor(shape: b.shape, repeating: 0)
                 let gbPointer = grad.storage.base
                 let sharedB = strideB == 0 && batch > 1
                 for i in 0..<batch {
@@ -89,7 +89,7 @@ extension Tensor {
         if let bias, bias.shape != [outFeatures] {
             throw InitiumError.shapeMismatch(operation: "linear bias", lhs: [outFeatures], rhs: bias.shape)
         }
-        var out = Tensor(uninitializedShape: [n, outFeatures])
+        let out = Tensor(uninitializedShape: [n, outFeatures])
         let pc = out.storage.base
         if let bias {
             for r in 0..<n { (pc + r * outFeatures).update(from: bias.storage.base, count: outFeatures) }

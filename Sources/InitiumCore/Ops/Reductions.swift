@@ -19,7 +19,7 @@ extension Tensor {
     /// Sum over one axis without recording (also used by pullbacks).
     func reducedSum(axis: Int, keepDims: Bool) -> Tensor {
         let (outer, n, inner) = reductionExtents(axis: axis)
-        var out = Tensor(shape: reducedShape(axis: axis, keepDims: keepDims), repeating: 0)
+        let out = Tensor(shape: reducedShape(axis: axis, keepDims: keepDims), repeating: 0)
         let src = storage.base, dst = out.storage.base
         if inner == 1 {
             for o in 0..<outer {
@@ -90,7 +90,7 @@ extension Tensor {
         let a = try Shape.normalize(axis: axis, rank: rank, operation: "max")
         let indices = argmaxIndices(axis: a)
         let (outer, n, inner) = reductionExtents(axis: a)
-        var out = Tensor(uninitializedShape: reducedShape(axis: a, keepDims: keepDims))
+        let out = Tensor(uninitializedShape: reducedShape(axis: a, keepDims: keepDims))
         let src = storage.base, dst = out.storage.base
         for o in 0..<outer {
             for i in 0..<inner { dst[o * inner + i] = src[(o * n + indices[o * inner + i]) * inner + i] }

@@ -60,7 +60,7 @@ extension Tensor {
     /// A new tensor of `outShape` whose element at index i reads this tensor's storage at
     /// Σ iₖ·strides[k] (strides of 0 repeat along broadcast axes).
     private func gathered(shape outShape: [Int], strides: [Int]) -> Tensor {
-        var out = Tensor(uninitializedShape: outShape)
+        let out = Tensor(uninitializedShape: outShape)
         let src = storage.base, dst = out.storage.base
         let n = out.count
         guard n > 0 else { return out }
@@ -95,7 +95,7 @@ extension Tensor {
         let (outer, n, inner) = reductionExtents(axis: a)
         var outShape = shape
         outShape[a] = range.count
-        var out = Tensor(uninitializedShape: outShape)
+        let out = Tensor(uninitializedShape: outShape)
         let src = storage.base, dst = out.storage.base
         let run = range.count * inner
         for o in 0..<outer {
@@ -103,7 +103,7 @@ extension Tensor {
         }
         let inputShape = shape
         return out.recording(input: self) { g in
-            var grad = Tensor(shape: inputShape, repeating: 0)
+            let grad = Tensor(shape: inputShape, repeating: 0)
             let gs = g.storage.base, gd = grad.storage.base
             for o in 0..<outer {
                 (gd + (o * n + range.lowerBound) * inner).update(from: gs + o * run, count: run)
@@ -131,7 +131,7 @@ extension Tensor {
         var outShape = first.shape
         outShape[a] = tensors.reduce(0) { $0 + $1.shape[a] }
         let (outer, total, inner) = (Shape.count(of: Array(outShape[..<a])), outShape[a], Shape.count(of: Array(outShape[(a + 1)...])))
-        var out = Tensor(uninitializedShape: outShape)
+        let out = Tensor(uninitializedShape: outShape)
         let dst = out.storage.base
         var start = 0
         var ranges: [Range<Int>] = []
@@ -173,7 +173,7 @@ extension Tensor {
         }
         var outShape = shape
         outShape[a] = indices.count
-        var out = Tensor(uninitializedShape: outShape)
+        let out = Tensor(uninitializedShape: outShape)
         let src = storage.base, dst = out.storage.base
         let m = indices.count
         for o in 0..<outer {
@@ -183,7 +183,7 @@ extension Tensor {
         }
         let inputShape = shape
         return out.recording(input: self) { g in
-            var grad = Tensor(shape: inputShape, repeating: 0)
+            let grad = Tensor(shape: inputShape, repeating: 0)
             let gs = g.storage.base, gd = grad.storage.base
             for o in 0..<outer {
                 for (j, k) in indices.enumerated() {

@@ -9,7 +9,7 @@ extension Tensor {
             throw InitiumError.invalidShape(operation: "logSoftmax", shape: shape, reason: "needs a non-empty last axis")
         }
         let rows = count / n
-        var out = Tensor(uninitializedShape: shape)
+        let out = Tensor(uninitializedShape: shape)
         let src = storage.base, dst = out.storage.base
         for r in 0..<rows {
             let x = src + r * n, y = dst + r * n
@@ -22,7 +22,7 @@ extension Tensor {
         }
         let saved = out.detached()
         return out.recording(input: self) { g in
-            var grad = Tensor(uninitializedShape: saved.shape)
+            let grad = Tensor(uninitializedShape: saved.shape)
             let gp = g.storage.base, lp = saved.storage.base, gd = grad.storage.base
             for r in 0..<rows {
                 var total: Float = 0
@@ -64,7 +64,7 @@ extension Tensor {
         probabilities.node = nil
         let saved = probabilities
         return loss.recording(input: self) { g in
-            var grad = Tensor(uninitializedShape: saved.shape)
+            let grad = Tensor(uninitializedShape: saved.shape)
             let scale = g.storage.base[0] / Float(n)
             let p = saved.storage.base, d = grad.storage.base
             for i in 0..<(n * classes) { d[i] = p[i] * scale }
