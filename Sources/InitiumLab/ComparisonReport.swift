@@ -1,4 +1,5 @@
 import Foundation
+import InitiumPlot
 import InitiumNN
 import InitiumTheory
 

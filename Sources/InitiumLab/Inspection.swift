@@ -1,4 +1,5 @@
 import Foundation
+import InitiumPlot
 import InitiumProbe
 import InitiumTheory
 

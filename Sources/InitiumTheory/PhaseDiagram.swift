@@ -93,39 +93,4 @@ public struct PhaseDiagram: Sendable {
             }
         }
     }
-
-    /// The diagram as a standalone SVG: log₂ χ₁ on a diverging scale (blue ordered, white critical,
-    /// red chaotic, clamped to [1/4, 4]), grey where q diverges, and the edge of chaos in black.
-    public func svg() -> String {
-        // The grid was validated in `compute` (finite, increasing), so the axes are valid.
-        var plot = try! SVGPlot(
-            title: "Phase diagram of \(activation): chi1 at q*", xLabel: "sigma_w^2 (weight variance x fan-in)",
-            yLabel: "sigma_b^2 (bias variance)",
-            xRange: weightVariances[0]...weightVariances[weightVariances.count - 1],
-            yRange: biasVariances[0]...biasVariances[biasVariances.count - 1])
-        let levels = 33
-        let palette = (0..<levels).map { Self.color(log2Chi1: -2 + 4 * Double($0) / Double(levels - 1)) }
-        let colors = biasVariances.indices.map { row in
-            weightVariances.indices.map { column -> SVGPlot.Color in
-                guard let chi1 = points[row * weightVariances.count + column].chi1, chi1 > 0 else { return .gray }
-                let t = (min(2, max(-2, log2(chi1))) + 2) / 4
-                return palette[Int((t * Double(levels - 1)).rounded())]
-            }
-        }
-        plot.addHeatMap(xs: weightVariances, ys: biasVariances, colors: colors)
-        let curve = edgeOfChaos.map { (x: $0.weightVariance, y: $0.biasVariance) }
-        if curve.count == 1 {
-            plot.addMarkers(curve, label: "edge of chaos (chi1 = 1)", color: .black)
-        } else {
-            plot.addLine(curve, label: "edge of chaos (chi1 = 1)", color: .black, width: 2.5)
-        }
-        plot.setColorBar(SVGPlot.ColorBar(
-            label: "chi1 (log scale; grey: q diverges)", range: -2...2, colors: palette,
-            tickLabels: [(-2, "1/4"), (-1, "1/2"), (0, "1"), (1, "2"), (2, "4")]))
-        return plot.render()
-    }
-
-    private static func color(log2Chi1 v: Double) -> SVGPlot.Color {
-        v < 0 ? SVGPlot.Color.white.mixed(with: .blue, -v / 2) : SVGPlot.Color.white.mixed(with: .red, v / 2)
-    }
 }

@@ -104,37 +104,6 @@ public enum SparseActivations {
         return try recipe(for: family, sparsity: s, fixedPointVariance: q, clip: clip, integrator: integrator)
     }
 
-    /// An SVG of the recipe's variance map next to the unclipped activation's at the same sparsity
-    /// and q* (for an unclipped recipe, next to the clipped one at the recommended m), showing the
-    /// marginal tangency V′(q*) = 1 against the stable crossing.
-    public static func comparisonPlot(
-        _ recipe: SparseRecipe, integrator: GaussianIntegrator = GaussianIntegrator()
-    ) throws -> String {
-        guard let family = recipe.activation.family else { throw TheoryError.unsupported("custom activation") }
-        let partner: SparseRecipe
-        switch family {
-        case .clippedReLU, .shiftedReLU:
-            partner = try self.recipe(
-                for: family == .clippedReLU ? .shiftedReLU : .clippedReLU, sparsity: recipe.sparsity,
-                fixedPointVariance: recipe.fixedPointVariance, integrator: integrator)
-        default:
-            partner = try self.recipe(
-                for: family == .clippedSoftThreshold ? .softThreshold : .clippedSoftThreshold, sparsity: recipe.sparsity,
-                fixedPointVariance: recipe.fixedPointVariance, integrator: integrator)
-        }
-        func entry(_ recipe: SparseRecipe) throws -> (label: String, map: VarianceMap, fixedPoint: Double?) {
-            let map = try VarianceMap(
-                activation: recipe.activation, weightVariance: recipe.weightVariance,
-                biasVariance: recipe.biasVariance, integrator: integrator)
-            let label = "\(recipe.activation.name)\(recipe.clip.map { " m=" + formatNumber(($0 * 1000).rounded() / 1000) } ?? ""): "
-                + "V'(q*) = \(formatNumber((recipe.varianceSlope * 1000).rounded() / 1000))"
-            return (label, map, recipe.fixedPointVariance)
-        }
-        return try VarianceMapPlot.svg(
-            title: "Variance maps at sparsity \(formatNumber(recipe.sparsity)), q* = \(formatNumber(recipe.fixedPointVariance))",
-            maps: [try entry(recipe), try entry(partner)], maximumVariance: 3 * recipe.fixedPointVariance)
-    }
-
     /// The threshold τ that zeroes a fraction s of N(0, q) pre-activations.
     public static func threshold(for family: ActivationFamily, sparsity s: Double, fixedPointVariance q: Double) throws -> Double {
         try validate(family: family, sparsity: s, fixedPointVariance: q)

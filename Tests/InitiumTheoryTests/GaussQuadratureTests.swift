@@ -109,9 +109,6 @@ struct GaussianIntegratorTests {
         #expect(throws: TheoryError.self) { try GaussianIntegrator(relativeTolerance: 0) }
         #expect(throws: TheoryError.self) { try GaussianIntegrator(relativeTolerance: 1e-8, hermiteOrders: [48, 24]) }
         #expect(throws: TheoryError.self) { try GaussianIntegrator(relativeTolerance: 1e-8, maximumIntervals: 0) }
-        #expect(throws: TheoryError.self) {
-            try SVGPlot(title: "", xLabel: "", yLabel: "", xRange: 1...1, yRange: 0...1)
-        }
     }
 
     private func integratorExpectationWithBadCorrelation() throws -> Estimate {

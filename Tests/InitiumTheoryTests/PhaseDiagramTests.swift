@@ -1,11 +1,8 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
 @testable import InitiumTheory
 
-@Suite("Phase diagram and SVG plots")
+@Suite("Phase diagram")
 struct PhaseDiagramTests {
     @Test func phaseDiagramAgreesWithPointwiseAnalysis() async throws {
         let tanh = Activation(.tanh)
@@ -38,28 +35,5 @@ struct PhaseDiagramTests {
         await #expect(throws: TheoryError.self) {
             try await PhaseDiagram.compute(activation: Activation(.tanh), weightVariances: 1...2, biasVariances: 0...1, resolution: 1)
         }
-    }
-
-    @Test func svgIsAWellFormedStandaloneDocument() async throws {
-        let diagram = try await PhaseDiagram.compute(
-            activation: Activation(.tanh), weightVariances: 0.5...4, biasVariances: 0...0.5, resolution: 12)
-        let svg = diagram.svg()
-        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
-        #expect(svg.hasSuffix("</svg>\n"))
-        #expect(svg.contains("<polyline"))
-        #expect(!svg.contains("nan"))
-        let data = try #require(svg.data(using: .utf8))
-        #expect(XMLParser(data: data).parse())
-        let map = try VarianceMap(activation: Activation(.tanh), weightVariance: 2, biasVariance: 0.1)
-        let curves = try VarianceMapPlot.svg(title: "tanh <test> & co", maps: [("tanh", map, 0.5)], maximumVariance: 2)
-        #expect(XMLParser(data: try #require(curves.data(using: .utf8))).parse())
-        #expect(curves.contains("&lt;test&gt; &amp; co"))
-    }
-
-    @Test func ticksAreRoundNumbersInsideTheRange() {
-        let ticks = SVGPlot.ticks(0.5...4)
-        #expect(ticks == [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4])
-        #expect(SVGPlot.ticks(0...1) == [0, 0.2, 0.4, 0.6, 0.8, 1])
-        #expect(SVGPlot.ticks(0...0.3).allSatisfy { $0 >= 0 && $0 <= 0.3 })
     }
 }

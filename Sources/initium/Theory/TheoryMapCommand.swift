@@ -1,4 +1,5 @@
 import ArgumentParser
+import InitiumLab
 import InitiumTheory
 
 /// `initium theory map`: fixed points, slopes and depth scales of the variance and correlation maps.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InitiumLab
 import InitiumTheory
 
 /// `initium theory phase`: the (sigma_w^2, sigma_b^2) phase diagram of chi1 with the edge of chaos, as SVG.

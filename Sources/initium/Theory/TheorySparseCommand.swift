@@ -1,4 +1,5 @@
 import ArgumentParser
+import InitiumLab
 import InitiumTheory
 
 /// `initium theory sparse`: edge-of-chaos recipe for a sparsity-inducing activation (Price et al., ICLR 2024).

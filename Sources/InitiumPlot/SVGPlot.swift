@@ -1,8 +1,9 @@
 import Foundation
 
 /// A minimal standalone SVG figure: one pair of linear axes with ticks and labels, heat-map cells,
-/// line series, markers, a legend and an optional colour bar. Plots in this module are built from it
-/// and written as self-contained `.svg` files (no scripts, fonts or external references).
+/// line series, markers, a legend and an optional colour bar. Reports and the theory commands build
+/// their figures from it and write them as self-contained `.svg` files (no scripts, fonts or external
+/// references).
 public struct SVGPlot: Sendable {
     /// An sRGB colour.
     public struct Color: Sendable, Equatable {
@@ -105,15 +106,14 @@ public struct SVGPlot: Sendable {
     private var plotWidth: Double { width - left - right }
     private var plotHeight: Double { height - top - bottom }
 
-    /// An empty figure with the given axes; throws `invalidParameter` unless both ranges are finite
-    /// with positive length.
+    /// An empty figure with the given axes; throws ``PlotError/invalidRange(axis:range:)`` unless both
+    /// ranges are finite with positive length.
     public init(
         title: String, xLabel: String, yLabel: String, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>
     ) throws {
         for (name, range) in [("x range", xRange), ("y range", yRange)] {
             guard range.lowerBound.isFinite, range.upperBound.isFinite, range.upperBound > range.lowerBound else {
-                throw TheoryError.invalidParameter(
-                    name: name, value: range.lowerBound, requirement: "finite with upper bound above lower bound")
+                throw PlotError.invalidRange(axis: name, range: range)
             }
         }
         self.title = title
@@ -321,8 +321,15 @@ public struct SVGPlot: Sendable {
     }
 
     private static func label(_ value: Double) -> String {
-        let rounded = (value * 1e6).rounded() / 1e6
-        return formatNumber(rounded)
+        number((value * 1e6).rounded() / 1e6)
+    }
+
+    /// A number as a label shows it: the shortest decimal that reads back to the same `Double`,
+    /// without a trailing `.0` (`30`, `1.04`, `1e-05`).
+    public static func number(_ value: Double) -> String {
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return text
     }
 
     private func f(_ value: Double) -> String { String(format: "%.2f", value) }
