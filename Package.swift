@@ -50,8 +50,8 @@ let package = Package(
         .testTarget(name: "InitiumInitTests", dependencies: ["InitiumInit"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumPlotTests", dependencies: ["InitiumPlot"]),
         .testTarget(name: "InitiumLabTests", dependencies: ["InitiumLab"]),
-        .testTarget(name: "InitiumPruneTests", dependencies: ["InitiumPrune", "InitiumLab"]),
-        .testTarget(name: "InitiumProbeTests", dependencies: ["InitiumProbe", "InitiumLab"]),
+        .testTarget(name: "InitiumPruneTests", dependencies: ["InitiumPrune"]),
+        .testTarget(name: "InitiumProbeTests", dependencies: ["InitiumProbe"]),
         .testTarget(name: "InitiumCLITests", dependencies: ["initium"]),
     ],
     swiftLanguageModes: [.v6]
