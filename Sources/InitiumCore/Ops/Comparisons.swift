@@ -10,11 +10,6 @@ extension Tensor {
         try compare(other, "less") { $0 < $1 }
     }
 
-    /// 1 where `self == other`, else 0 (broadcasting).
-    public func isEqual(to other: Tensor) throws -> Tensor {
-        try compare(other, "equal") { $0 == $1 }
-    }
-
     /// 1 where `self > value`, else 0.
     public func isGreater(than value: Float) -> Tensor { mapped { $0 > value ? 1 : 0 } }
 

@@ -61,16 +61,6 @@ public struct Tensor: @unchecked Sendable {
     /// A tensor of ones.
     public static func ones(_ shape: [Int]) -> Tensor { Tensor(shape: shape, repeating: 1) }
 
-    /// The values `start, start + step, …` below `end`, as a rank-1 tensor.
-    public static func arange(_ start: Float = 0, _ end: Float, step: Float = 1) -> Tensor {
-        let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
-        var t = Tensor(uninitializedShape: [n])
-        t.withUnsafeMutableBufferPointer { p in
-            for i in 0..<n { p[i] = start + Float(i) * step }
-        }
-        return t
-    }
-
     /// The `n × n` identity matrix.
     public static func eye(_ n: Int) -> Tensor {
         var t = Tensor.zeros([n, n])
@@ -84,9 +74,6 @@ public struct Tensor: @unchecked Sendable {
     @inlinable public var count: Int { storage.count }
     /// The number of dimensions.
     @inlinable public var rank: Int { shape.count }
-    /// Whether gradients flow back through this tensor.
-    public var requiresGradient: Bool { node != nil }
-
     /// The elements in row-major order.
     public var scalars: [Float] { Array(storage.buffer) }
 

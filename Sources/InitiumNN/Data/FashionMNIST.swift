@@ -6,10 +6,6 @@ import Foundation
 public enum FashionMNIST {
     /// Where Debian installs the dataset.
     public static let defaultDirectory = "/usr/share/datasets/fashion-mnist"
-    /// The ten class names, in label order.
-    public static let classNames = [
-        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
-    ]
     /// Mean and standard deviation of the training pixels after scaling to [0, 1].
     public static let trainingPixelMoments: (mean: Float, std: Float) = (0.286_040_5, 0.353_024_1)
 

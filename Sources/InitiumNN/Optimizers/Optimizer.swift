@@ -31,8 +31,6 @@ public struct OptimizerConfiguration: Sendable, Codable, Equatable {
     public var nesterov: Bool
     /// Weight decay coefficient.
     public var weightDecay: Float
-    /// Adam's β₁ and β₂.
-    public var betas: (Float, Float) { (beta1, beta2) }
     /// Adam's β₁.
     public var beta1: Float
     /// Adam's β₂.

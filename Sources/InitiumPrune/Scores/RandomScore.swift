@@ -12,17 +12,3 @@ public struct RandomScore: SaliencyScore {
         try weights.map { try Tensor.random($0.parameter.shape, .uniform(low: 0, high: 1), key: data.key.fold("random-score").fold($0.path)) }
     }
 }
-
-/// Magnitude scores |θ| (Han et al., "Learning both Weights and Connections", NeurIPS 2015;
-/// Synaptic-Flow `Mag`; open_lth's IMP criterion on trained weights).
-public struct MagnitudeScore: SaliencyScore {
-    /// A magnitude score.
-    public init() {}
-
-    public var name: String { "magnitude" }
-    public var needsData: Bool { false }
-
-    public func scores(model: any Module, weights: [PrunableWeight], data: ScoringData) throws -> [Tensor] {
-        weights.map { $0.parameter.value.mapped(Swift.abs) }
-    }
-}
