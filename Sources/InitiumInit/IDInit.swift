@@ -5,8 +5,8 @@ import InitiumNN
 /// IDIZ_ε for the last layer of each residual branch ("τ and ε are usually set to 1 and 1e-6 to
 /// maintain identity and transit zero"). Deterministic.
 ///
-/// The paper's exact index formulas are [UNVERIFIED] (no official code was found; see
-/// shared/spec/initializers.md §4 and its addendum). Our documented reading:
+/// No official code was found for the paper's index formulas, so this is a reading of its text,
+/// stated exactly:
 /// - IDI_τ, the "padded identity-like matrix" for a P × Q weight (P = out, Q = in):
 ///   W[i, j] = τ if i ≡ j (mod min(P, Q)), else 0 — identity blocks tiled along the longer side
 ///   instead of zero padding, so no row or column is dead and rank = min(P, Q) (Keras's

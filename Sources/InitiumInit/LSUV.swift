@@ -11,8 +11,8 @@ import InitiumNN
 ///    ``ForwardContext/observer``) is measured, and while |Var(B) − 1| > `tol` the weight is
 ///    scaled by 1/√Var(B), at most `max-iter` times.
 /// The tolerance is on the variance, as in the paper (the PyTorch port's `std_tol` is on the
-/// standard deviation); defaults `tol=0.1`, `max-iter=10` (the paper's exact values are
-/// [UNVERIFIED]: the Caffe original uses 0.02 and 20). Only W is rescaled, as in the paper (the
+/// standard deviation); defaults `tol=0.1`, `max-iter=10` (Initium's choice; the Caffe
+/// original uses 0.02 and 20). Only W is rescaled, as in the paper (the
 /// PyTorch port also shifts biases). The log has, per layer, `iterations` (rescales applied),
 /// `initial_variance`, `variance` (final), `mean` and `converged` (1 or 0).
 ///

@@ -7,7 +7,7 @@ import InitiumNN
 ///   spectral norm — is exactly scale·√(fan_out/fan_in);
 /// - `distribution=normal`: W ~ N(0, σ²), σ = scale·min(1, √(fan_out/fan_in))/√fan_in (the
 ///   paper's Gaussian prescription), whose spectral norm ≈ σ(√rows + √columns) = Θ(√(fan_out/fan_in)).
-/// The paper states the condition up to constants; `scale` = 1 is our reading [UNVERIFIED].
+/// The paper states the condition up to constants; `scale` = 1 is Initium's choice of constant.
 struct SpectralInitializer: TensorInitializer {
     let scale: Double
     let orthogonal: Bool

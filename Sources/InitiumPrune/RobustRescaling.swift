@@ -9,8 +9,8 @@
 ///
 /// The paper writes ρ with the initialization variance, ρ_i = 1/√(Σ_k W_ik² δ_ik / σ_w²); the
 /// numerator here is the row's own squared norm before pruning, whose expectation is that σ_w²
-/// for weights drawn with variance σ_w²/fan_in, and which needs no knowledge of the scheme. (The
-/// exact form in the paper is marked unverified in the specification.) Rows with no surviving
+/// for weights drawn with variance σ_w²/fan_in, and which needs no knowledge of the scheme. (This is
+/// a reading of the paper's text, not of official code.) Rows with no surviving
 /// weight are left at zero.
 public enum RobustRescaling {
     /// Rescales the surviving weights of `weights` in place; `dense` are their values before the

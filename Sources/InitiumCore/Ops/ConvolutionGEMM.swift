@@ -8,8 +8,7 @@
 /// - small weights (out/groups × patch ≤ 2¹⁶, e.g. every layer of ResNet-20 and LeNet-5): blocks
 ///   of about 2 MB of columns are spread over workers, each running im2col, a single-threaded GEMM
 ///   and the scatter on its own blocks (``Parallel/withWorkers(_:)``). Such skinny GEMMs barely
-///   speed up with BLAS's own threads (measured on this machine's 2 cores: ResNet-20 went from
-///   1.4–1.8 to 2.4–2.8 steps/s, LeNet-5 from 72 to 80–100), and whole blocks per thread keep
+///   speed up with BLAS's own threads (BENCHMARKS.md has the measured effect), and whole blocks per thread keep
 ///   each block's columns in one core's cache. The weight gradient is summed in a fixed number of
 ///   partial sums (blocks b, b + 8, … in order, then the partials in order), so the result does
 ///   not depend on the thread count.
