@@ -16,7 +16,7 @@ struct ArchitectureAwareInitializer: TensorInitializer {
     let inDegree: Int
 
     func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {
-        try VarianceScaling(scale: 2 / Double(inDegree), mode: .fanIn, shape: .normal).sample(layout, key: key)
+        try VarianceScaling(scale: 2 / Double(inDegree), mode: .fanIn, family: .normal).sample(layout, key: key)
     }
 }
 

@@ -20,7 +20,7 @@ struct EdgeOfChaosInitializer: TensorInitializer {
     }
 
     func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {
-        try VarianceScaling(scale: try point(context).weightVariance, mode: .fanIn, shape: .normal).sample(layout, key: key)
+        try VarianceScaling(scale: try point(context).weightVariance, mode: .fanIn, family: .normal).sample(layout, key: key)
     }
 
     func bias(count: Int, for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor? {

@@ -26,7 +26,7 @@ struct FixupInitializer: TensorInitializer {
 
     func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {
         let s = Self.scale(branches: branches, layersPerBranch: layersPerBranch)
-        return try VarianceScaling(scale: 2 * s * s, mode: .fanOut, shape: .normal).sample(layout, key: key)
+        return try VarianceScaling(scale: 2 * s * s, mode: .fanOut, family: .normal).sample(layout, key: key)
     }
 }
 
@@ -53,7 +53,7 @@ struct FixupRecipe: ModelInitializer {
         }
         let branches = branchesOverride ?? outputs.count
         var log = InitializationLog()
-        let heFanOut = try VarianceScaling(scale: 2, mode: .fanOut, shape: .normal)
+        let heFanOut = try VarianceScaling(scale: 2, mode: .fanOut, family: .normal)
         for site in sites {
             if site.roles.contains(.residualBranchOutput) || site.roles.contains(.classifier) {
                 try site.zero(reason: site.roles.contains(.classifier) ? "fixup: classifier" : "fixup: branch output", log: &log)

@@ -116,7 +116,7 @@ struct LayerwiseInitializer: ModelInitializer {
 /// PyTorch's default for Linear and Conv: weight and bias both U(−1/√fan_in, 1/√fan_in)
 /// (`kaiming_uniform_(a=√5)` for the weight; pytorch/pytorch#57109).
 struct TorchDefaultInitializer: TensorInitializer {
-    var rule: VarianceScaling { try! VarianceScaling(scale: 1.0 / 3.0, mode: .fanIn, shape: .uniform) }
+    var rule: VarianceScaling { try! VarianceScaling(scale: 1.0 / 3.0, mode: .fanIn, family: .uniform) }
 
     func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {
         try rule.sample(layout, key: key)

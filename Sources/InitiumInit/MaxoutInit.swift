@@ -16,7 +16,7 @@ struct MaxoutInitializer: TensorInitializer {
 
     func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {
         let c = try TheoryBridge.maxoutFactor(pieces: resolvedPieces(context))
-        return try VarianceScaling(scale: c, mode: .fanIn, shape: .normal).sample(layout, key: key)
+        return try VarianceScaling(scale: c, mode: .fanIn, family: .normal).sample(layout, key: key)
     }
 }
 
@@ -26,8 +26,8 @@ func maxoutRecipe(_ rule: MaxoutInitializer) -> LayerwiseInitializer {
     LayerwiseInitializer { context in
         let k = rule.resolvedPieces(context)
         let c = try TheoryBridge.maxoutFactor(pieces: k)
-        let layers = try VarianceScaling(scale: c, mode: .fanIn, shape: .normal)
-        let classifier = try VarianceScaling(scale: 1, mode: .fanIn, shape: .normal)
+        let layers = try VarianceScaling(scale: c, mode: .fanIn, family: .normal)
+        let classifier = try VarianceScaling(scale: 1, mode: .fanIn, family: .normal)
         return { site in
             site.roles.contains(.classifier) ? (classifier, "maxout classifier (c=1)", [:]) : (layers, "maxout(k=\(k))", ["c": c])
         }

@@ -126,9 +126,9 @@ extension SchemeCatalog {
         return m
     }
 
-    /// A variance-scaling preset: σ² = gain²/n for the named mode and shape.
+    /// A variance-scaling preset: σ² = gain²/n for the named mode and distribution family.
     static func preset(
-        _ name: String, mode: VarianceScaling.Mode, shape: VarianceScaling.Shape, defaultGain: Gain,
+        _ name: String, mode: VarianceScaling.Mode, family: VarianceScaling.DistributionFamily, defaultGain: Gain,
         modeParameter: Bool, summary: String, reference: String
     ) -> Entry {
         var parameters = [gainParameter(default: defaultGain)]
@@ -136,7 +136,7 @@ extension SchemeCatalog {
             parameters.append(ParameterInfo(name: "mode", defaultValue: mode.rawValue, summary: "fan-in, fan-out or fan-avg"))
         }
         return Entry(name: name, parameters: parameters, summary: summary, reference: reference) { spec in
-            .tensor(GainedVarianceScaling(gain: try gain(spec, default: defaultGain), mode: try self.mode(spec, default: mode), shape: shape))
+            .tensor(GainedVarianceScaling(gain: try gain(spec, default: defaultGain), mode: try self.mode(spec, default: mode), family: family))
         }
     }
 
@@ -145,16 +145,16 @@ extension SchemeCatalog {
         let he = "He et al., ICCV 2015"
         let lecun = "LeCun et al., Efficient BackProp, 1998"
         var entries: [Entry] = []
-        for shape in VarianceScaling.Shape.allCases {
-            let suffix = shape.rawValue
-            entries.append(preset("lecun-\(suffix)", mode: .fanIn, shape: shape, defaultGain: .value(1), modeParameter: false,
+        for family in VarianceScaling.DistributionFamily.allCases {
+            let suffix = family.rawValue
+            entries.append(preset("lecun-\(suffix)", mode: .fanIn, family: family, defaultGain: .value(1), modeParameter: false,
                                   summary: "variance gain²/fan_in (\(suffix))", reference: lecun))
-            for family in ["glorot", "xavier"] {
-                entries.append(preset("\(family)-\(suffix)", mode: .fanAverage, shape: shape, defaultGain: .value(1), modeParameter: false,
+            for name in ["glorot", "xavier"] {
+                entries.append(preset("\(name)-\(suffix)", mode: .fanAverage, family: family, defaultGain: .value(1), modeParameter: false,
                                       summary: "variance gain²·2/(fan_in+fan_out) (\(suffix))", reference: glorot))
             }
-            for family in ["he", "kaiming"] {
-                entries.append(preset("\(family)-\(suffix)", mode: .fanIn, shape: shape, defaultGain: .relu, modeParameter: true,
+            for name in ["he", "kaiming"] {
+                entries.append(preset("\(name)-\(suffix)", mode: .fanIn, family: family, defaultGain: .relu, modeParameter: true,
                                       summary: "variance gain²/fan (\(suffix)); gain √2 for ReLU", reference: he))
             }
         }
@@ -174,10 +174,10 @@ extension SchemeCatalog {
             reference: "JAX jax.nn.initializers.variance_scaling"
         ) { spec in
             let scale = try spec.number("scale", default: 1, kind: kind)
-            guard let shape = VarianceScaling.Shape(rawValue: spec.value("distribution") ?? "truncated-normal") else {
+            guard let family = VarianceScaling.DistributionFamily(rawValue: spec.value("distribution") ?? "truncated-normal") else {
                 throw InitiumError.invalidSpec(kind: kind, spec: spec.description, reason: "distribution must be normal, uniform or truncated-normal")
             }
-            return .tensor(try VarianceScaling(scale: scale, mode: try mode(spec, default: .fanIn), shape: shape))
+            return .tensor(try VarianceScaling(scale: scale, mode: try mode(spec, default: .fanIn), family: family))
         })
         return entries
     }()

@@ -12,8 +12,8 @@ public struct VarianceScaling: Sendable, Hashable {
         case fanIn = "fan-in", fanOut = "fan-out", fanAverage = "fan-avg"
     }
 
-    /// The distribution shape.
-    public enum Shape: String, Sendable, Hashable, CaseIterable {
+    /// The family of the distribution drawn from (users type it as `distribution=…`).
+    public enum DistributionFamily: String, Sendable, Hashable, CaseIterable {
         case normal, uniform
         case truncatedNormal = "truncated-normal"
     }
@@ -26,16 +26,16 @@ public struct VarianceScaling: Sendable, Hashable {
     /// The fan n.
     public var mode: Mode
     /// The distribution.
-    public var shape: Shape
+    public var family: DistributionFamily
 
     /// A rule; throws if the scale is not positive.
-    public init(scale: Double, mode: Mode, shape: Shape) throws {
+    public init(scale: Double, mode: Mode, family: DistributionFamily) throws {
         guard scale > 0, scale.isFinite else {
             throw InitiumError.invalidArgument("variance-scaling scale must be a positive number, got \(scale)")
         }
         self.scale = scale
         self.mode = mode
-        self.shape = shape
+        self.family = family
     }
 
     /// σ² for a layout.
@@ -52,7 +52,7 @@ public struct VarianceScaling: Sendable, Hashable {
     /// The distribution that has σ² for a layout.
     public func distribution(for layout: WeightLayout) -> Distribution {
         let std = variance(for: layout).squareRoot()
-        switch shape {
+        switch family {
         case .normal:
             return .normal(mean: 0, std: Float(std))
         case .uniform:
@@ -86,11 +86,11 @@ extension VarianceScaling: TensorInitializer {
 struct GainedVarianceScaling: TensorInitializer {
     let gain: Gain
     let mode: VarianceScaling.Mode
-    let shape: VarianceScaling.Shape
+    let family: VarianceScaling.DistributionFamily
 
     func rule(_ context: InitializationContext) throws -> VarianceScaling {
         let g = try gain.resolved(activation: context.activation)
-        return try VarianceScaling(scale: g * g, mode: mode, shape: shape)
+        return try VarianceScaling(scale: g * g, mode: mode, family: family)
     }
 
     func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {
