@@ -101,8 +101,8 @@ public struct TrainingResult: Sendable {
 
 /// Trains a model with mini-batch gradient descent and evaluates it: the one training loop of
 /// the package. Plain training, training with pruning masks (which the optimizers honour),
-/// lottery-ticket rewinding and supermask score training all run through ``run(train:test:from:progress:)``,
-/// the last two through ``hooks``.
+/// lottery-ticket rewinding and supermask score training all run through
+/// ``run(train:test:from:progress:)``, the last two through ``hooks``.
 public final class Trainer {
     /// The model being trained.
     public let model: any Module
@@ -121,8 +121,8 @@ public final class Trainer {
     /// Trains on `train` from step `start` to the end of the run and evaluates on `test` after
     /// every epoch (``TrainingConfiguration/evaluatesEveryEpoch``) or after the last.
     ///
-    /// Batches, learning rates and keys come from ``TrainingConfiguration/forEachStep(over:from:epochStarted:epochEnded:_:)``,
-    /// so a call that starts at step k continues the run that a call from step 0 would have
+    /// Batches, learning rates and keys come from
+    /// ``TrainingConfiguration/forEachStep(over:from:epochStarted:epochEnded:_:)``, so a call that starts at step k continues the run that a call from step 0 would have
     /// made, given the model's state after k steps (``TrainingHooks/snapshot(atStep:_:)``). The
     /// optimizer starts fresh at every call (open_lth rewinds weights, not optimizer state). A
     /// non-finite loss stops the run with ``InitiumError/nonFiniteLoss(step:value:)``.
