@@ -91,7 +91,7 @@ public struct TrainingRun: Sendable {
         let configuration = training.dataOrder(ofSeed: seed)
         let trainer = Trainer(model: model, configuration: configuration)
         let tracker = tracksRotation ? LayerRotationTracker(model: model) : nil
-        if let tracker { trainer.epochObserver = { _, _ in tracker.record() } }
+        if let tracker { trainer.hooks.epochEnded = { _ in tracker.record() } }
         let result = try trainer.run(train: train, test: test, progress: progress)
         let rotation = tracker.map { t in zip(t.paths, t.history).map { LayerRotation(layer: $0, distances: $1) } }
         return TrainingOutcome(model: model, initialization: log, result: result, rotation: rotation)

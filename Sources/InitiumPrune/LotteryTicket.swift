@@ -58,13 +58,13 @@ public struct LotteryTicketPlan: Sendable {
 
     /// Throws if a setting is out of range.
     public func validate() throws {
-        guard levels >= 0 else { throw InitiumError.invalidArgument("--levels must be at least 0, got \(levels)") }
+        guard levels >= 0 else { throw InitiumError.invalidArgument("levels must be at least 0, got \(levels)") }
         guard rate > 0, rate < 1 else {
-            throw InitiumError.invalidArgument("--rate is the fraction removed per level and must be in (0, 1), got \(rate)")
+            throw InitiumError.invalidArgument("rate is the fraction removed per level and must be in (0, 1), got \(rate)")
         }
-        guard rewindStep >= 0 else { throw InitiumError.invalidArgument("--rewind-step must be ≥ 0, got \(rewindStep)") }
+        guard rewindStep >= 0 else { throw InitiumError.invalidArgument("rewindStep must be ≥ 0, got \(rewindStep)") }
         if let classifierRate, !(classifierRate > 0 && classifierRate < 1) {
-            throw InitiumError.invalidArgument("--classifier-rate must be in (0, 1), got \(classifierRate)")
+            throw InitiumError.invalidArgument("classifierRate must be in (0, 1), got \(classifierRate)")
         }
     }
 
@@ -144,32 +144,41 @@ public struct LotteryTicketStudy: Sendable {
         self.seed = seed
     }
 
-    /// Runs every level; `completed` is called as each level finishes.
+    /// Runs every level; `completed` is called as each level finishes. Every network trains
+    /// with ``Trainer`` on the run's data order; only the final test accuracy is evaluated.
     public func run(
-        train: Dataset, test: Dataset, progress: ((Int, LotteryRun, StepProgress) -> Void)? = nil,
+        train: Dataset, test: Dataset, progress: ((Int, LotteryRun, TrainingProgress) -> Void)? = nil,
         completed: ((LotteryLevel) -> Void)? = nil
     ) throws -> [LotteryLevel] {
         try plan.validate()
         let key = RandomKey(seed: seed)
-        let configuration = training.dataOrder(ofSeed: seed)
-        let trainer = SparseTraining(configuration: configuration)
+        var configuration = training.dataOrder(ofSeed: seed)
+        configuration.evaluatesEveryEpoch = false
         let k = plan.rewindStep
-        guard k < trainer.totalSteps(for: train) else {
-            throw InitiumError.invalidArgument(
-                "--rewind-step \(k) is not before the end of training (\(trainer.totalSteps(for: train)) steps)")
+        let totalSteps = configuration.totalSteps(for: train)
+        guard k < totalSteps else {
+            throw InitiumError.invalidArgument("rewindStep \(k) is not before the end of training (\(totalSteps) steps)")
         }
         var selection = plan.selection
         if plan.classifierRate != nil { selection.includesClassifier = true }
         let model = try recipe.make(key: key, for: train, batchSize: training.batchSize)
         let weights = try selection.weights(of: model)
-        let state = SparseTraining.state(of: model)
         var mask = PruningMask.dense(weights)
         try mask.apply(to: weights)
 
-        var rewind: [Tensor] = []
-        let dense = try trainer.run(
-            model, train: train, test: test, snapshotStep: k, snapshot: { rewind = $0 },
-            progress: progress.map { p in { p(0, .ticket, $0) } })
+        /// Trains `network` from step `start` to the end, reporting progress as `run` of `level`.
+        func trainRun(
+            _ network: any Module, from start: Int, level: Int, _ run: LotteryRun, hooks: TrainingHooks = TrainingHooks()
+        ) throws -> TrainingResult {
+            let trainer = Trainer(model: network, configuration: configuration)
+            trainer.hooks = hooks
+            return try trainer.run(train: train, test: test, from: start, progress: progress.map { p in { p(level, run, $0) } })
+        }
+
+        var rewind = ModelSnapshot(of: model)
+        var denseHooks = TrainingHooks()
+        denseHooks.snapshot(atStep: k) { rewind = $0 }
+        let dense = try trainRun(model, from: 0, level: 0, .ticket, hooks: denseHooks)
         var trained = weights.map(\.parameter.value)
         var levels = [LotteryLevel(
             level: 0, density: 1, testAccuracy: dense.testAccuracy, reinitAccuracy: nil, randomPruneAccuracy: nil,
@@ -179,25 +188,20 @@ public struct LotteryTicketStudy: Sendable {
         for level in stride(from: 1, through: plan.levels, by: 1) {
             mask = try plan.nextMask(trainedValues: trained, weights: weights, current: mask, level: level)
             try PruningPlan.checkCollapse(mask, density: mask.density, method: "IMP level \(level)", allowed: false)
-            for (p, v) in zip(state, rewind) { p.value = v }
+            try rewind.restore(into: model)
             try mask.apply(to: weights)
-            let ticket = try trainer.run(
-                model, train: train, test: test, startStep: k, progress: progress.map { p in { p(level, .ticket, $0) } })
+            let ticket = try trainRun(model, from: k, level: level, .ticket)
             trained = weights.map(\.parameter.value)
             var result = LotteryLevel(
                 level: level, density: mask.density, testAccuracy: ticket.testAccuracy, reinitAccuracy: nil,
                 randomPruneAccuracy: nil, layers: mask.layerDensities)
             if plan.runsControls {
-                for (p, v) in zip(state, rewind) { p.value = v }
+                try rewind.restore(into: model)
                 try mask.shuffled(key: key.fold("random-prune.\(level)")).apply(to: weights)
-                result.randomPruneAccuracy = try trainer.run(
-                    model, train: train, test: test, startStep: k, progress: progress.map { p in { p(level, .randomPrune, $0) } }
-                ).testAccuracy
+                result.randomPruneAccuracy = try trainRun(model, from: k, level: level, .randomPrune).testAccuracy
                 let fresh = try recipe.make(key: key.fold("reinit.\(level)"), for: train, batchSize: training.batchSize)
                 try mask.apply(to: try selection.weights(of: fresh))
-                result.reinitAccuracy = try trainer.run(
-                    fresh, train: train, test: test, startStep: k, progress: progress.map { p in { p(level, .reinit, $0) } }
-                ).testAccuracy
+                result.reinitAccuracy = try trainRun(fresh, from: k, level: level, .reinit).testAccuracy
             }
             levels.append(result)
             completed?(result)

@@ -16,8 +16,10 @@ public struct PruningOutcome: Sendable {
 ///
 /// θ₀ is built by the recipe from `RandomKey(seed:)` and the data order uses
 /// `RandomKey(seed:).fold("data")`, as InitiumLab's `TrainingRun`, so at density 1 this is
-/// `initium train` with the same flags. The scoring batch is `scoringSamples` training examples
-/// (default 10 per class, Synaptic-Flow's `--prune-dataset-ratio 10`).
+/// `initium train` with the same flags. Training is ``Trainer``'s, the mask kept by the
+/// optimizers, which leave removed weights at zero; only the final test accuracy is evaluated.
+/// The scoring batch is `scoringSamples` training examples (default 10 per class,
+/// Synaptic-Flow's `--prune-dataset-ratio 10`).
 public struct PruningExperiment: Sendable {
     /// What to prune and how.
     public var plan: PruningPlan
@@ -41,7 +43,7 @@ public struct PruningExperiment: Sendable {
 
     /// Builds, prunes, trains and measures the network.
     public func run(
-        train: Dataset, test: Dataset, pruningProgress: ((Int, Int) -> Void)? = nil, progress: ((StepProgress) -> Void)? = nil
+        train: Dataset, test: Dataset, pruningProgress: ((Int, Int) -> Void)? = nil, progress: ((TrainingProgress) -> Void)? = nil
     ) throws -> PruningOutcome {
         try plan.validate()
         let key = RandomKey(seed: seed)
@@ -49,8 +51,9 @@ public struct PruningExperiment: Sendable {
         let data = try ScoringData.sample(scoringSamples ?? 10 * train.classCount, from: train, key: key.fold("prune"))
         let mask = try plan.prune(model, data: data, progress: pruningProgress)
         let atInit = try PruningMetrics.measure(model, mask: mask, exampleShape: train.exampleShape)
-        let configuration = training.dataOrder(ofSeed: seed)
-        let result = try SparseTraining(configuration: configuration).run(model, train: train, test: test, progress: progress)
+        var configuration = training.dataOrder(ofSeed: seed)
+        configuration.evaluatesEveryEpoch = false
+        let result = try Trainer(model: model, configuration: configuration).run(train: train, test: test, progress: progress)
         let after = try PruningMetrics.measure(model, mask: mask, exampleShape: train.exampleShape)
         return PruningOutcome(
             atInitialization: atInit, afterTraining: after, mask: mask, testAccuracy: result.testAccuracy,

@@ -41,9 +41,9 @@ struct LotteryCommand: ParsableCommand {
             progress: { level, run, p in
                 if current.level != level || current.run != run {
                     current = (level, run)
-                    bar = ProgressBar(total: p.totalSteps, label: "level \(level) \(run.rawValue)")
+                    bar = ProgressBar(total: p.stepsToTrain, label: "level \(level) \(run.rawValue)")
                 }
-                bar?.update(p.step, detail: String(format: "loss %.4f", p.meanLoss))
+                bar?.update(p.stepsTrained, detail: String(format: "loss %.4f", p.meanLoss))
             },
             completed: { level in
                 func cell(_ v: Double?) -> String { v.map { String(format: "%.4f", $0) } ?? "  —   " }

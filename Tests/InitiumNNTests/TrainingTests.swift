@@ -69,3 +69,23 @@ import Testing
     #expect(throws: InitiumError.self) { try DatasetSpec("blobs(n=-3)").load(directory: nil, key: RandomKey(seed: 1)) }
     #expect(throws: InitiumError.self) { try DatasetSpec("imagenet") }
 }
+
+@Test func anUpdateHookReplacesTheOptimizersStep() throws {
+    let (train, test) = try DatasetSpec("blobs(n=100)").load(directory: nil, key: RandomKey(seed: 1))
+    let mlp = try MLP(widths: [2, 8, 3], activation: .relu, key: RandomKey(seed: 2))
+    let before = mlp.parameters.map(\.value)
+    let trainer = Trainer(model: mlp, configuration: TrainingConfiguration(
+        epochs: 2, batchSize: 16, optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 0.1), key: RandomKey(seed: 3)))
+    var updates = 0, epochsEnded: [Int] = []
+    trainer.hooks.update = { optimizer in
+        #expect(optimizer.learningRate == 0.1)
+        updates += 1
+    }
+    trainer.hooks.epochEnded = { epochsEnded.append($0) }
+    let result = try trainer.run(train: train, test: test)
+    // the hook took every update over: the gradients were computed, the weights never moved
+    #expect(updates == result.steps && result.steps == trainer.configuration.totalSteps(for: train))
+    #expect(zip(mlp.parameters, before).allSatisfy { $0.value == $1 })
+    #expect(mlp.parameters.allSatisfy { $0.gradient != nil })
+    #expect(epochsEnded == [1, 2])
+}

@@ -1,5 +1,5 @@
-/// One optimization step of a run as every trainer takes it: its place in the run, the examples
-/// of its mini-batch, its learning rate and its random key.
+/// One optimization step of a run as ``Trainer`` takes it and hands it to its hooks: its place
+/// in the run, the examples of its mini-batch, its learning rate and its random key.
 public struct ScheduledStep: Sendable {
     /// The epoch, from 1.
     public var epoch: Int
@@ -36,7 +36,7 @@ extension TrainingConfiguration {
     }
 
     /// Visits the run's steps from step `start` on, in order — the one definition of a run's
-    /// data order that ``Trainer`` and the pruning studies share: epoch e shuffles the training
+    /// data order, which ``Trainer`` follows for every kind of training: epoch e shuffles the training
     /// set with `key.fold("epoch.e")`, step s uses `key.fold("step.s")`, and the learning rate
     /// follows ``schedule``. Epochs that end before `start` are skipped without shuffling.
     /// `epochStarted(e)` runs before an epoch's first visited step and `epochEnded(e)` after its last.

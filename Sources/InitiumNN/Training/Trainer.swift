@@ -33,8 +33,8 @@ public struct TrainingConfiguration: Sendable {
 
     /// Throws if a setting is out of range.
     public func validate() throws {
-        guard epochs >= 1 else { throw InitiumError.invalidArgument("--epochs must be at least 1, got \(epochs)") }
-        guard batchSize >= 1 else { throw InitiumError.invalidArgument("--batch must be at least 1, got \(batchSize)") }
+        guard epochs >= 1 else { throw InitiumError.invalidArgument("epochs must be at least 1, got \(epochs)") }
+        guard batchSize >= 1 else { throw InitiumError.invalidArgument("batchSize must be at least 1, got \(batchSize)") }
         try optimizer.validate()
     }
 }
@@ -45,14 +45,22 @@ public struct TrainingProgress: Sendable {
     public var epoch: Int, stepInEpoch: Int
     /// Steps per epoch and in the whole run.
     public var stepsPerEpoch: Int, totalSteps: Int
-    /// Steps done so far in the run.
+    /// The step this call started from (0 unless it resumes part-way through the run).
+    public var startStep: Int
+    /// Steps of the run done so far, counted from the run's beginning (``startStep`` + 1 after
+    /// this call's first step).
     public var step: Int
     /// This step's loss and the epoch's running mean.
     public var loss: Float, meanLoss: Float
-    /// Throughput so far.
+    /// Throughput of this call so far.
     public var samplesPerSecond: Double
-    /// Seconds since the run started.
+    /// Seconds since this call started.
     public var elapsed: Double
+
+    /// Steps this call trains, ``totalSteps`` − ``startStep``.
+    public var stepsToTrain: Int { totalSteps - startStep }
+    /// Steps this call has trained so far, ``step`` − ``startStep``.
+    public var stepsTrained: Int { step - startStep }
 }
 
 /// The outcome of one epoch.
@@ -73,17 +81,17 @@ public struct EpochSummary: Sendable, Codable {
 
 /// The outcome of a run.
 public struct TrainingResult: Sendable {
-    /// Per-epoch summaries.
+    /// Per-epoch summaries of the epochs this call trained.
     public var epochs: [EpochSummary]
-    /// The loss at every step.
+    /// The loss at every step this call took.
     public var stepLosses: [Float]
     /// Final test accuracy and loss.
     public var testAccuracy: Double, testLoss: Double
-    /// Mean training loss of the last epoch.
+    /// Mean training loss of the last epoch (over the steps this call took in it).
     public var trainLoss: Double
     /// Wall-clock seconds for training (evaluation excluded) and in total.
     public var trainingSeconds: Double, seconds: Double
-    /// Optimizer steps taken.
+    /// Optimizer steps taken by this call.
     public var steps: Int
     /// Training throughput.
     public var stepsPerSecond: Double { Double(steps) / max(trainingSeconds, 1e-9) }
@@ -91,14 +99,18 @@ public struct TrainingResult: Sendable {
     public var samplesPerSecond: Double
 }
 
-/// Trains a model with mini-batch gradient descent and evaluates it.
+/// Trains a model with mini-batch gradient descent and evaluates it: the one training loop of
+/// the package. Plain training, training with pruning masks (which the optimizers honour),
+/// lottery-ticket rewinding and supermask score training all run through
+/// ``run(train:test:from:progress:)``, the last two through ``hooks``.
 public final class Trainer {
     /// The model being trained.
     public let model: any Module
     /// The run's settings.
     public let configuration: TrainingConfiguration
-    /// Called after every epoch with the model, e.g. to record layer rotation.
-    public var epochObserver: ((Int, any Module) -> Void)?
+    /// What the caller does around steps and epochs, how the update is made, and when the
+    /// model's state is copied.
+    public var hooks = TrainingHooks()
 
     /// A trainer for `model`.
     public init(model: any Module, configuration: TrainingConfiguration) {
@@ -106,25 +118,40 @@ public final class Trainer {
         self.configuration = configuration
     }
 
-    /// Runs training on `train` and evaluates on `test`. A non-finite loss stops the run with
-    /// ``InitiumError/nonFiniteLoss(step:value:)``.
-    public func run(train: Dataset, test: Dataset, progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainingResult {
+    /// Trains on `train` from step `start` to the end of the run and evaluates on `test` after
+    /// every epoch (``TrainingConfiguration/evaluatesEveryEpoch``) or after the last.
+    ///
+    /// Batches, learning rates and keys come from
+    /// ``TrainingConfiguration/forEachStep(over:from:epochStarted:epochEnded:_:)``, so a call that starts at step k continues the run that a call from step 0 would have
+    /// made, given the model's state after k steps (``TrainingHooks/snapshot(atStep:_:)``). The
+    /// optimizer starts fresh at every call (open_lth rewinds weights, not optimizer state). A
+    /// non-finite loss stops the run with ``InitiumError/nonFiniteLoss(step:value:)``.
+    public func run(
+        train: Dataset, test: Dataset, from start: Int = 0, progress: ((TrainingProgress) -> Void)? = nil
+    ) throws -> TrainingResult {
         try configuration.validate()
-        let optimizer = try configuration.optimizer.makeOptimizer()
-        let parameters = model.parameters
         let stepsPerEpoch = configuration.stepsPerEpoch(for: train)
         let totalSteps = configuration.totalSteps(for: train)
-        let start = DispatchTime.now()
+        guard start >= 0, start <= totalSteps else {
+            throw InitiumError.invalidArgument("the run has \(totalSteps) steps; cannot start at step \(start)")
+        }
+        if let step = hooks.snapshots.map(\.step).first(where: { $0 < start || $0 > totalSteps }) {
+            throw InitiumError.invalidArgument(
+                "a snapshot step must be between the start step \(start) and the run's \(totalSteps) steps, got \(step)")
+        }
+        let optimizer = try configuration.optimizer.makeOptimizer()
+        let parameters = model.parameters
+        let began = DispatchTime.now()
         var trainingNanoseconds: UInt64 = 0
         var epochs: [EpochSummary] = []
         var stepLosses: [Float] = []
-        stepLosses.reserveCapacity(totalSteps)
-        var step = 0
+        stepLosses.reserveCapacity(totalSteps - start)
         var lastEvaluation: (loss: Double, accuracy: Double)?
         var lastTrainLoss = Double.nan
-        var epochStart = start
+        var epochStart = began
         var lossSum = 0.0, lossCount = 0
-        try configuration.forEachStep(over: train, epochStarted: { _ in
+        hooks.takeSnapshots(of: model, atStep: start)
+        try configuration.forEachStep(over: train, from: start, epochStarted: { _ in
             epochStart = DispatchTime.now()
             (lossSum, lossCount) = (0, 0)
         }, epochEnded: { epoch in
@@ -134,39 +161,46 @@ public final class Trainer {
             if evaluates {
                 lastEvaluation = try Self.evaluate(model, on: test, loss: configuration.loss)
             }
-            epochObserver?(epoch, model)
+            try hooks.epochEnded?(epoch)
             epochs.append(EpochSummary(
                 epoch: epoch, trainLoss: lastTrainLoss,
                 testLoss: evaluates ? lastEvaluation?.loss : nil, testAccuracy: evaluates ? lastEvaluation?.accuracy : nil,
-                seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9))
+                seconds: Self.seconds(since: began)))
         }) { scheduled in
+            try hooks.beforeStep?(scheduled)
             optimizer.learningRate = scheduled.learningRate
             let (x, y) = train.batch(scheduled.batch)
             let value = try self.step(inputs: x, labels: y, optimizer: optimizer, parameters: parameters, key: scheduled.key)
-            step = scheduled.step + 1
+            let step = scheduled.step + 1
             guard value.isFinite else { throw InitiumError.nonFiniteLoss(step: step, value: value) }
             stepLosses.append(value)
             lossSum += Double(value)
             lossCount += 1
+            try hooks.afterStep?(scheduled, value)
+            hooks.takeSnapshots(of: model, atStep: step)
             if let progress {
-                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                 let trained = Double(trainingNanoseconds + DispatchTime.now().uptimeNanoseconds - epochStart.uptimeNanoseconds) / 1e9
                 progress(TrainingProgress(
-                    epoch: scheduled.epoch, stepInEpoch: scheduled.indexInEpoch + 1, stepsPerEpoch: stepsPerEpoch, totalSteps: totalSteps,
-                    step: step, loss: value, meanLoss: Float(lossSum / Double(lossCount)),
-                    samplesPerSecond: Double(step * configuration.batchSize) / max(trained, 1e-9), elapsed: elapsed))
+                    epoch: scheduled.epoch, stepInEpoch: scheduled.indexInEpoch + 1, stepsPerEpoch: stepsPerEpoch,
+                    totalSteps: totalSteps, startStep: start, step: step, loss: value,
+                    meanLoss: Float(lossSum / Double(lossCount)),
+                    samplesPerSecond: Double((step - start) * configuration.batchSize) / max(trained, 1e-9),
+                    elapsed: Self.seconds(since: began)))
             }
         }
+        // a call that starts at the end trains no epoch, so nothing was evaluated yet
+        let evaluation = try lastEvaluation ?? Self.evaluate(model, on: test, loss: configuration.loss)
         let trainingSeconds = Double(trainingNanoseconds) / 1e9
         return TrainingResult(
-            epochs: epochs, stepLosses: stepLosses, testAccuracy: lastEvaluation?.accuracy ?? .nan,
-            testLoss: lastEvaluation?.loss ?? .nan, trainLoss: lastTrainLoss, trainingSeconds: trainingSeconds,
-            seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9, steps: step,
-            samplesPerSecond: Double(step) / max(trainingSeconds, 1e-9) * Double(configuration.batchSize))
+            epochs: epochs, stepLosses: stepLosses, testAccuracy: evaluation.accuracy, testLoss: evaluation.loss,
+            trainLoss: lastTrainLoss, trainingSeconds: trainingSeconds, seconds: Self.seconds(since: began),
+            steps: stepLosses.count,
+            samplesPerSecond: Double(stepLosses.count) / max(trainingSeconds, 1e-9) * Double(configuration.batchSize))
     }
 
-    /// One optimization step on a batch: forward, loss, backward, update. Returns the loss; a
-    /// non-finite loss is returned without updating the parameters.
+    /// One optimization step on a batch: forward, loss, backward, then the update — by default
+    /// the optimizer's step on `parameters`, or ``TrainingHooks/update`` when set. Returns the
+    /// loss; a non-finite loss is returned without updating anything.
     public func step(
         inputs: Tensor, labels: [Int32], optimizer: any Optimizer, parameters: [Parameter], key: RandomKey
     ) throws -> Float {
@@ -177,7 +211,11 @@ public final class Trainer {
         guard value.isFinite else { return value }
         model.zeroGradients()
         try loss.backward()
-        try optimizer.step(parameters)
+        if let update = hooks.update {
+            try update(optimizer)
+        } else {
+            try optimizer.step(parameters)
+        }
         return value
     }
 
@@ -194,5 +232,9 @@ public final class Trainer {
         }
         let n = Double(max(dataset.count, 1))
         return (lossSum / n, Double(correct) / n)
+    }
+
+    private static func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     }
 }

@@ -47,7 +47,7 @@ public enum SupermaskWeights: String, Sendable, CaseIterable {
     /// Parses `init` or `signed-constant`.
     public init(parsing name: String) throws {
         guard let weights = SupermaskWeights(rawValue: name.lowercased()) else {
-            throw InitiumError.invalidArgument("unknown --weights '\(name)'; choose init or signed-constant")
+            throw InitiumError.invalidArgument("unknown supermask weights '\(name)'; choose init or signed-constant")
         }
         self = weights
     }
@@ -71,7 +71,9 @@ public struct SupermaskOutcome: Sendable {
 /// to the optimizer, which updates the scores s only (biases, normalization and unmasked weights are frozen too).
 ///
 /// The scores start as kaiming_uniform(a = √5), i.e. U(±1/√fan_in), as edge-popup's
-/// `SubnetConv.scores`; the data order and step keys are those of ``SparseTraining``.
+/// `SubnetConv.scores`. Training is ``Trainer``'s loop, with its data order and step keys: the
+/// effective weights are set before the first step and after every update
+/// (``TrainingHooks/afterStep``), and the update steps the scores (``TrainingHooks/update``).
 public struct SupermaskTraining: Sendable {
     /// Edge-popup or signed.
     public var method: SupermaskMethod
@@ -103,22 +105,24 @@ public struct SupermaskTraining: Sendable {
     }
 
     /// Builds the network, learns the mask, and evaluates the masked network.
-    public func run(train: Dataset, test: Dataset, progress: ((StepProgress) -> Void)? = nil) throws -> SupermaskOutcome {
+    public func run(train: Dataset, test: Dataset, progress: ((TrainingProgress) -> Void)? = nil) throws -> SupermaskOutcome {
         let key = RandomKey(seed: seed)
         let model = try recipe.make(key: key, for: train, batchSize: training.batchSize)
         let (masked, scores) = try prepare(model, key: key)
-        let configuration = training.dataOrder(ofSeed: seed)
-        let trainLoss = try SparseTraining(configuration: configuration).loop(train: train, progress: progress) { x, y, optimizer, stepKey in
-            try step(model, masked: masked, scores: scores, inputs: x, labels: y, optimizer: optimizer, key: stepKey)
-        }
-        let masks = try setEffectiveWeights(masked, scores: scores)
-        let evaluation = try Trainer.evaluate(model, on: test, loss: configuration.loss)
+        var configuration = training.dataOrder(ofSeed: seed)
+        configuration.evaluatesEveryEpoch = false
+        let trainer = Trainer(model: model, configuration: configuration)
+        var masks = try setEffectiveWeights(masked, scores: scores)
+        trainer.hooks.afterStep = { _, _ in masks = try setEffectiveWeights(masked, scores: scores) }
+        trainer.hooks.update = { optimizer in try updateScores(scores, of: masked, optimizer: optimizer) }
+        let result = try trainer.run(train: train, test: test, progress: progress)
         let layers = zip(masked, masks).map { layer, m in
             let kept = PruningMetrics.nonzeroCount(m)
             return LayerDensity(name: layer.weight.path, density: Double(kept) / Double(m.count), remaining: kept, total: m.count)
         }
         let kept = layers.reduce(0) { $0 + $1.remaining }, total = layers.reduce(0) { $0 + $1.total }
-        return SupermaskOutcome(testAccuracy: evaluation.accuracy, density: Double(kept) / Double(total), layers: layers, trainLoss: trainLoss)
+        return SupermaskOutcome(
+            testAccuracy: result.testAccuracy, density: Double(kept) / Double(total), layers: layers, trainLoss: result.trainLoss)
     }
 
     /// A masked layer: its weight and the frozen values w₀.
@@ -161,22 +165,13 @@ public struct SupermaskTraining: Sendable {
         }
     }
 
-    /// One step: effective weights, forward, backward, straight-through score gradients, update.
-    func step(
-        _ model: any Module, masked: [MaskedWeight], scores: [Parameter], inputs: Tensor, labels: [Int32],
-        optimizer: any Optimizer, key: RandomKey
-    ) throws -> Float {
-        try setEffectiveWeights(masked, scores: scores)
-        let output = try model.forward(inputs, context: ForwardContext(mode: .training, key: key))
-        let loss = try training.loss(output, labels: labels)
-        guard loss.scalar.isFinite else { return loss.scalar }
-        model.zeroGradients()
-        try loss.backward()
+    /// The update of a supermask step, once the loss is back-propagated: each score's
+    /// straight-through gradient from ∂L/∂m = ∂L/∂w_eff ⊙ w₀, then the optimizer's step on the scores.
+    func updateScores(_ scores: [Parameter], of masked: [MaskedWeight], optimizer: any Optimizer) throws {
         for (layer, s) in zip(masked, scores) {
             let g = layer.weight.parameter.gradient ?? Tensor.zeros(layer.frozen.shape)
             s.gradient = method.rule.scoreGradient(maskGradient: g.zipped(with: layer.frozen, *), scores: s.value)
         }
         try optimizer.step(scores)
-        return loss.scalar
     }
 }
