@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "InitiumCoreTests", dependencies: ["InitiumCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumNNTests", dependencies: ["InitiumNN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumTheoryTests", dependencies: ["InitiumTheory"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "InitiumInitTests", dependencies: ["InitiumInit"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "InitiumInitTests", dependencies: ["InitiumInit"]),
         .testTarget(name: "InitiumPlotTests", dependencies: ["InitiumPlot"]),
         .testTarget(name: "InitiumLabTests", dependencies: ["InitiumLab"]),
         .testTarget(name: "InitiumPruneTests", dependencies: ["InitiumPrune"]),

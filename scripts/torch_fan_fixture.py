@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""PyTorch's fan-in/fan-out, the reference for Tests/InitiumInitTests/Fixtures/torch_fans.json.
+"""PyTorch's fan-in/fan-out, the reference for Tests/InitiumNNTests/Fixtures/torch_fans.json.
 Needs Debian's python3-torch:
-/usr/bin/python3 scripts/torch_fan_fixture.py > Tests/InitiumInitTests/Fixtures/torch_fans.json
+/usr/bin/python3 scripts/torch_fan_fixture.py > Tests/InitiumNNTests/Fixtures/torch_fans.json
 
 `fans`: ordinary (ungrouped) weight shapes, where Initium must agree with PyTorch.
 `modules`: weights of real modules, including grouped, depthwise and transposed convolutions,

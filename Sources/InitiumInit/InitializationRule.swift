@@ -114,20 +114,18 @@ struct LayerwiseInitializer: ModelInitializer {
 }
 
 /// PyTorch's default for Linear and Conv: weight and bias both U(−1/√fan_in, 1/√fan_in)
-/// (`kaiming_uniform_(a=√5)` for the weight; pytorch/pytorch#57109).
+/// (`kaiming_uniform_(a=√5)` for the weight; pytorch/pytorch#57109). The same rule the layers start
+/// from (``WeightLayout/torchDefaultWeightDistribution``, ``WeightLayout/torchDefaultBiasDistribution``).
 struct TorchDefaultInitializer: TensorInitializer {
-    var rule: VarianceScaling { try! VarianceScaling(scale: 1.0 / 3.0, mode: .fanIn, family: .uniform) }
-
     func weight(for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor {
-        try rule.sample(layout, key: key)
+        try Tensor.random(layout.shape, layout.torchDefaultWeightDistribution, key: key)
     }
 
     func fill(_ tensor: inout Tensor, layout: WeightLayout, key: RandomKey, context: InitializationContext) throws {
-        try rule.fill(&tensor, layout: layout, key: key, context: context)
+        tensor.fillRandom(layout.torchDefaultWeightDistribution, key: key)
     }
 
     func bias(count: Int, for layout: WeightLayout, key: RandomKey, context: InitializationContext) throws -> Tensor? {
-        let bound = 1 / Float(layout.fanIn).squareRoot()
-        return try Tensor.uniform([count], low: -bound, high: bound, key: key)
+        try Tensor.random([count], layout.torchDefaultBiasDistribution, key: key)
     }
 }

@@ -5,11 +5,11 @@ import InitiumNN
 /// its spec, a batch of training inputs is drawn for data-dependent schemes (LSUV), and the
 /// scheme's log (per layer: what was done; LSUV's iterations and variances) is returned.
 ///
-/// Built and initialized by ``ModelRecipe`` with the keys of `initium train` (`seed → fold("init")`
-/// for the model and the scheme, `fold("init-batch")` for the batch, `fold("dataset")` for
-/// synthetic data), so the same seed gives the same initial weights as a training run whose
-/// data-dependent schemes see as many examples (training uses max(batch size, 256)) of the same
-/// inputs (standardized or not).
+/// Built and initialized by ``ModelRecipe`` from data loaded by ``DataRecipe``, with the keys of
+/// `initium train` (`seed → fold("init")` for the model and the scheme, `fold("init-batch")` for
+/// the batch, `fold("dataset")` for synthetic data), so the same seed gives the same initial
+/// weights as a training run whose data-dependent schemes see as many examples (training uses
+/// max(batch size, 256)) of the same inputs (standardized or not).
 public struct ModelInitialization: Sendable {
     /// The model spec (`mlp:784-256x50-10`, `resnet20`, …).
     public var model: ModelSpec
@@ -17,27 +17,20 @@ public struct ModelInitialization: Sendable {
     public var activation: Activation
     /// The scheme.
     public var scheme: Scheme
-    /// The data the batch comes from.
-    public var data: DatasetSpec
-    /// Where Fashion-MNIST lives, if not the default.
-    public var dataDirectory: String?
+    /// The data the batch comes from (its training set, standardized if the recipe says so).
+    public var data: DataRecipe
     /// Examples in the batch data-dependent schemes see.
     public var batchSize: Int
-    /// Whether inputs are standardized with the training set's mean and std first.
-    public var standardizesInputs: Bool
     /// The seed.
     public var seed: UInt64
 
     /// A request.
-    public init(model: ModelSpec, activation: Activation, scheme: Scheme, data: DatasetSpec, dataDirectory: String? = nil,
-                batchSize: Int = 256, standardizesInputs: Bool = false, seed: UInt64 = 0) {
+    public init(model: ModelSpec, activation: Activation, scheme: Scheme, data: DataRecipe, batchSize: Int = 256, seed: UInt64 = 0) {
         self.model = model
         self.activation = activation
         self.scheme = scheme
         self.data = data
-        self.dataDirectory = dataDirectory
         self.batchSize = batchSize
-        self.standardizesInputs = standardizesInputs
         self.seed = seed
     }
 
@@ -45,11 +38,7 @@ public struct ModelInitialization: Sendable {
     public func run() throws -> (model: any Module, log: InitializationLog, seconds: Double) {
         guard batchSize >= 1 else { throw InitiumError.invalidArgument("the batch size must be positive, got \(batchSize)") }
         let key = RandomKey(seed: seed)
-        var train = try data.load(directory: dataDirectory, key: key.fold("dataset")).train
-        if standardizesInputs {
-            let s = train.standardization
-            train.standardize(mean: s.mean, std: s.std)
-        }
+        let train = try data.load(key: key).train
         let recipe = ModelRecipe(model: model, activation: activation, scheme: scheme)
         let network = try recipe.build(key: key, for: train)
         let start = DispatchTime.now().uptimeNanoseconds

@@ -7,7 +7,9 @@ import InitiumNN
 /// The one place a model is built and initialized from a seed (InitiumLab's `TrainingRun`, the
 /// pruning studies and the CLI all use it): with `key = RandomKey(seed: s)` the model is built
 /// from `key.fold("init")` and the scheme applied with the same key, data-dependent schemes seeing
-/// the batch drawn with `key.fold("init-batch")`.
+/// the batch drawn with `key.fold("init-batch")`. It is the model half of a run; ``DataRecipe``
+/// is the data half, whose training set gives the input shape and class count
+/// (``Dataset/signature``) the model is built for.
 public struct ModelRecipe: Sendable {
     /// The architecture.
     public var model: ModelSpec

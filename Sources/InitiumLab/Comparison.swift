@@ -79,7 +79,7 @@ public struct Comparison: Sendable {
     public func describe() -> String {
         let t = template.training
         return "\(template.model) act=\(template.activation) on \(template.data)"
-            + (template.trainLimit.map { " (first \($0) training examples)" } ?? "")
+            + (template.data.trainLimit.map { " (first \($0) training examples)" } ?? "")
             + ", \(t.epochs) epoch(s), batch \(t.batchSize), \(t.optimizer.kind.rawValue) lr \(t.optimizer.learningRate)"
             + (t.optimizer.kind == .sgd ? " momentum \(t.optimizer.momentum)" : "")
             + ", schedule \(t.schedule), seeds \(seeds.map(String.init).joined(separator: ","))"

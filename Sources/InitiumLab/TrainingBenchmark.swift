@@ -2,13 +2,17 @@ import Foundation
 import InitiumNN
 
 /// Training-step throughput: the same step as training (forward, cross-entropy, backward,
-/// SGD-momentum update) on one random Fashion-MNIST-shaped batch, repeated. Mirrors
-/// `shared/peers/torch_train_bench.py` so the two can be compared on one machine.
+/// SGD-momentum update) on one random batch shaped like the dataset's examples (Fashion-MNIST's
+/// by default), repeated. Mirrors `shared/peers/torch_train_bench.py` so the two can be compared
+/// on one machine.
 public struct TrainingBenchmark: Sendable {
     /// The architecture.
     public var model: ModelSpec
     /// The hidden activation.
     public var activation: Activation
+    /// The data whose example shape and class count the model and the random batch take
+    /// (``DataRecipe/signature()``; nothing is loaded).
+    public var data: DataRecipe
     /// Examples per step.
     public var batchSize: Int
     /// Timed steps.
@@ -17,9 +21,13 @@ public struct TrainingBenchmark: Sendable {
     public var warmup: Int
 
     /// A benchmark.
-    public init(model: ModelSpec, activation: Activation, batchSize: Int = 128, steps: Int = 200, warmup: Int = 20) {
+    public init(
+        model: ModelSpec, activation: Activation, data: DataRecipe = DataRecipe(.fashionMNIST), batchSize: Int = 128,
+        steps: Int = 200, warmup: Int = 20
+    ) {
         self.model = model
         self.activation = activation
+        self.data = data
         self.batchSize = batchSize
         self.steps = steps
         self.warmup = warmup
@@ -41,9 +49,11 @@ public struct TrainingBenchmark: Sendable {
             throw InitiumError.invalidArgument("--batch and --steps must be positive and --warmup non-negative")
         }
         let key = RandomKey(seed: 0)
-        let network = try model.build(activation: activation, inputShape: [1, 28, 28], classCount: 10, key: key.fold("init"))
-        let inputs = try Tensor.uniform([batchSize, 1, 28, 28], key: key.fold("inputs"))
-        let labels = Tensor.permutation(batchSize, key: key.fold("labels")).map { Int32($0 % 10) }
+        let signature = try data.signature()
+        let network = try model.build(
+            activation: activation, inputShape: signature.exampleShape, classCount: signature.classCount, key: key.fold("init"))
+        let inputs = try Tensor.uniform([batchSize] + signature.exampleShape, key: key.fold("inputs"))
+        let labels = Tensor.permutation(batchSize, key: key.fold("labels")).map { Int32($0 % signature.classCount) }
         let optimizerConfiguration = OptimizerConfiguration(kind: .sgd, learningRate: 0.01, momentum: 0.9)
         let trainer = Trainer(model: network, configuration: TrainingConfiguration(
             epochs: 1, batchSize: batchSize, optimizer: optimizerConfiguration, key: key))

@@ -13,16 +13,8 @@ public struct TrainingRun: Sendable {
     public var activation: Activation
     /// The initialization scheme.
     public var scheme: Scheme
-    /// The dataset.
-    public var data: DatasetSpec
-    /// Where real datasets live (`nil`: `$INITIUM_DATA` or the Debian location).
-    public var dataDirectory: String?
-    /// Train on the first N training examples only (quick checks).
-    public var trainLimit: Int?
-    /// Standardize inputs with the training set's pixel mean and standard deviation.
-    public var standardizesInputs: Bool
-    /// Subtract the training set's per-feature mean from every input (after standardizing).
-    public var centersFeatures: Bool = false
+    /// The data: dataset, location, training-set limit, standardization and centring.
+    public var data: DataRecipe
     /// Epochs, batch size, optimizer, schedule.
     public var training: TrainingConfiguration
     /// The seed: model weights use `RandomKey(seed).fold("init")`, data order `fold("data")`.
@@ -30,16 +22,12 @@ public struct TrainingRun: Sendable {
 
     /// A run description.
     public init(
-        model: ModelSpec, activation: Activation, scheme: Scheme, data: DatasetSpec, dataDirectory: String? = nil,
-        trainLimit: Int? = nil, standardizesInputs: Bool = false, training: TrainingConfiguration, seed: UInt64
+        model: ModelSpec, activation: Activation, scheme: Scheme, data: DataRecipe, training: TrainingConfiguration, seed: UInt64
     ) {
         self.model = model
         self.activation = activation
         self.scheme = scheme
         self.data = data
-        self.dataDirectory = dataDirectory
-        self.trainLimit = trainLimit
-        self.standardizesInputs = standardizesInputs
         self.training = training
         self.seed = seed
     }
@@ -47,24 +35,9 @@ public struct TrainingRun: Sendable {
     /// The root key of the run.
     public var key: RandomKey { RandomKey(seed: seed) }
 
-    /// Loads (and optionally limits and standardizes) the data.
+    /// Loads (and optionally limits, standardizes and centres) the data (``DataRecipe/load(key:)`` with ``key``).
     public func loadData() throws -> (train: Dataset, test: Dataset) {
-        var (train, test) = try data.load(directory: dataDirectory, key: key.fold("dataset"))
-        if let trainLimit {
-            guard trainLimit > 0 else { throw InitiumError.invalidArgument("--limit-train must be positive, got \(trainLimit)") }
-            train = try train.prefix(trainLimit)
-        }
-        if standardizesInputs {
-            let s = train.standardization
-            train.standardize(mean: s.mean, std: s.std)
-            test.standardize(mean: s.mean, std: s.std)
-        }
-        if centersFeatures {
-            let means = train.featureMeans
-            try train.subtractFeatureMeans(means)
-            try test.subtractFeatureMeans(means)
-        }
-        return (train, test)
+        try data.load(key: key)
     }
 
     /// The architecture, activation and scheme as a recipe.

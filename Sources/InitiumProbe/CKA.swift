@@ -1,4 +1,5 @@
 import Foundation
+import InitiumNN
 
 /// Centred kernel alignment between two representations of the same n inputs (Kornblith,
 /// Norouzi, Lee & Hinton, ICML 2019). With X (n×p₁) and Y (n×p₂):

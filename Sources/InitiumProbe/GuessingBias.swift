@@ -1,4 +1,5 @@
 import Foundation
+import InitiumNN
 
 /// Initial guessing bias (Francazi, Lucchi & Baity-Jesi, ICML 2024): an untrained network that
 /// assigns most inputs to one class. For each of several initializations, G_max is the largest

@@ -1,4 +1,5 @@
 import Foundation
+import InitiumNN
 
 /// The singular-value spectrum of a network's input–output Jacobian at initialization, to check
 /// dynamical isometry (Pennington, Schoenholz & Ganguli, NeurIPS 2017): ideally every singular

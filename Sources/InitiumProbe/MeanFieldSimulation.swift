@@ -1,4 +1,6 @@
 import Foundation
+import InitiumInit
+import InitiumNN
 import InitiumTheory
 
 /// Checks the mean-field maps against a real random network: pairs of inputs with a chosen

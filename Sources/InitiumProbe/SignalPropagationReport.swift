@@ -1,4 +1,6 @@
 import Foundation
+import InitiumInit
+import InitiumNN
 import InitiumTheory
 
 /// Per-layer signal-propagation diagnostics at initialization, measured on a real batch and set

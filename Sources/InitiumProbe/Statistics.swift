@@ -1,3 +1,4 @@
+import InitiumNN
 /// Summary statistics of tensors in Double (diagnostics are about accuracy, not speed).
 public enum Statistics {
     /// The Euclidean norm of all elements.

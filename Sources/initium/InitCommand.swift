@@ -66,7 +66,7 @@ extension InitCommand {
     func initializeModel(_ spec: String) throws {
         let request = ModelInitialization(
             model: try ModelSpec(spec), activation: try Activation(act ?? "relu"), scheme: try Scheme(scheme),
-            data: try DatasetSpec(data), dataDirectory: dataDir, batchSize: batch, standardizesInputs: standardize, seed: seed)
+            data: DataRecipe(try DatasetSpec(data), directory: dataDir, standardizesInputs: standardize), batchSize: batch, seed: seed)
         let (_, log, seconds) = try request.run()
         for entry in log.entries {
             printHuman("\(entry.path): \(entry.action)")

@@ -7,7 +7,7 @@ import InitiumNN
 @Test func trainingRunsAreReproducible() throws {
     let run = TrainingRun(
         model: try ModelSpec("mlp:2-16-16-3"), activation: .tanh, scheme: try Scheme("glorot-normal"),
-        data: try DatasetSpec("blobs(n=300,classes=3,dim=2,spread=0.5)"),
+        data: DataRecipe(try DatasetSpec("blobs(n=300,classes=3,dim=2,spread=0.5)")),
         training: TrainingConfiguration(
             epochs: 2, batchSize: 30, optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 0.05, momentum: 0.9),
             key: RandomKey(seed: 0)),
@@ -21,7 +21,7 @@ import InitiumNN
 @Test func mismatchedModelAndDataAreUserErrors() throws {
     let run = TrainingRun(
         model: try ModelSpec("mlp:784-10-10"), activation: .relu, scheme: try Scheme("he-normal"),
-        data: try DatasetSpec("blobs(n=50,dim=2)"),
+        data: DataRecipe(try DatasetSpec("blobs(n=50,dim=2)")),
         training: TrainingConfiguration(epochs: 1, batchSize: 10, optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 0.1), key: RandomKey(seed: 0)),
         seed: 0)
     #expect(throws: InitiumError.self) { try run.perform() }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import InitiumNN
 @testable import InitiumProbe
 
 private func randomMatrix(_ n: Int, _ p: Int, seed: UInt64) throws -> Tensor {

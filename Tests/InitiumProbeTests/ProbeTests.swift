@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import InitiumInit
+import InitiumNN
 @testable import InitiumProbe
 
 /// For a network with identity activations, J = W_L ⋯ W_2 (from the first layer's output to the

@@ -29,6 +29,8 @@ public struct Dataset: Sendable {
     public var exampleShape: [Int] { Array(inputs.shape.dropFirst()) }
     /// The number of scalars in one example.
     public var featureCount: Int { Shape.count(of: exampleShape) }
+    /// One example's shape and the number of classes: what a model for this set takes in and predicts.
+    public var signature: DataSignature { DataSignature(exampleShape: exampleShape, classCount: classCount) }
 
     /// The first `n` examples (all if `n` is larger).
     public func prefix(_ n: Int) throws -> Dataset {
@@ -94,5 +96,20 @@ public struct Dataset: Sendable {
     public var standardization: (mean: Float, std: Float) {
         let m = inputs.moments
         return (Float(m.mean), Float(Swift.max(m.variance.squareRoot(), 1e-12)))
+    }
+}
+
+/// What a model trained on a dataset takes in and predicts: the shape of one example (a model's
+/// input shape) and the number of classes (its output width).
+public struct DataSignature: Sendable, Hashable {
+    /// The shape of one example, e.g. `[1, 28, 28]`.
+    public var exampleShape: [Int]
+    /// The number of classes.
+    public var classCount: Int
+
+    /// A signature.
+    public init(exampleShape: [Int], classCount: Int) {
+        self.exampleShape = exampleShape
+        self.classCount = classCount
     }
 }

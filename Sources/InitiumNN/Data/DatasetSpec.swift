@@ -15,34 +15,50 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
 
     /// Parses a dataset spec.
     public init(_ text: String) throws {
-        spec = try SpecSyntax(parsing: text, kind: "dataset")
+        spec = try SpecSyntax(parsing: text, kind: Self.kind)
         switch spec.name {
-        case "fashion-mnist": try spec.requireOnly([], kind: "dataset")
-        case "blobs": try spec.requireOnly(["n", "classes", "dim", "spread"], kind: "dataset")
-        case "spirals": try spec.requireOnly(["n", "classes", "noise"], kind: "dataset")
-        case "teacher": try spec.requireOnly(["n", "dim", "classes", "width", "act"], kind: "dataset")
+        case "fashion-mnist": try spec.requireOnly([], kind: Self.kind)
+        case "blobs": try spec.requireOnly(["n", "classes", "dim", "spread"], kind: Self.kind)
+        case "spirals": try spec.requireOnly(["n", "classes", "noise"], kind: Self.kind)
+        case "teacher": try spec.requireOnly(["n", "dim", "classes", "width", "act"], kind: Self.kind)
         default:
-            throw InitiumError.invalidSpec(kind: "dataset", spec: text, reason: "choose fashion-mnist, blobs(...), spirals(...) or teacher(...)")
+            throw InitiumError.invalidSpec(kind: Self.kind, spec: text, reason: "choose fashion-mnist, blobs(...), spirals(...) or teacher(...)")
         }
     }
 
     /// The spec string.
     public var description: String { spec.description }
 
+    /// Fashion-MNIST, the default dataset.
+    public static var fashionMNIST: DatasetSpec { try! DatasetSpec("fashion-mnist") }  // a valid literal spec
+
+    /// What a model trained on this dataset takes in and predicts, known without loading it
+    /// (Fashion-MNIST's constants, or the synthetic set's `dim` and `classes`); throws for invalid parameters.
+    public func signature() throws -> DataSignature {
+        switch spec.name {
+        case "fashion-mnist": return FashionMNIST.signature
+        case "blobs":
+            let p = try blobs()
+            return DataSignature(exampleShape: [p.dim], classCount: p.classes)
+        case "spirals":
+            return DataSignature(exampleShape: [2], classCount: try spirals().classes)
+        case "teacher":
+            let p = try teacher()
+            return DataSignature(exampleShape: [p.dim], classCount: p.classes)
+        default:
+            throw invalid("unknown dataset")
+        }
+    }
+
     /// Loads the training and test splits. `directory` is where real datasets live (see
     /// ``FashionMNIST/directory(explicit:environment:)``); `key` draws synthetic data.
     public func load(directory: String?, key: RandomKey) throws -> (train: Dataset, test: Dataset) {
-        let kind = "dataset"
         switch spec.name {
         case "fashion-mnist":
             let dir = FashionMNIST.directory(explicit: directory)
             return (try FashionMNIST.load(split: .train, directory: dir), try FashionMNIST.load(split: .test, directory: dir))
         case "blobs":
-            let n = try spec.integer("n", default: 1000, kind: kind)
-            let classes = try spec.integer("classes", default: 3, kind: kind)
-            let dim = try spec.integer("dim", default: 2, kind: kind)
-            let spread = Float(try spec.number("spread", default: 1, kind: kind))
-            guard n > 0, classes > 1, dim > 0, spread > 0 else { throw invalid("needs n > 0, classes > 1, dim > 0, spread > 0") }
+            let (n, classes, dim, spread) = try blobs()
             let centres = try Tensor.normal([classes, dim], std: 4, key: key.fold("centres"))
             func split(_ count: Int, _ name: String) throws -> Dataset {
                 let labels = (0..<count).map { Int32($0 % classes) }
@@ -52,10 +68,7 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
             }
             return (try split(n, "train"), try split(max(n / 5, 1), "test"))
         case "spirals":
-            let n = try spec.integer("n", default: 1000, kind: kind)
-            let classes = try spec.integer("classes", default: 2, kind: kind)
-            let noise = Float(try spec.number("noise", default: 0.2, kind: kind))
-            guard n > 0, classes > 1, noise >= 0 else { throw invalid("needs n > 0, classes > 1, noise ≥ 0") }
+            let (n, classes, noise) = try spirals()
             func split(_ count: Int, _ name: String) throws -> Dataset {
                 let u = try Tensor.uniform([count], key: key.fold(name + ".radius"))
                 let jitter = try Tensor.normal([count, 2], std: noise, key: key.fold(name + ".noise"))
@@ -71,12 +84,7 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
             }
             return (try split(n, "train"), try split(max(n / 5, 1), "test"))
         case "teacher":
-            let n = try spec.integer("n", default: 1000, kind: kind)
-            let dim = try spec.integer("dim", default: 20, kind: kind)
-            let classes = try spec.integer("classes", default: 4, kind: kind)
-            let width = try spec.integer("width", default: 32, kind: kind)
-            let activation = try Activation(spec.value("act") ?? "tanh")
-            guard n > 0, dim > 0, classes > 1, width > 0 else { throw invalid("needs n, dim, width > 0 and classes > 1") }
+            let (n, dim, classes, width, activation) = try teacher()
             let w1 = try Tensor.normal([width, dim], std: (2 / Float(dim)).squareRoot(), key: key.fold("teacher.0"))
             let w2 = try Tensor.normal([classes, width], std: (2 / Float(width)).squareRoot(), key: key.fold("teacher.1"))
             func split(_ count: Int, _ name: String) throws -> Dataset {
@@ -92,7 +100,39 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
         }
     }
 
+    /// `blobs(...)`'s parameters with their defaults, validated.
+    private func blobs() throws -> (n: Int, classes: Int, dim: Int, spread: Float) {
+        let n = try spec.integer("n", default: 1000, kind: Self.kind)
+        let classes = try spec.integer("classes", default: 3, kind: Self.kind)
+        let dim = try spec.integer("dim", default: 2, kind: Self.kind)
+        let spread = Float(try spec.number("spread", default: 1, kind: Self.kind))
+        guard n > 0, classes > 1, dim > 0, spread > 0 else { throw invalid("needs n > 0, classes > 1, dim > 0, spread > 0") }
+        return (n, classes, dim, spread)
+    }
+
+    /// `spirals(...)`'s parameters with their defaults, validated.
+    private func spirals() throws -> (n: Int, classes: Int, noise: Float) {
+        let n = try spec.integer("n", default: 1000, kind: Self.kind)
+        let classes = try spec.integer("classes", default: 2, kind: Self.kind)
+        let noise = Float(try spec.number("noise", default: 0.2, kind: Self.kind))
+        guard n > 0, classes > 1, noise >= 0 else { throw invalid("needs n > 0, classes > 1, noise ≥ 0") }
+        return (n, classes, noise)
+    }
+
+    /// `teacher(...)`'s parameters with their defaults, validated.
+    private func teacher() throws -> (n: Int, dim: Int, classes: Int, width: Int, activation: Activation) {
+        let n = try spec.integer("n", default: 1000, kind: Self.kind)
+        let dim = try spec.integer("dim", default: 20, kind: Self.kind)
+        let classes = try spec.integer("classes", default: 4, kind: Self.kind)
+        let width = try spec.integer("width", default: 32, kind: Self.kind)
+        let activation = try Activation(spec.value("act") ?? "tanh")
+        guard n > 0, dim > 0, classes > 1, width > 0 else { throw invalid("needs n, dim, width > 0 and classes > 1") }
+        return (n, dim, classes, width, activation)
+    }
+
+    private static let kind = "dataset"
+
     private func invalid(_ reason: String) -> InitiumError {
-        .invalidSpec(kind: "dataset", spec: description, reason: reason)
+        .invalidSpec(kind: Self.kind, spec: description, reason: reason)
     }
 }

@@ -6,6 +6,8 @@ import Foundation
 public enum FashionMNIST {
     /// Where Debian installs the dataset.
     public static let defaultDirectory = "/usr/share/datasets/fashion-mnist"
+    /// One example is a `[1, 28, 28]` image of one of 10 classes.
+    public static let signature = DataSignature(exampleShape: [1, 28, 28], classCount: 10)
     /// Mean and standard deviation of the training pixels after scaling to [0, 1].
     public static let trainingPixelMoments: (mean: Float, std: Float) = (0.286_040_5, 0.353_024_1)
 
@@ -22,21 +24,25 @@ public enum FashionMNIST {
         let labelsPath = try locate("\(split.rawValue)-labels-idx1-ubyte", in: directory)
         let images = try IDXFile(path: imagesPath)
         let labels = try IDXFile(path: labelsPath)
-        guard images.shape.count == 3, images.shape[1] == 28, images.shape[2] == 28 else {
-            throw InitiumError.file(path: imagesPath, problem: "expected images of shape [n, 28, 28], found \(images.shape)")
+        let imageShape = Array(signature.exampleShape.dropFirst())
+        guard images.shape.count == 3, Array(images.shape.dropFirst()) == imageShape else {
+            throw InitiumError.file(
+                path: imagesPath,
+                problem: "expected images of shape [n, \(imageShape.map(String.init).joined(separator: ", "))], found \(images.shape)")
         }
         guard labels.shape == [images.shape[0]] else {
             throw InitiumError.file(
                 path: labelsPath, problem: "\(labels.shape) labels do not match \(images.shape[0]) images in \(imagesPath)")
         }
-        let pixels = try Tensor(shape: [images.shape[0], 1, 28, 28], scalars: images.values).mapped { $0 / 255 }
+        let pixels = try Tensor(shape: [images.shape[0]] + signature.exampleShape, scalars: images.values).mapped { $0 / 255 }
+        let classCount = signature.classCount
         let classes = try labels.values.map { v -> Int32 in
-            guard v >= 0, v < 10, v == v.rounded() else {
-                throw InitiumError.file(path: labelsPath, problem: "label \(v) is not a class index 0…9")
+            guard v >= 0, v < Float(classCount), v == v.rounded() else {
+                throw InitiumError.file(path: labelsPath, problem: "label \(v) is not a class index 0…\(classCount - 1)")
             }
             return Int32(v)
         }
-        return try Dataset(inputs: pixels, labels: classes, classCount: 10, name: "fashion-mnist")
+        return try Dataset(inputs: pixels, labels: classes, classCount: classCount, name: "fashion-mnist")
     }
 
     /// A dataset split as named by the IDX files.

@@ -5,7 +5,8 @@
 /// ``Tensor/conv2d(_:weight:bias:stride:padding:dilation:groups:)``).
 ///
 /// A new layer is initialized like PyTorch's (the `torch-default` scheme): W, b ~ U(−1/√fan_in,
-/// 1/√fan_in) with fan_in = (in/groups)·kh·kw, from `kaiming_uniform_(a=√5)` (PyTorch issue 57109).
+/// 1/√fan_in) with fan_in = (in/groups)·kh·kw, from `kaiming_uniform_(a=√5)` (PyTorch issue 57109); see
+/// ``WeightLayout/torchDefaultParameters(biasCount:key:)``.
 public final class Conv2d: Module {
     /// The weight, `[outChannels, inChannels/groups, kh, kw]`.
     public let weight: Parameter
@@ -31,13 +32,10 @@ public final class Conv2d: Module {
         }
         window = try Window2d(kernel: kernelSize, stride: stride, padding: padding, dilation: dilation)
         let shape = [outChannels, inChannels / groups, kernelSize.height, kernelSize.width]
-        let bound = 1 / Float(Shape.count(of: Array(shape.dropFirst()))).squareRoot()
-        func draw(_ shape: [Int], _ name: String) throws -> Tensor {
-            guard let key else { return Tensor.zeros(shape) }
-            return try Tensor.random(shape, .uniform(low: -bound, high: bound), key: key.fold(name))
-        }
-        weight = Parameter(try draw(shape, "weight"))
-        self.bias = bias ? Parameter(try draw([outChannels], "bias")) : nil
+        let layout = try WeightLayout(shape, kind: .convolution(groups: groups))
+        let initial = layout.torchDefaultParameters(biasCount: bias ? outChannels : nil, key: key)
+        weight = initial.weight
+        self.bias = initial.bias
         self.groups = groups
     }
 

@@ -3,7 +3,8 @@ import Foundation
 /// A fully connected layer, y = x·Wᵀ + b, with weight `[out, in]` and bias `[out]` (PyTorch's layout).
 ///
 /// A new layer is initialized like PyTorch's `nn.Linear` (the `torch-default` scheme):
-/// W, b ~ U(−1/√fan_in, 1/√fan_in), from `kaiming_uniform_(a=√5)` (PyTorch issue 57109).
+/// W, b ~ U(−1/√fan_in, 1/√fan_in), from `kaiming_uniform_(a=√5)` (PyTorch issue 57109); see
+/// ``WeightLayout/torchDefaultParameters(biasCount:key:)``.
 public final class Linear: Module {
     /// The weight, `[outFeatures, inFeatures]`.
     public let weight: Parameter
@@ -17,13 +18,10 @@ public final class Linear: Module {
     /// after construction (skipping the draw matters for large models in debug builds).
     public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, key: RandomKey?) {
         precondition(inFeatures > 0 && outFeatures > 0, "Linear needs positive sizes")
-        let bound = 1 / Float(inFeatures).squareRoot()
-        func draw(_ shape: [Int], _ name: String) -> Tensor {
-            guard let key else { return Tensor.zeros(shape) }
-            return try! Tensor.random(shape, .uniform(low: -bound, high: bound), key: key.fold(name))
-        }
-        weight = Parameter(draw([outFeatures, inFeatures], "weight"))
-        self.bias = bias ? Parameter(draw([outFeatures], "bias")) : nil
+        let layout = try! WeightLayout([outFeatures, inFeatures], kind: .linear)  // sizes checked positive above
+        let initial = layout.torchDefaultParameters(biasCount: bias ? outFeatures : nil, key: key)
+        weight = initial.weight
+        self.bias = initial.bias
     }
 
     /// The number of input features.

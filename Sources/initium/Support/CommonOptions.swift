@@ -41,18 +41,21 @@ struct DataOptions: ParsableArguments {
     @Flag(help: "Subtract the training set's per-feature (per-pixel) mean from every input.")
     var centerFeatures = false
 
+    /// The data these options describe.
+    func recipe() throws -> DataRecipe {
+        DataRecipe(
+            try DatasetSpec(data), directory: dataDir, trainLimit: limitTrain, standardizesInputs: standardize,
+            centersFeatures: centerFeatures)
+    }
 }
 
 /// The run the model, data and seed options describe (training settings from `training`).
 func makeTrainingRun(
     _ model: ModelOptions, _ data: DataOptions, training: TrainingConfiguration, seed: UInt64
 ) throws -> TrainingRun {
-    var run = TrainingRun(
+    TrainingRun(
         model: try ModelSpec(model.model), activation: try Activation(model.act),
-        scheme: try Scheme(model.initialization), data: try DatasetSpec(data.data), dataDirectory: data.dataDir,
-        trainLimit: data.limitTrain, standardizesInputs: data.standardize, training: training, seed: seed)
-    run.centersFeatures = data.centerFeatures
-    return run
+        scheme: try Scheme(model.initialization), data: try data.recipe(), training: training, seed: seed)
 }
 
 /// Training settings for commands that only measure at initialization.

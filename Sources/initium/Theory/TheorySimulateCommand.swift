@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InitiumNN
 import InitiumProbe
 
 /// `initium theory simulate`: the mean-field maps against a real random network.

@@ -1,4 +1,15 @@
-import InitiumNN
+/// How a weight tensor's axes map to a layer's inputs and outputs (PyTorch layouts).
+public enum WeightKind: Sendable, Hashable, Codable {
+    /// `[out, in]`.
+    case linear
+    /// `[out, in/groups, k…]`.
+    case convolution(groups: Int)
+    /// `[in, out/groups, k…]` (PyTorch's `ConvTranspose` layout).
+    case transposedConvolution(groups: Int)
+    /// `[count, dimension]`: rows are looked up, not multiplied.
+    case embedding
+}
+
 /// A weight tensor's shape and how its axes map to inputs and outputs, from which fan-in and
 /// fan-out follow by construction.
 ///
@@ -159,5 +170,41 @@ extension WeightLayout {
     /// the product of the remaining sizes as columns.
     public var flattenedMatrix: (rows: Int, columns: Int) {
         (shape[0], count / shape[0])
+    }
+}
+
+extension WeightLayout {
+    /// The distribution of PyTorch's default weight for `nn.Linear` and `nn.ConvNd`,
+    /// `kaiming_uniform_(a=√5)`: U(−b, b) with b = √(3·σ²), σ² = gain²/fan_in and
+    /// gain² = 2/(1 + a²) = 1/3, so b = 1/√fan_in (PyTorch's `reset_parameters`; pytorch/pytorch#57109).
+    ///
+    /// The bound is computed in Double as variance scaling computes it (σ² first, then √(3σ²)), so
+    /// the layers' defaults and the `torch-default` scheme are one rule: `variance-scaling(scale=1/3,
+    /// mode=fan-in, distribution=uniform)`, bit for bit.
+    public var torchDefaultWeightDistribution: Distribution {
+        let variance = (1.0 / 3.0) / Double(fanIn)
+        let bound = Float((3 * variance).squareRoot())
+        return .uniform(low: -bound, high: bound)
+    }
+
+    /// The distribution of PyTorch's default bias for `nn.Linear` and `nn.ConvNd`:
+    /// U(−1/√fan_in, 1/√fan_in), the bound computed in Float as PyTorch's `reset_parameters` writes it.
+    public var torchDefaultBiasDistribution: Distribution {
+        let bound = 1 / Float(fanIn).squareRoot()
+        return .uniform(low: -bound, high: bound)
+    }
+
+    /// A layer's weight and bias as PyTorch initializes them (``torchDefaultWeightDistribution``
+    /// drawn with `key.fold("weight")`, ``torchDefaultBiasDistribution`` with `key.fold("bias")`),
+    /// or zeros without a key (for weights loaded or set right after construction). `biasCount`
+    /// is the bias length, `nil` for a layer without bias.
+    public func torchDefaultParameters(biasCount: Int?, key: RandomKey?) -> (weight: Parameter, bias: Parameter?) {
+        func draw(_ shape: [Int], _ distribution: Distribution, _ name: String) -> Parameter {
+            guard let key else { return Parameter(Tensor.zeros(shape)) }
+            // Both distributions are valid uniform ranges (fan_in ≥ 1), so the draw cannot fail.
+            return Parameter(try! Tensor.random(shape, distribution, key: key.fold(name)))
+        }
+        let weight = draw(shape, torchDefaultWeightDistribution, "weight")
+        return (weight, biasCount.map { draw([$0], torchDefaultBiasDistribution, "bias") })
     }
 }
