@@ -8,7 +8,7 @@ import Testing
 @Suite("Phase diagram and SVG plots")
 struct PhaseDiagramTests {
     @Test func phaseDiagramAgreesWithPointwiseAnalysis() async throws {
-        let tanh = Activation(.tanh)
+        let tanh = MeanFieldActivation(.tanh)
         let diagram = try await PhaseDiagram.compute(
             activation: tanh, weightVariances: 0.5...4, biasVariances: 0...0.3, resolution: 8)
         #expect(diagram.points.count == 64)
@@ -29,20 +29,20 @@ struct PhaseDiagramTests {
 
     @Test func divergentPointsHaveNoFixedPoint() async throws {
         let diagram = try await PhaseDiagram.compute(
-            activation: Activation(.relu), weightVariances: 1...3, biasVariances: 0.1...0.5, resolution: 5)
+            activation: MeanFieldActivation(.relu), weightVariances: 1...3, biasVariances: 0.1...0.5, resolution: 5)
         for point in diagram.points {
             // ReLU: V(q) = σ_w² q/2 + σ_b² diverges for σ_w² ≥ 2.
             #expect((point.chi1 == nil) == (point.weightVariance >= 2))
         }
         #expect(diagram.edgeOfChaos.isEmpty)
         await #expect(throws: TheoryError.self) {
-            try await PhaseDiagram.compute(activation: Activation(.tanh), weightVariances: 1...2, biasVariances: 0...1, resolution: 1)
+            try await PhaseDiagram.compute(activation: MeanFieldActivation(.tanh), weightVariances: 1...2, biasVariances: 0...1, resolution: 1)
         }
     }
 
     @Test func svgIsAWellFormedStandaloneDocument() async throws {
         let diagram = try await PhaseDiagram.compute(
-            activation: Activation(.tanh), weightVariances: 0.5...4, biasVariances: 0...0.5, resolution: 12)
+            activation: MeanFieldActivation(.tanh), weightVariances: 0.5...4, biasVariances: 0...0.5, resolution: 12)
         let svg = diagram.svg()
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(svg.hasSuffix("</svg>\n"))
@@ -50,7 +50,7 @@ struct PhaseDiagramTests {
         #expect(!svg.contains("nan"))
         let data = try #require(svg.data(using: .utf8))
         #expect(XMLParser(data: data).parse())
-        let map = try VarianceMap(activation: Activation(.tanh), weightVariance: 2, biasVariance: 0.1)
+        let map = try VarianceMap(activation: MeanFieldActivation(.tanh), weightVariance: 2, biasVariance: 0.1)
         let curves = try VarianceMapPlot.svg(title: "tanh <test> & co", maps: [("tanh", map, 0.5)], maximumVariance: 2)
         #expect(XMLParser(data: try #require(curves.data(using: .utf8))).parse())
         #expect(curves.contains("&lt;test&gt; &amp; co"))

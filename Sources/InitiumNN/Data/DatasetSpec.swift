@@ -13,8 +13,12 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
     /// The parsed spec.
     public let spec: SpecSyntax
 
-    /// Parses a dataset spec.
+    /// Parses a dataset spec; throws ``InitiumError``.
     public init(_ text: String) throws {
+        self = try InitiumError.reportingSpecErrors { try DatasetSpec(parsing: text) }
+    }
+
+    private init(parsing text: String) throws {
         spec = try SpecSyntax(parsing: text, kind: "dataset")
         switch spec.name {
         case "fashion-mnist": try spec.requireOnly([], kind: "dataset")
@@ -32,6 +36,10 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
     /// Loads the training and test splits. `directory` is where real datasets live (see
     /// ``FashionMNIST/directory(explicit:environment:)``); `key` draws synthetic data.
     public func load(directory: String?, key: RandomKey) throws -> (train: Dataset, test: Dataset) {
+        try InitiumError.reportingSpecErrors { try loadSplits(directory: directory, key: key) }
+    }
+
+    private func loadSplits(directory: String?, key: RandomKey) throws -> (train: Dataset, test: Dataset) {
         let kind = "dataset"
         switch spec.name {
         case "fashion-mnist":
