@@ -35,13 +35,13 @@ struct ActivationAgreementTests {
         let frequency = spec["omega"] ?? spec["beta"] ?? 1
         for (x, y) in zip(inputs, outputs) {
             let exact = try theory.value(at: Double(x))
-            // Float32 rounds each operation to ε = 2⁻²⁴ relative; the engine's vectorised exp/tanh
-            // polynomials add ≲ 2e-7 relative (VectorTranscendentals), a parameter such as 1.04
-            // rounds to Float with relative error ≤ ε, and the sine's argument ωx (up to 180 here)
-            // carries an absolute rounding error of ε·|ωx|. 16ε times the larger of 1, |φ| and the
-            // argument's size bounds all of these with room; a wrong formula, parameter or
-            // default is off by orders of magnitude more.
-            let tolerance = 16 * Double(Float.ulpOfOne) * max(1, abs(exact), abs(frequency * Double(x)))
+            // Float32 rounds each operation to half an ulp (ε/2, ε = 2⁻²³); the engine's vectorised
+            // exp/tanh polynomials add ≲ 2e-7 ≈ 1.7ε relative (VectorTranscendentals), a parameter
+            // such as 1.04 rounds to Float with relative error ≤ ε/2, and the sine's argument ωx
+            // (up to 180 here) carries an absolute rounding error of ε|ωx|/2. 4ε times the larger
+            // of 1, |φ| and the argument's size bounds their sum (the worst seen is about 0.9ε);
+            // a wrong formula, parameter or default is off by orders of magnitude more.
+            let tolerance = 4 * Double(Float.ulpOfOne) * max(1, abs(exact), abs(frequency * Double(x)))
             #expect(abs(Double(y) - exact) <= tolerance, "\(text) at x = \(x): engine \(y), theory \(exact)")
         }
     }
