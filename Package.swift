@@ -1,12 +1,13 @@
 // swift-tools-version:6.0
 // Initium: neural-network initialization, analysis and pruning at initialization, in Swift.
-// Module map and data flow: core → nn → (init, theory) → (probe, prune) → lab → CLI (see design.md).
+// Module map and data flow: spec → (core, theory); core → nn → (init, theory) → (probe, prune) → lab → CLI (see design.md).
 import PackageDescription
 
 let package = Package(
     name: "Initium",
     platforms: [.macOS(.v14)],
     products: [
+        .library(name: "InitiumSpec", targets: ["InitiumSpec"]),
         .library(name: "InitiumCore", targets: ["InitiumCore"]),
         .library(name: "InitiumNN", targets: ["InitiumNN"]),
         .library(name: "InitiumTheory", targets: ["InitiumTheory"]),
@@ -30,9 +31,10 @@ let package = Package(
         .systemLibrary(
             name: "CFFTW", path: "Sources/CFFTW", pkgConfig: "fftw3f",
             providers: [.apt(["libfftw3-dev"])]),
-        .target(name: "InitiumCore", dependencies: ["COpenBLAS", "CFFTW"]),
+        .target(name: "InitiumSpec"),
+        .target(name: "InitiumCore", dependencies: ["InitiumSpec", "COpenBLAS", "CFFTW"]),
         .target(name: "InitiumNN", dependencies: ["InitiumCore", "CZlib"]),
-        .target(name: "InitiumTheory"),
+        .target(name: "InitiumTheory", dependencies: ["InitiumSpec"]),
         .target(name: "InitiumPlot"),
         .target(name: "InitiumInit", dependencies: ["InitiumNN", "InitiumTheory"]),
         .target(name: "InitiumLab", dependencies: ["InitiumNN", "InitiumInit", "InitiumTheory", "InitiumProbe", "InitiumPlot"]),
@@ -44,9 +46,10 @@ let package = Package(
                 "InitiumCore", "InitiumNN", "InitiumTheory", "InitiumPlot", "InitiumInit", "InitiumLab", "InitiumPrune", "InitiumProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .testTarget(name: "InitiumSpecTests", dependencies: ["InitiumSpec", "InitiumNN", "InitiumTheory"]),
         .testTarget(name: "InitiumCoreTests", dependencies: ["InitiumCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumNNTests", dependencies: ["InitiumNN"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "InitiumTheoryTests", dependencies: ["InitiumTheory"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "InitiumTheoryTests", dependencies: ["InitiumTheory", "InitiumSpec"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumInitTests", dependencies: ["InitiumInit"]),
         .testTarget(name: "InitiumPlotTests", dependencies: ["InitiumPlot"]),
         .testTarget(name: "InitiumLabTests", dependencies: ["InitiumLab"]),

@@ -8,8 +8,9 @@ public enum InitiumError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidShape(operation: String, shape: [Int], reason: String)
     /// An argument is outside the values an operation accepts.
     case invalidArgument(String)
-    /// A name (activation, model, scheme, dataset...) or a `name(k=v)` spec could not be parsed.
-    case invalidSpec(kind: String, spec: String, reason: String)
+    /// A name (activation, model, scheme, dataset...) or a `name(k=v)` spec was refused: the spec
+    /// layer's error (``InitiumSpec/SpecError``), or an engine check of a spec's values.
+    case spec(SpecError)
     /// A file could not be read or has unexpected content.
     case file(path: String, problem: String)
     /// A required dataset is not installed.
@@ -31,8 +32,8 @@ public enum InitiumError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(op): shape \(shape) is not valid: \(reason)"
         case let .invalidArgument(message):
             return message
-        case let .invalidSpec(kind, spec, reason):
-            return "invalid \(kind) '\(spec)': \(reason)"
+        case let .spec(error):
+            return error.description
         case let .file(path, problem):
             return "\(path): \(problem)"
         case let .missingDataset(name, path, hint):
@@ -52,5 +53,23 @@ public enum InitiumError: Error, Equatable, Sendable, CustomStringConvertible {
     public var isUserError: Bool {
         if case .internalFailure = self { return false }
         return true
+    }
+}
+
+extension InitiumError {
+    /// A spec (`kind` "model", "dataset"…) whose values the engine refuses: `invalid kind 'spec': reason`.
+    public static func invalidSpec(kind: String, spec: String, reason: String) -> InitiumError {
+        .spec(.invalid(kind: kind, spec: spec, reason: reason))
+    }
+
+    /// Runs `body`, reporting a ``InitiumSpec/SpecError`` it throws as ``spec(_:)`` so that the
+    /// engine's parsers (activations, schemes, datasets, schedules) throw one error type; other
+    /// errors pass through.
+    public static func reportingSpecErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SpecError {
+            throw InitiumError.spec(error)
+        }
     }
 }

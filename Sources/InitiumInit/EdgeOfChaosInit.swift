@@ -14,7 +14,7 @@ struct EdgeOfChaosInitializer: TensorInitializer {
 
     func point(_ context: InitializationContext) throws -> (weightVariance: Double, biasVariance: Double) {
         let activation = try context.requireActivation(for: "eoc")
-        let sb2 = try biasVariance ?? (TheoryBridge.isScaleFree(activation) ? 0 : 0.05)
+        let sb2 = biasVariance ?? (TheoryBridge.isScaleFree(activation) ? 0 : 0.05)
         let p = try TheoryBridge.criticalPoint(activation, biasVariance: sb2)
         return (p.weightVariance, p.biasVariance)
     }

@@ -27,8 +27,12 @@ public struct Scheme: Sendable, Hashable, CustomStringConvertible, Codable {
         static func both(_ rule: any TensorInitializer, _ recipe: any ModelInitializer) -> Rule { Rule(tensor: rule, model: recipe) }
     }
 
-    /// Parses a scheme from the catalog (see ``SchemeCatalog``).
+    /// Parses a scheme from the catalog (see ``SchemeCatalog``); throws ``InitiumError``.
     public init(_ text: String) throws {
+        self = try InitiumError.reportingSpecErrors { try Scheme(parsing: text) }
+    }
+
+    private init(parsing text: String) throws {
         let spec = try SpecSyntax(parsing: text, kind: SchemeCatalog.kind)
         guard let entry = SchemeCatalog.entry(named: spec.name) else {
             throw InitiumError.invalidSpec(

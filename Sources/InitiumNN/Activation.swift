@@ -1,99 +1,42 @@
-/// An activation function by the name users type (design.md): `relu leaky-relu tanh sigmoid gelu
-/// silu elu selu softplus sine gaussian shifted-relu soft-threshold clipped-relu
-/// clipped-soft-threshold maxout identity`, with parameters as `name(k=v,...)`.
+import InitiumSpec
+
+/// An activation function by the name users type: `relu leaky-relu tanh sigmoid gelu silu elu
+/// selu softplus sine gaussian shifted-relu soft-threshold clipped-relu clipped-soft-threshold
+/// maxout identity`, with parameters as `name(k=v,...)` (e.g. `sine(omega=30)`,
+/// `clipped-relu(tau=1.04,m=1)`).
 ///
-/// Parameters and defaults: `leaky-relu(slope=0.01)`, `elu(alpha=1)`, `softplus(beta=1)`,
-/// `sine(omega=1)` (SIREN uses 30), `gaussian(s=1)` for exp(−x²/2s²), `shifted-relu(tau=0)`,
-/// `soft-threshold(tau=0)`, `clipped-relu(tau=0,m=1)`, `clipped-soft-threshold(tau=0,m=1)`,
-/// `maxout(k=2)` (max over groups of k consecutive features; the layer's output width is
-/// divided by k). The string form round-trips: parsing ``description`` gives the same value.
+/// Names, aliases, parameters, defaults and allowed values are the table of
+/// ``InitiumSpec/ActivationFamily``, read by the one parser ``InitiumSpec/ActivationSpec``; the
+/// mean-field theory builds its `MeanFieldActivation` from the same spec value. `maxout(k=2)`
+/// takes the max over groups of k consecutive features, so a layer's output width is divided by
+/// k. The string form round-trips: parsing ``description`` gives the same value.
 public struct Activation: Sendable, Hashable, CustomStringConvertible, Codable {
-    /// The elementwise function, or `nil` for maxout.
-    public let function: PointwiseFunction?
-    /// The maxout group size (1 unless this is maxout).
-    public let maxoutGroup: Int
-    /// The spec as typed (normalized).
-    public let spec: SpecSyntax
+    /// The validated spec: family and parameter values.
+    public let spec: ActivationSpec
 
-    /// Every activation name.
-    public static let names = [
-        "relu", "leaky-relu", "tanh", "sigmoid", "gelu", "silu", "elu", "selu", "softplus", "sine",
-        "gaussian", "shifted-relu", "soft-threshold", "clipped-relu", "clipped-soft-threshold", "maxout", "identity",
-    ]
-
-    /// Parses an activation spec such as `tanh` or `clipped-relu(tau=1.04,m=1)`.
-    public init(_ text: String) throws {
-        let spec = try SpecSyntax(parsing: text, kind: "activation")
-        func number(_ key: String, _ fallback: Double) throws -> Float {
-            Float(try spec.number(key, default: fallback, kind: "activation"))
-        }
-        var group = 1
-        let function: PointwiseFunction?
-        switch spec.name {
-        case "relu": try spec.requireOnly([], kind: "activation"); function = .relu
-        case "tanh": try spec.requireOnly([], kind: "activation"); function = .tanh
-        case "sigmoid": try spec.requireOnly([], kind: "activation"); function = .sigmoid
-        case "gelu": try spec.requireOnly([], kind: "activation"); function = .gelu
-        case "silu", "swish": try spec.requireOnly([], kind: "activation"); function = .silu
-        case "selu": try spec.requireOnly([], kind: "activation"); function = .selu
-        case "identity", "linear": try spec.requireOnly([], kind: "activation"); function = .identity
-        case "leaky-relu":
-            try spec.requireOnly(["slope"], kind: "activation")
-            function = .leakyReLU(slope: try number("slope", 0.01))
-        case "elu":
-            try spec.requireOnly(["alpha"], kind: "activation")
-            function = .elu(alpha: try number("alpha", 1))
-        case "softplus":
-            try spec.requireOnly(["beta"], kind: "activation")
-            let beta = try number("beta", 1)
-            guard beta > 0 else { throw InitiumError.invalidSpec(kind: "activation", spec: text, reason: "beta must be > 0") }
-            function = .softplus(beta: beta)
-        case "sine":
-            try spec.requireOnly(["omega"], kind: "activation")
-            function = .sine(omega: try number("omega", 1))
-        case "gaussian":
-            try spec.requireOnly(["s"], kind: "activation")
-            let s = try number("s", 1)
-            guard s > 0 else { throw InitiumError.invalidSpec(kind: "activation", spec: text, reason: "s must be > 0") }
-            function = .gaussian(width: s)
-        case "shifted-relu":
-            try spec.requireOnly(["tau"], kind: "activation")
-            function = .shiftedReLU(tau: try number("tau", 0))
-        case "soft-threshold":
-            try spec.requireOnly(["tau"], kind: "activation")
-            let tau = try number("tau", 0)
-            guard tau >= 0 else { throw InitiumError.invalidSpec(kind: "activation", spec: text, reason: "tau must be ≥ 0") }
-            function = .softThreshold(tau: tau)
-        case "clipped-relu", "clipped-soft-threshold":
-            try spec.requireOnly(["tau", "m"], kind: "activation")
-            let (tau, m) = (try number("tau", 0), try number("m", 1))
-            guard m > 0, tau >= 0 || spec.name == "clipped-relu" else {
-                throw InitiumError.invalidSpec(kind: "activation", spec: text, reason: "needs m > 0 (and tau ≥ 0 for soft thresholding)")
-            }
-            function = spec.name == "clipped-relu" ? .clippedReLU(tau: tau, clip: m) : .clippedSoftThreshold(tau: tau, clip: m)
-        case "maxout":
-            try spec.requireOnly(["k"], kind: "activation")
-            group = try spec.integer("k", default: 2, kind: "activation")
-            guard group >= 1 else { throw InitiumError.invalidSpec(kind: "activation", spec: text, reason: "k must be ≥ 1") }
-            function = nil
-        default:
-            throw InitiumError.invalidSpec(
-                kind: "activation", spec: text, reason: "unknown name; choose one of " + Self.names.joined(separator: ", "))
-        }
-        self.function = function
-        self.maxoutGroup = group
+    /// The activation a validated spec describes.
+    public init(_ spec: ActivationSpec) {
         self.spec = spec
     }
 
-    /// ReLU.
-    public static let relu = try! Activation("relu")
-    /// tanh.
-    public static let tanh = try! Activation("tanh")
-    /// The identity.
-    public static let identity = try! Activation("identity")
+    /// Parses an activation spec such as `tanh` or `clipped-relu(tau=1.04,m=1)`; throws
+    /// ``InitiumCore/InitiumError/spec(_:)`` naming the problem.
+    public init(_ text: String) throws {
+        spec = try InitiumError.reportingSpecErrors { try ActivationSpec(parsing: text) }
+    }
 
-    /// The name without parameters.
-    public var name: String { spec.name }
+    /// ReLU.
+    public static let relu = Activation(ActivationSpec(.relu))
+    /// tanh.
+    public static let tanh = Activation(ActivationSpec(.tanh))
+    /// The identity.
+    public static let identity = Activation(ActivationSpec(.identity))
+
+    /// The elementwise kernel, or `nil` for maxout.
+    public var function: PointwiseFunction? { PointwiseFunction(spec) }
+
+    /// The maxout group size k (1 unless this is maxout).
+    public var maxoutGroup: Int { spec.family == .maxout ? Int(spec.values[0]) : 1 }
 
     /// The spec string; parses back to an equal activation.
     public var description: String { spec.description }

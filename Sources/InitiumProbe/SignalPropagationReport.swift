@@ -88,7 +88,7 @@ extension SignalPropagationReport {
         let objective: LayerTracer.Objective = labels.map { .crossEntropy(labels: $0) } ?? .sumOfOutputs
         let (traces, _) = try LayerTracer.trace(model, inputs: inputs, objective: objective)
         let predictable = Self.predictableLayers(model: model)
-        let theoryActivation = try? activation.theoryActivation()
+        let theoryActivation: MeanFieldActivation? = activation.theoryActivation()
         let integrator = GaussianIntegrator()
         let inputSecondMoment = inputs.moments.meanSquare
         let function = activation.function

@@ -20,7 +20,7 @@ public enum EdgeOfChaos {
     /// The critical point whose fixed point is q: (σ_w²(q), σ_b²(q)). σ_b²(q) may be negative,
     /// meaning no real bias variance puts q on the edge of chaos.
     public static func parametricPoint(
-        for activation: Activation, fixedPointVariance q: Double, integrator: GaussianIntegrator = GaussianIntegrator()
+        for activation: MeanFieldActivation, fixedPointVariance q: Double, integrator: GaussianIntegrator = GaussianIntegrator()
     ) throws -> (weightVariance: Double, biasVariance: Double) {
         try requirePointwise(activation)
         let lanes = try activation.expectations(
@@ -40,7 +40,7 @@ public enum EdgeOfChaos {
     /// q = 10⁻⁶·2ᵏ for a sign change and refining with Brent's method. If σ_b² = 0 and φ(0) = 0 the
     /// answer is q* = 0, σ_w² = 1/φ′(0)² (tanh: σ_w² = 1).
     public static func criticalPoint(
-        for activation: Activation, biasVariance: Double, integrator: GaussianIntegrator = GaussianIntegrator()
+        for activation: MeanFieldActivation, biasVariance: Double, integrator: GaussianIntegrator = GaussianIntegrator()
     ) throws -> CriticalPoint {
         try requirePointwise(activation)
         guard biasVariance.isFinite, biasVariance >= 0 else {
@@ -82,12 +82,12 @@ public enum EdgeOfChaos {
 
     /// The edge-of-chaos curve over the given bias variances, skipping any without a critical point.
     public static func curve(
-        for activation: Activation, biasVariances: [Double], integrator: GaussianIntegrator = GaussianIntegrator()
+        for activation: MeanFieldActivation, biasVariances: [Double], integrator: GaussianIntegrator = GaussianIntegrator()
     ) -> [CriticalPoint] {
         biasVariances.compactMap { try? criticalPoint(for: activation, biasVariance: $0, integrator: integrator) }
     }
 
-    private static func requirePointwise(_ activation: Activation) throws {
+    private static func requirePointwise(_ activation: MeanFieldActivation) throws {
         guard activation.isPointwise else {
             throw TheoryError.unsupported(
                 "maxout has no edge of chaos in this model: its gradient reaches one piece, so chi1 = sigma_w2, "

@@ -10,7 +10,7 @@ public enum FiniteWidth {
     /// κ̃₄ = (r E[φ(√q Z)⁴]/E[φ(√q Z)²]² − 3)/n, with r = E[v⁴]/E[v²]² the readout kurtosis
     /// (3 for Gaussian v, giving 3(E[φ⁴]/E[φ²]² − 1)/n; 1 for ±1 readouts).
     public static func outputExcessKurtosis(
-        activation: Activation, preactivationVariance q: Double = 1, width n: Int, readoutKurtosis r: Double = 3,
+        activation: MeanFieldActivation, preactivationVariance q: Double = 1, width n: Int, readoutKurtosis r: Double = 3,
         integrator: GaussianIntegrator = GaussianIntegrator()
     ) throws -> Double {
         guard n >= 1 else {

@@ -19,7 +19,7 @@ public struct Gains: Sendable, Equatable {
 
     /// The gains of `activation` at pre-activation standard deviation σ_p > 0.
     public init(
-        activation: Activation, preactivationStandardDeviation sigmaP: Double = 1,
+        activation: MeanFieldActivation, preactivationStandardDeviation sigmaP: Double = 1,
         integrator: GaussianIntegrator = GaussianIntegrator()
     ) throws {
         guard sigmaP.isFinite, sigmaP > 0 else {
@@ -40,7 +40,7 @@ public struct Gains: Sendable, Equatable {
     /// The gain g that makes q = 1 a fixed point of the variance map with bias variance σ_b²:
     /// g² E[φ(Z)²] + σ_b² = 1, so g = √((1 − σ_b²)/E[φ(Z)²]). Equals `forward` at σ_b² = 0.
     public static func fixedPointGain(
-        activation: Activation, biasVariance: Double = 0, integrator: GaussianIntegrator = GaussianIntegrator()
+        activation: MeanFieldActivation, biasVariance: Double = 0, integrator: GaussianIntegrator = GaussianIntegrator()
     ) throws -> Double {
         guard biasVariance.isFinite, biasVariance >= 0 else {
             throw TheoryError.negativeVariance(name: "sigma_b2", value: biasVariance)

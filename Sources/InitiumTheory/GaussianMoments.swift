@@ -33,7 +33,7 @@ public enum GaussianQuantity: Sendable, CaseIterable {
     }
 }
 
-extension Activation {
+extension MeanFieldActivation {
     /// The smallest variance used in place of q = 0: expectations at q → 0⁺ are limits, e.g.
     /// E[relu′(√q Z)²] = 1/2 for every q > 0, so q = 0 is evaluated at √q ≈ 1e-140.
     static let smallestVariance = 1e-280
@@ -67,7 +67,7 @@ extension Activation {
         }
         let lanes = quantities.count
         var result = SIMD4<Double>.zero
-        switch shape {
+        switch form {
         case let .piecewiseLinear(form):
             for lane in 0..<lanes {
                 result[lane] = scales[lane] * form.expectation(
@@ -147,7 +147,7 @@ extension Activation {
         }
         let s1 = max(q1, Self.smallestVariance).squareRoot()
         let s2 = max(q2, Self.smallestVariance).squareRoot()
-        switch shape {
+        switch form {
         case .maxout:
             throw TheoryError.unsupported(
                 "the correlation map of maxout (a max over k correlated pairs) is not implemented; "

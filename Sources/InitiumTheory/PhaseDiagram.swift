@@ -22,7 +22,7 @@ public struct PhaseDiagram: Sendable {
     }
 
     /// The activation analysed.
-    public let activation: Activation
+    public let activation: MeanFieldActivation
     /// The σ_w² grid (columns), increasing.
     public let weightVariances: [Double]
     /// The σ_b² grid (rows), increasing.
@@ -35,7 +35,7 @@ public struct PhaseDiagram: Sendable {
     /// Computes the diagram on a `resolution` × `resolution` grid spanning both ranges (endpoints
     /// included), rows in parallel on the cooperative thread pool.
     public static func compute(
-        activation: Activation, weightVariances weightRange: ClosedRange<Double>,
+        activation: MeanFieldActivation, weightVariances weightRange: ClosedRange<Double>,
         biasVariances biasRange: ClosedRange<Double>, resolution: Int,
         integrator: GaussianIntegrator = GaussianIntegrator()
     ) async throws -> PhaseDiagram {
@@ -75,7 +75,7 @@ public struct PhaseDiagram: Sendable {
 
     /// One row of the grid (fixed σ_b²), each fixed point warm-started from the previous column's.
     private static func row(
-        _ activation: Activation, _ weightVariances: [Double], _ biasVariance: Double, _ integrator: GaussianIntegrator
+        _ activation: MeanFieldActivation, _ weightVariances: [Double], _ biasVariance: Double, _ integrator: GaussianIntegrator
     ) throws -> [Point] {
         var previous: Double?
         return try weightVariances.map { weightVariance in

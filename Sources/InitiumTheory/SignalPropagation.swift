@@ -40,7 +40,7 @@ public struct SignalPropagation: Sendable {
     /// then c* (`CorrelationMap.fixedPoint`). At q* = 0 (e.g. tanh with σ_b² = 0 in the ordered
     /// phase) correlations are undefined and c* = 1, χ_c = χ₁ are reported.
     public init(
-        activation: Activation, weightVariance: Double, biasVariance: Double, startingVariance: Double = 1,
+        activation: MeanFieldActivation, weightVariance: Double, biasVariance: Double, startingVariance: Double = 1,
         integrator: GaussianIntegrator = GaussianIntegrator()
     ) throws {
         let map = try VarianceMap(
@@ -77,7 +77,7 @@ public struct SignalPropagation: Sendable {
     /// c_{l+1} = [σ_w² E[φ(U₁)φ(U₂)] + σ_b²]/√(q₁' q₂') with (U₁, U₂) ~ N(0, [[q₁, c√(q₁q₂)], [·, q₂]]).
     /// This is what a width-N simulation is compared with, layer by layer.
     public static func trajectory(
-        activation: Activation, weightVariance: Double, biasVariance: Double, from initial: Kernel, layers: Int,
+        activation: MeanFieldActivation, weightVariance: Double, biasVariance: Double, from initial: Kernel, layers: Int,
         integrator: GaussianIntegrator = GaussianIntegrator()
     ) throws -> [Kernel] {
         let map = try VarianceMap(

@@ -1,8 +1,10 @@
+import InitiumSpec
+
 /// An edge-of-chaos initialization for a sparsity-inducing activation (Price, Daultry Ball, Lam,
 /// Jones, Tanner, "Deep Neural Network Initialization with Sparsity Inducing Activations", ICLR 2024).
 public struct SparseRecipe: Sendable, Equatable {
     /// The activation with its threshold (and clip level) filled in, e.g. `clipped-relu(tau=1.036…,m=1)`.
-    public let activation: Activation
+    public let activation: MeanFieldActivation
     /// s, the fraction of hidden units that output exactly zero.
     public let sparsity: Double
     /// q*, the chosen pre-activation variance at the fixed point.
@@ -81,20 +83,20 @@ public enum SparseActivations {
     /// its family selects the activation, an explicit `m` is the clip level when `clip` is nil, and
     /// τ always comes from the sparsity (an explicit `tau` is rejected rather than silently ignored).
     public static func recipe(
-        for specification: Activation, sparsity s: Double, fixedPointVariance q: Double = 1, clip m: Double? = nil,
+        for specification: MeanFieldActivation, sparsity s: Double, fixedPointVariance q: Double = 1, clip m: Double? = nil,
         integrator: GaussianIntegrator = GaussianIntegrator()
     ) throws -> SparseRecipe {
         guard let family = specification.family, families.contains(family) else {
             throw TheoryError.unsupported(
                 "\(specification) is not sparsity-inducing; use one of \(families.map(\.rawValue).joined(separator: ", "))")
         }
-        let explicit = Dictionary(uniqueKeysWithValues: zip(family.parameters.map(\.name), specification.explicitlySet))
-        if explicit["tau"] == true, let tau = specification["tau"] {
+        let explicit = specification.spec?.explicitParameters ?? [:]
+        if let tau = explicit["tau"] {
             throw TheoryError.invalidParameter(
                 name: "tau", value: tau, requirement: "omitted: the threshold is derived from the sparsity")
         }
         var clip = m
-        if explicit["m"] == true, let given = specification["m"] {
+        if let given = explicit["m"] {
             if let m, m != given {
                 throw TheoryError.invalidParameter(
                     name: "clip", value: m, requirement: "equal to the activation's m = \(formatNumber(given)) if both are given")
@@ -168,7 +170,7 @@ public enum SparseActivations {
         let tau = try threshold(for: family, sparsity: s, fixedPointVariance: q)
         var parameters = ["tau": tau]
         if let m { parameters["m"] = m }
-        let activation = try Activation(family, parameters: parameters)
+        let activation = try MeanFieldActivation(family, parameters: parameters)
         let lanes = try activation.expectations(
             of: [.secondMoment, .derivativeSecondMoment, .secondMomentSlope, .secondMomentCurvature],
             variance: q, integrator: integrator)

@@ -1,14 +1,13 @@
+import InitiumSpec
+
 /// Every way a computation in `InitiumTheory` can fail: bad input, or a request the mathematics
 /// cannot satisfy (no fixed point, no edge of chaos). Each message is one line that names the
 /// problem and, where there is one, the fix.
 public enum TheoryError: Error, CustomStringConvertible, Equatable, Sendable {
-    /// An activation name that is not in the catalog (`ActivationFamily.allCases`).
-    case unknownActivation(name: String, known: [String])
-    /// A specification string such as `sine(omega=)` that does not follow `name(k=v,...)`.
-    case malformedSpecification(text: String, reason: String)
-    /// A parameter name the activation does not take.
-    case unknownParameter(activation: String, parameter: String, allowed: [String])
-    /// A parameter outside its domain (e.g. a sparsity outside (0, 1), a non-positive clip level).
+    /// An activation specification that the shared parser refused (unknown name, malformed
+    /// `name(k=v,...)`, a parameter unknown or outside its domain).
+    case spec(SpecError)
+    /// A parameter outside its domain (e.g. a sparsity outside (0, 1), a variance map's resolution).
     case invalidParameter(name: String, value: Double, requirement: String)
     /// A variance (σ_w², σ_b², q) that is negative or not finite.
     case negativeVariance(name: String, value: Double)
@@ -25,13 +24,8 @@ public enum TheoryError: Error, CustomStringConvertible, Equatable, Sendable {
 
     public var description: String {
         switch self {
-        case let .unknownActivation(name, known):
-            return "unknown activation '\(name)'; expected one of: \(known.joined(separator: ", "))"
-        case let .malformedSpecification(text, reason):
-            return "malformed specification '\(text)': \(reason); write it as name(key=value,...)"
-        case let .unknownParameter(activation, parameter, allowed):
-            let list = allowed.isEmpty ? "it takes no parameters" : "allowed: \(allowed.joined(separator: ", "))"
-            return "activation '\(activation)' has no parameter '\(parameter)'; \(list)"
+        case let .spec(error):
+            return error.description
         case let .invalidParameter(name, value, requirement):
             return "\(name) = \(formatNumber(value)) is invalid: \(name) must be \(requirement)"
         case let .negativeVariance(name, value):
@@ -50,6 +44,17 @@ public enum TheoryError: Error, CustomStringConvertible, Equatable, Sendable {
             return "unsupported: \(reason)"
         case let .infeasibleRecipe(reason):
             return "infeasible recipe: \(reason)"
+        }
+    }
+}
+
+extension TheoryError {
+    /// Runs `body`, reporting the spec layer's error as ``spec(_:)``.
+    static func wrapping<T>(_ body: () throws(SpecError) -> T) throws(TheoryError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .spec(error)
         }
     }
 }

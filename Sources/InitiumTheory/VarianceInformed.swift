@@ -12,7 +12,7 @@ import Foundation
 public enum VarianceInformed {
     /// cond(σ_p) = σ_p² E[φ′(σ_p Z)²]/E[φ(σ_p Z)²]; 1 means forward and backward are both preserved.
     public static func balanceCondition(
-        activation: Activation, preactivationStandardDeviation sigmaP: Double,
+        activation: MeanFieldActivation, preactivationStandardDeviation sigmaP: Double,
         integrator: GaussianIntegrator = GaussianIntegrator()
     ) throws -> Double {
         let gains = try Gains(activation: activation, preactivationStandardDeviation: sigmaP, integrator: integrator)
@@ -26,7 +26,7 @@ public enum VarianceInformed {
     /// ReLU, or cond never reaching 1) the grid point minimising |cond − 1| is returned, as in the
     /// authors' grid search.
     public static func balancedStandardDeviation(
-        activation: Activation, in range: ClosedRange<Double> = 0.001...10,
+        activation: MeanFieldActivation, in range: ClosedRange<Double> = 0.001...10,
         integrator: GaussianIntegrator = GaussianIntegrator()
     ) throws -> Double {
         guard range.lowerBound > 0, range.upperBound.isFinite else {

@@ -6,7 +6,7 @@ import Foundation
 /// W ~ N(0, σ_w²/fan_in) and biases b ~ N(0, σ_b²).
 public struct VarianceMap: Sendable {
     /// The activation φ.
-    public let activation: Activation
+    public let activation: MeanFieldActivation
     /// σ_w², the weight variance times fan-in.
     public let weightVariance: Double
     /// σ_b², the bias variance.
@@ -16,7 +16,7 @@ public struct VarianceMap: Sendable {
 
     /// Throws `negativeVariance` unless σ_w² and σ_b² are finite and non-negative.
     public init(
-        activation: Activation, weightVariance: Double, biasVariance: Double,
+        activation: MeanFieldActivation, weightVariance: Double, biasVariance: Double,
         integrator: GaussianIntegrator = GaussianIntegrator()
     ) throws {
         guard weightVariance.isFinite, weightVariance >= 0 else {
@@ -92,7 +92,7 @@ public struct VarianceMap: Sendable {
         }
         if activation.isPositivelyHomogeneous {
             let point = try homogeneousFixedPoint(startingFrom: q0)
-            return (point, try evaluate(max(point.value, Activation.smallestVariance)).derivativeMoment)
+            return (point, try evaluate(max(point.value, MeanFieldActivation.smallestVariance)).derivativeMoment)
         }
         let phiAtZero = try activation.value(at: 0)
         let vanishesAtZero = biasVariance + weightVariance * phiAtZero * phiAtZero == 0

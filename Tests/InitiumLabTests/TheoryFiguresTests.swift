@@ -10,7 +10,7 @@ import InitiumTheory
 struct TheoryFiguresTests {
     @Test func svgIsAWellFormedStandaloneDocument() async throws {
         let diagram = try await PhaseDiagram.compute(
-            activation: Activation(.tanh), weightVariances: 0.5...4, biasVariances: 0...0.5, resolution: 12)
+            activation: MeanFieldActivation(.tanh), weightVariances: 0.5...4, biasVariances: 0...0.5, resolution: 12)
         let svg = diagram.svg()
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(svg.hasSuffix("</svg>\n"))
@@ -18,7 +18,7 @@ struct TheoryFiguresTests {
         #expect(!svg.contains("nan"))
         let data = try #require(svg.data(using: .utf8))
         #expect(XMLParser(data: data).parse())
-        let map = try VarianceMap(activation: Activation(.tanh), weightVariance: 2, biasVariance: 0.1)
+        let map = try VarianceMap(activation: MeanFieldActivation(.tanh), weightVariance: 2, biasVariance: 0.1)
         let curves = try VarianceMapPlot.svg(title: "tanh <test> & co", maps: [("tanh", map, 0.5)], maximumVariance: 2)
         #expect(XMLParser(data: try #require(curves.data(using: .utf8))).parse())
         #expect(curves.contains("&lt;test&gt; &amp; co"))

@@ -24,14 +24,6 @@ func badActivationSpecsThrow(text: String) {
     }
 }
 
-@Test func nestedSpecArgumentsParse() throws {
-    let spec = try SpecSyntax(parsing: "lora(a=he-uniform(gain=1),b=zeros)", kind: "scheme")
-    #expect(spec.name == "lora")
-    #expect(spec.value("a") == "he-uniform(gain=1)")
-    #expect(spec.description == "lora(a=he-uniform(gain=1),b=zeros)")
-    #expect(throws: InitiumError.self) { try SpecSyntax(parsing: "a(b=1,b=2)", kind: "x") }
-}
-
 @Test func mlpParametersHavePaths() throws {
     let mlp = try MLP(widths: [4, 8, 3], activation: .relu, key: RandomKey(seed: 0))
     #expect(mlp.namedParameters.map(\.path) == ["layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias"])

@@ -1,4 +1,5 @@
 import Foundation
+import InitiumSpec
 import Testing
 @testable import InitiumTheory
 
@@ -9,10 +10,10 @@ struct GainsTests {
     @Test func gainsMatchReferenceForEveryActivation() throws {
         let rows = try ReferenceFixture.load().gains
         // Every catalog family appears in the reference table.
-        let covered = Set(try rows.map { try Activation(parsing: $0.activation).family })
+        let covered = Set(try rows.map { try MeanFieldActivation(parsing: $0.activation).family })
         #expect(covered == Set(ActivationFamily.allCases))
         for row in rows {
-            let gains = try Gains(activation: try Activation(parsing: row.activation), integrator: integrator)
+            let gains = try Gains(activation: try MeanFieldActivation(parsing: row.activation), integrator: integrator)
             #expect(relativeError(gains.forward, row.forward) < referenceTolerance, "\(row.activation) forward")
             #expect(relativeError(gains.variance, row.variance) < referenceTolerance, "\(row.activation) variance")
             #expect(relativeError(gains.backward, row.backward) < referenceTolerance, "\(row.activation) backward")
@@ -20,17 +21,17 @@ struct GainsTests {
     }
 
     @Test func reluGainsAreExact() throws {
-        let gains = try Gains(activation: Activation(.relu))
+        let gains = try Gains(activation: MeanFieldActivation(.relu))
         #expect(relativeError(gains.forward, 2.0.squareRoot()) < 1e-15)
         #expect(relativeError(gains.backward, 2.0.squareRoot()) < 1e-15)
         #expect(relativeError(gains.variance, 1 / (0.5 - 1 / (2 * Double.pi)).squareRoot()) < 1e-14)
-        #expect(relativeError(try Gains.fixedPointGain(activation: Activation(.relu), biasVariance: 0.5), 1) < 1e-15)
-        #expect(throws: TheoryError.self) { try Gains.fixedPointGain(activation: Activation(.relu), biasVariance: 1.2) }
-        #expect(throws: TheoryError.self) { try Gains(activation: Activation(.relu), preactivationStandardDeviation: 0) }
+        #expect(relativeError(try Gains.fixedPointGain(activation: MeanFieldActivation(.relu), biasVariance: 0.5), 1) < 1e-15)
+        #expect(throws: TheoryError.self) { try Gains.fixedPointGain(activation: MeanFieldActivation(.relu), biasVariance: 1.2) }
+        #expect(throws: TheoryError.self) { try Gains(activation: MeanFieldActivation(.relu), preactivationStandardDeviation: 0) }
     }
 
     @Test func forwardGainPreservesTheSecondMomentAtAnyScale() throws {
-        let sine = try Activation(parsing: "sine(omega=30)")
+        let sine = try MeanFieldActivation(parsing: "sine(omega=30)")
         for sigma in [0.05, 1.0] {
             let gain = try Gains(activation: sine, preactivationStandardDeviation: sigma, integrator: integrator).forward
             let second = try sine.expectation(of: .secondMoment, variance: sigma * sigma, integrator: integrator)
@@ -42,7 +43,7 @@ struct GainsTests {
 
     @Test(arguments: ["tanh", "sine", "gaussian", "gelu"])
     func balancedStandardDeviationSatisfiesTheBackwardCondition(text: String) throws {
-        let activation = try Activation(parsing: text)
+        let activation = try MeanFieldActivation(parsing: text)
         let sigma = try VarianceInformed.balancedStandardDeviation(activation: activation, integrator: integrator)
         let condition = try VarianceInformed.balanceCondition(
             activation: activation, preactivationStandardDeviation: sigma, integrator: integrator)
@@ -57,14 +58,14 @@ struct GainsTests {
         for row in try ReferenceFixture.load().gains {
             guard let expected = row.kurtosis_times_width else { continue }
             let kurtosis = try FiniteWidth.outputExcessKurtosis(
-                activation: try Activation(parsing: row.activation), width: 100, integrator: integrator)
+                activation: try MeanFieldActivation(parsing: row.activation), width: 100, integrator: integrator)
             #expect(relativeError(kurtosis * 100, expected, floor: 1e-9) < referenceTolerance, "\(row.activation)")
         }
         // Identity with Gaussian readout: y is a sum of products of two normals, κ̃₄ = 6/n.
-        #expect(relativeError(try FiniteWidth.outputExcessKurtosis(activation: Activation(.identity), width: 8), 6.0 / 8) < 1e-14)
+        #expect(relativeError(try FiniteWidth.outputExcessKurtosis(activation: MeanFieldActivation(.identity), width: 8), 6.0 / 8) < 1e-14)
         // ReLU: 3(E[φ⁴]/E[φ²]² − 1)/n = 3(1.5/0.25 − 1)/n = 15/n.
-        #expect(relativeError(try FiniteWidth.outputExcessKurtosis(activation: Activation(.relu), width: 5), 3) < 1e-13)
-        #expect(throws: TheoryError.self) { try FiniteWidth.outputExcessKurtosis(activation: Activation(.relu), width: 0) }
+        #expect(relativeError(try FiniteWidth.outputExcessKurtosis(activation: MeanFieldActivation(.relu), width: 5), 3) < 1e-13)
+        #expect(throws: TheoryError.self) { try FiniteWidth.outputExcessKurtosis(activation: MeanFieldActivation(.relu), width: 0) }
     }
 
     @Test func edgeworthDensityIntegratesToOneWithTheRightKurtosis() throws {

@@ -7,8 +7,8 @@ struct GaussianMomentsTests {
     let integrator = GaussianIntegrator()
 
     /// The same function as a closure, so the quadrature path can be checked against the closed form.
-    func quadratureTwin(_ activation: Activation) -> Activation {
-        Activation.custom(
+    func quadratureTwin(_ activation: MeanFieldActivation) -> MeanFieldActivation {
+        MeanFieldActivation.custom(
             name: "twin", kinks: activation.kinks, { x in (try? activation.value(at: x)) ?? .nan },
             derivative: { x in (try? activation.derivative(at: x)) ?? .nan })
     }
@@ -18,7 +18,7 @@ struct GaussianMomentsTests {
         "clipped-relu(tau=1.04,m=1)", "clipped-soft-threshold(tau=0.5,m=2)", "identity", "sine", "sine(omega=2.5)",
     ])
     func closedFormsMatchPiecewiseQuadrature(text: String) throws {
-        let activation = try Activation(parsing: text)
+        let activation = try MeanFieldActivation(parsing: text)
         let twin = quadratureTwin(activation)
         for q in [0.3, 1.0, 2.5] {
             for quantity in GaussianQuantity.allCases {
@@ -32,7 +32,7 @@ struct GaussianMomentsTests {
     }
 
     @Test func reluHasItsTextbookMoments() throws {
-        let relu = Activation(.relu)
+        let relu = MeanFieldActivation(.relu)
         let q = 1.7
         // E[relu²] = q/2, E[relu′²] = 1/2, E[relu] = √(q/2π), E[relu⁴] = 3q²/2.
         #expect(relativeError(try relu.expectation(of: .secondMoment, variance: q, integrator: integrator), q / 2) < 1e-14)
@@ -46,7 +46,7 @@ struct GaussianMomentsTests {
 
     @Test(arguments: ["tanh", "gelu", "selu", "sine(omega=2)", "clipped-relu(tau=0.5,m=1)", "softplus"])
     func qDerivativesMatchFiniteDifferences(text: String) throws {
-        let activation = try Activation(parsing: text)
+        let activation = try MeanFieldActivation(parsing: text)
         let q = 0.8
         let h = 1e-4
         func second(_ q: Double) throws -> Double {
@@ -64,22 +64,22 @@ struct GaussianMomentsTests {
 
     @Test func zeroVarianceIsTheLimitFromAbove() throws {
         // E[relu′(√q Z)²] = 1/2 for every q > 0; tanh at q → 0 behaves like the identity.
-        let relu = Activation(.relu)
+        let relu = MeanFieldActivation(.relu)
         #expect(try relu.expectation(of: .derivativeSecondMoment, variance: 0, integrator: integrator) == 0.5)
-        let tanh = Activation(.tanh)
+        let tanh = MeanFieldActivation(.tanh)
         #expect(abs(try tanh.expectation(of: .derivativeSecondMoment, variance: 0, integrator: integrator) - 1) < 1e-12)
         #expect(abs(try tanh.expectation(of: .secondMomentSlope, variance: 0, integrator: integrator) - 1) < 1e-9)
     }
 
     @Test func negativeVarianceIsRejected() {
         #expect(throws: TheoryError.negativeVariance(name: "q", value: -1)) {
-            try Activation(.tanh).expectation(of: .secondMoment, variance: -1, integrator: integrator)
+            try MeanFieldActivation(.tanh).expectation(of: .secondMoment, variance: -1, integrator: integrator)
         }
     }
 
     @Test(arguments: [-0.95, -0.4, 0.0, 0.3, 0.8, 0.999])
     func reluCrossMomentIsTheArcCosineKernel(c: Double) throws {
-        let relu = Activation(.relu)
+        let relu = MeanFieldActivation(.relu)
         let (q1, q2) = (0.7, 1.9)
         // Cho & Saul (2009): E[relu(U₁)relu(U₂)] = √(q₁q₂)(√(1 − c²) + (π − arccos c) c)/(2π),
         // E[relu′(U₁)relu′(U₂)] = (π − arccos c)/(2π).
@@ -93,7 +93,7 @@ struct GaussianMomentsTests {
 
     @Test(arguments: [-0.7, 0.0, 0.4, 0.95])
     func sineCrossMomentsMatchQuadrature(c: Double) throws {
-        let sine = try Activation(parsing: "sine(omega=1.5)")
+        let sine = try MeanFieldActivation(parsing: "sine(omega=1.5)")
         let twin = quadratureTwin(sine)
         let exact = try sine.crossExpectations(variances: 0.8, 1.3, correlation: c, integrator: integrator)
         let numeric = try twin.crossExpectations(variances: 0.8, 1.3, correlation: c, integrator: integrator)
@@ -103,7 +103,7 @@ struct GaussianMomentsTests {
     }
 
     @Test func sineMomentsHaveTheirTextbookForms() throws {
-        let sine = try Activation(parsing: "sine(omega=30)")
+        let sine = try MeanFieldActivation(parsing: "sine(omega=30)")
         let q = 0.7
         let a2 = 900 * q
         // E[sin²(ωX)] = (1 − e^{−2ω²q})/2, E[φ′²] = ω²(1 + e^{−2ω²q})/2, E[sin⁴] = (3 − 4e^{−2ω²q} + e^{−8ω²q})/8.
@@ -115,7 +115,7 @@ struct GaussianMomentsTests {
 
     @Test func smoothCrossMomentsMatchTheGenericTwoDimensionalPath() throws {
         for text in ["tanh", "gelu", "elu(alpha=0.5)"] {
-            let activation = try Activation(parsing: text)
+            let activation = try MeanFieldActivation(parsing: text)
             for c in [0.2, 0.9] {
                 let fused = try activation.crossExpectations(variances: 1.3, 0.6, correlation: c, integrator: integrator)
                 let direct = try integrator.expectation(correlation: c, breakpoints: ([0], [0])) { u1, u2 in

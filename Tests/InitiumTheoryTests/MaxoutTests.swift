@@ -37,7 +37,7 @@ struct MaxoutTests {
 
     @Test func maxoutVarianceMapIsLinear() throws {
         let c = try Maxout.weightVarianceFactor(pieces: 5, integrator: integrator)
-        let map = try VarianceMap(activation: Activation(parsing: "maxout(k=5)"), weightVariance: c, biasVariance: 0)
+        let map = try VarianceMap(activation: MeanFieldActivation(parsing: "maxout(k=5)"), weightVariance: c, biasVariance: 0)
         // With W ~ N(0, c/fan_in) the second moment is preserved exactly: V(q) = q.
         #expect(relativeError(try map(2.7), 2.7) < 1e-12)
         #expect(throws: TheoryError.self) { try Maxout.secondMoment(pieces: 0, integrator: integrator) }

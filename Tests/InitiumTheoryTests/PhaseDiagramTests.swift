@@ -5,7 +5,7 @@ import Testing
 @Suite("Phase diagram")
 struct PhaseDiagramTests {
     @Test func phaseDiagramAgreesWithPointwiseAnalysis() async throws {
-        let tanh = Activation(.tanh)
+        let tanh = MeanFieldActivation(.tanh)
         let diagram = try await PhaseDiagram.compute(
             activation: tanh, weightVariances: 0.5...4, biasVariances: 0...0.3, resolution: 8)
         #expect(diagram.points.count == 64)
@@ -26,14 +26,14 @@ struct PhaseDiagramTests {
 
     @Test func divergentPointsHaveNoFixedPoint() async throws {
         let diagram = try await PhaseDiagram.compute(
-            activation: Activation(.relu), weightVariances: 1...3, biasVariances: 0.1...0.5, resolution: 5)
+            activation: MeanFieldActivation(.relu), weightVariances: 1...3, biasVariances: 0.1...0.5, resolution: 5)
         for point in diagram.points {
             // ReLU: V(q) = σ_w² q/2 + σ_b² diverges for σ_w² ≥ 2.
             #expect((point.chi1 == nil) == (point.weightVariance >= 2))
         }
         #expect(diagram.edgeOfChaos.isEmpty)
         await #expect(throws: TheoryError.self) {
-            try await PhaseDiagram.compute(activation: Activation(.tanh), weightVariances: 1...2, biasVariances: 0...1, resolution: 1)
+            try await PhaseDiagram.compute(activation: MeanFieldActivation(.tanh), weightVariances: 1...2, biasVariances: 0...1, resolution: 1)
         }
     }
 }

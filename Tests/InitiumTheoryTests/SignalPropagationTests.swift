@@ -9,7 +9,7 @@ struct SignalPropagationTests {
     @Test func meanFieldMatchesReference() throws {
         for row in try ReferenceFixture.load().mean_field {
             let analysis = try SignalPropagation(
-                activation: try Activation(parsing: row.activation), weightVariance: row.sigma_w2,
+                activation: try MeanFieldActivation(parsing: row.activation), weightVariance: row.sigma_w2,
                 biasVariance: row.sigma_b2, integrator: integrator)
             #expect(relativeError(analysis.variance.value, row.q_star) < referenceTolerance, "\(row.activation)")
             #expect(relativeError(analysis.variance.slope, row.vprime) < referenceTolerance)
@@ -22,7 +22,7 @@ struct SignalPropagationTests {
     @Test func fixedPointIsAFixedPoint() throws {
         for (text, w, b) in [("tanh", 2.0, 0.1), ("gelu", 1.5, 0.2), ("sine", 3.0, 0.05), ("gaussian", 2.0, 0.1)] {
             let map = try VarianceMap(
-                activation: try Activation(parsing: text), weightVariance: w, biasVariance: b, integrator: integrator)
+                activation: try MeanFieldActivation(parsing: text), weightVariance: w, biasVariance: b, integrator: integrator)
             let fixedPoint = try map.fixedPoint()
             // Newton's last step (≤ 1e-9 q) leaves an error ~1e-18; the map is accurate to 1e-10.
             #expect(abs(try map(fixedPoint.value) - fixedPoint.value) < 1e-9 * max(1, fixedPoint.value), "\(text)")
@@ -32,7 +32,7 @@ struct SignalPropagationTests {
     }
 
     @Test func iteratingTheMapConvergesToTheFixedPoint() throws {
-        let map = try VarianceMap(activation: Activation(.tanh), weightVariance: 2.5, biasVariance: 0.2, integrator: integrator)
+        let map = try VarianceMap(activation: MeanFieldActivation(.tanh), weightVariance: 2.5, biasVariance: 0.2, integrator: integrator)
         let fixedPoint = try map.fixedPoint(startingFrom: 3)
         let trajectory = try map.trajectory(from: 3, layers: 80)
         // |V′(q*)| < 1 makes the iteration contract geometrically; 80 layers of ratio < 0.6 reach 1e-15.
@@ -41,7 +41,7 @@ struct SignalPropagationTests {
     }
 
     @Test func scaleFreeMapsAreSolvedExactly() throws {
-        let relu = Activation(.relu)
+        let relu = MeanFieldActivation(.relu)
         let ordered = try VarianceMap(activation: relu, weightVariance: 1.5, biasVariance: 0.1).fixedPoint()
         #expect(relativeError(ordered.value, 0.1 / (1 - 0.75)) < 1e-14)
         #expect(ordered.slope == 0.75)
@@ -53,33 +53,33 @@ struct SignalPropagationTests {
     }
 
     @Test func tanhWithoutBiasCollapsesToZeroInTheOrderedPhase() throws {
-        let map = try VarianceMap(activation: Activation(.tanh), weightVariance: 0.8, biasVariance: 0, integrator: integrator)
+        let map = try VarianceMap(activation: MeanFieldActivation(.tanh), weightVariance: 0.8, biasVariance: 0, integrator: integrator)
         let fixedPoint = try map.fixedPoint()
         #expect(fixedPoint.value == 0)
         // V′(0) = σ_w² φ′(0)² = σ_w² for tanh.
         #expect(abs(fixedPoint.slope - 0.8) < 1e-9)
-        let analysis = try SignalPropagation(activation: Activation(.tanh), weightVariance: 0.8, biasVariance: 0)
+        let analysis = try SignalPropagation(activation: MeanFieldActivation(.tanh), weightVariance: 0.8, biasVariance: 0)
         #expect(analysis.phase == .ordered)
         #expect(abs(analysis.chi1 - 0.8) < 1e-9)
     }
 
     @Test func badInputsThrow() {
         #expect(throws: TheoryError.negativeVariance(name: "sigma_w2", value: -1)) {
-            try VarianceMap(activation: Activation(.tanh), weightVariance: -1, biasVariance: 0)
+            try VarianceMap(activation: MeanFieldActivation(.tanh), weightVariance: -1, biasVariance: 0)
         }
         #expect(throws: TheoryError.negativeVariance(name: "sigma_b2", value: -0.5)) {
-            try VarianceMap(activation: Activation(.tanh), weightVariance: 1, biasVariance: -0.5)
+            try VarianceMap(activation: MeanFieldActivation(.tanh), weightVariance: 1, biasVariance: -0.5)
         }
         // Maxout's correlation map (a max over k correlated pairs) is not implemented…
         #expect(throws: TheoryError.self) {
-            try Activation(.maxout).crossExpectation(variances: 1, 1, correlation: 0.5, integrator: integrator)
+            try MeanFieldActivation(.maxout).crossExpectation(variances: 1, 1, correlation: 0.5, integrator: integrator)
         }
     }
 
     @Test func maxoutNeverNeedsItsCorrelationMap() throws {
         // …and never needs it: χ₁ = σ_w² while V′ = σ_w² E[M²] ≥ χ₁, so a finite fixed point forces χ₁ < 1
         // (ordered, c* = 1), and χ₁ > 1 makes q diverge.
-        let maxout = try Activation(parsing: "maxout(k=3)")
+        let maxout = try MeanFieldActivation(parsing: "maxout(k=3)")
         let analysis = try SignalPropagation(activation: maxout, weightVariance: 0.5, biasVariance: 0.1, integrator: integrator)
         let moment = try Maxout.secondMoment(pieces: 3, integrator: integrator)
         #expect(relativeError(analysis.variance.value, 0.1 / (1 - 0.5 * moment)) < 1e-12)
@@ -89,10 +89,10 @@ struct SignalPropagationTests {
     }
 
     @Test func correlationMapFixesOneAndHasSlopeChi1There() throws {
-        let map = try VarianceMap(activation: Activation(.tanh), weightVariance: 3, biasVariance: 0.3, integrator: integrator)
+        let map = try VarianceMap(activation: MeanFieldActivation(.tanh), weightVariance: 3, biasVariance: 0.3, integrator: integrator)
         let q = try map.fixedPoint().value
         let correlation = try CorrelationMap(varianceMap: map, variance: q)
-        let chi1 = 3 * (try Activation(.tanh).expectation(of: .derivativeSecondMoment, variance: q, integrator: integrator))
+        let chi1 = 3 * (try MeanFieldActivation(.tanh).expectation(of: .derivativeSecondMoment, variance: q, integrator: integrator))
         // C(1) = (σ_w² E[φ²] + σ_b²)/q* = 1 exactly at the fixed point; both sides carry 1e-10 quadrature error.
         #expect(abs(try correlation(1) - 1) < 1e-9)
         #expect(abs(try correlation.slope(at: 1) - chi1) < 1e-9)
@@ -103,9 +103,9 @@ struct SignalPropagationTests {
     }
 
     @Test func edgeOfChaosHasInfiniteCorrelationDepth() throws {
-        let point = try EdgeOfChaos.criticalPoint(for: Activation(.tanh), biasVariance: 0.05, integrator: integrator)
+        let point = try EdgeOfChaos.criticalPoint(for: MeanFieldActivation(.tanh), biasVariance: 0.05, integrator: integrator)
         let analysis = try SignalPropagation(
-            activation: Activation(.tanh), weightVariance: point.weightVariance, biasVariance: 0.05, integrator: integrator)
+            activation: MeanFieldActivation(.tanh), weightVariance: point.weightVariance, biasVariance: 0.05, integrator: integrator)
         // χ₁ = 1 up to the root finder's 1e-15 and the quadrature's 1e-10.
         #expect(abs(analysis.chi1 - 1) < 1e-9)
         #expect(analysis.correlationDepthScale > 1e8)
@@ -113,7 +113,7 @@ struct SignalPropagationTests {
     }
 
     @Test func kernelTrajectoryFollowsTheMaps() throws {
-        let activation = Activation(.tanh)
+        let activation = MeanFieldActivation(.tanh)
         let kernels = try SignalPropagation.trajectory(
             activation: activation, weightVariance: 1.2, biasVariance: 0.05,
             from: .init(q1: 1, q2: 0.5, c: 0.3), layers: 30, integrator: integrator)

@@ -1,4 +1,5 @@
 import Foundation
+import InitiumSpec
 import Testing
 @testable import InitiumTheory
 
@@ -79,16 +80,16 @@ struct SparseActivationsTests {
     }
 
     @Test func specificationStringsSupplyTheClip() throws {
-        let recipe = try SparseActivations.recipe(for: Activation(parsing: "clipped-relu(m=0.7)"), sparsity: 0.9)
+        let recipe = try SparseActivations.recipe(for: MeanFieldActivation(parsing: "clipped-relu(m=0.7)"), sparsity: 0.9)
         #expect(recipe.clip == 0.7)
         #expect(recipe.activation.description.hasPrefix("clipped-relu(tau="))
         #expect(throws: TheoryError.self) {
-            try SparseActivations.recipe(for: Activation(parsing: "clipped-relu(tau=1)"), sparsity: 0.9)
+            try SparseActivations.recipe(for: MeanFieldActivation(parsing: "clipped-relu(tau=1)"), sparsity: 0.9)
         }
         #expect(throws: TheoryError.self) {
-            try SparseActivations.recipe(for: Activation(parsing: "clipped-relu(m=0.7)"), sparsity: 0.9, clip: 1)
+            try SparseActivations.recipe(for: MeanFieldActivation(parsing: "clipped-relu(m=0.7)"), sparsity: 0.9, clip: 1)
         }
-        #expect(throws: TheoryError.self) { try SparseActivations.recipe(for: Activation(.tanh), sparsity: 0.9) }
+        #expect(throws: TheoryError.self) { try SparseActivations.recipe(for: MeanFieldActivation(.tanh), sparsity: 0.9) }
     }
 
     @Test(arguments: [0.0, 1.0, -0.2, 1.5, Double.nan])

@@ -1,7 +1,9 @@
 import Foundation
+import InitiumSpec
 
-/// A differentiable function applied to every element: the unary math of the engine and every
-/// activation of design.md. Each case has its forward rule and its derivative side by side.
+/// A differentiable function applied to every element: the unary math of the engine and the
+/// kernel of every pointwise activation of ``InitiumSpec/ActivationFamily`` (see
+/// ``init(_:)``). Each case has its forward rule and its derivative side by side.
 ///
 /// Activation definitions (x is the pre-activation):
 /// - `relu`: max(0, x), with ReLU′(0) = 1; `leakyReLU(a)`: x if x > 0 else a·x
@@ -137,6 +139,33 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
     @inline(__always)
     static func logistic(_ v: Float) -> Float {
         v >= 0 ? 1 / (1 + expf(-v)) : expf(v) / (1 + expf(v))
+    }
+}
+
+extension PointwiseFunction {
+    /// The kernel of a catalog activation (``InitiumSpec/ActivationFamily``, parameters rounded to
+    /// Float32), or nil for maxout, which is not elementwise.
+    public init?(_ activation: ActivationSpec) {
+        let p = activation.values.map { Float($0) }
+        switch activation.family {
+        case .relu: self = .relu
+        case .leakyReLU: self = .leakyReLU(slope: p[0])
+        case .tanh: self = .tanh
+        case .sigmoid: self = .sigmoid
+        case .gelu: self = .gelu
+        case .silu: self = .silu
+        case .elu: self = .elu(alpha: p[0])
+        case .selu: self = .selu
+        case .softplus: self = .softplus(beta: p[0])
+        case .sine: self = .sine(omega: p[0])
+        case .gaussian: self = .gaussian(width: p[0])
+        case .shiftedReLU: self = .shiftedReLU(tau: p[0])
+        case .softThreshold: self = .softThreshold(tau: p[0])
+        case .clippedReLU: self = .clippedReLU(tau: p[0], clip: p[1])
+        case .clippedSoftThreshold: self = .clippedSoftThreshold(tau: p[0], clip: p[1])
+        case .maxout: return nil
+        case .identity: self = .identity
+        }
     }
 }
 

@@ -13,8 +13,12 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
     /// The parsed spec.
     public let spec: SpecSyntax
 
-    /// Parses a dataset spec.
+    /// Parses a dataset spec; throws ``InitiumError``.
     public init(_ text: String) throws {
+        self = try InitiumError.reportingSpecErrors { try DatasetSpec(parsing: text) }
+    }
+
+    private init(parsing text: String) throws {
         spec = try SpecSyntax(parsing: text, kind: Self.kind)
         switch spec.name {
         case "fashion-mnist": try spec.requireOnly([], kind: Self.kind)
@@ -35,6 +39,10 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
     /// What a model trained on this dataset takes in and predicts, known without loading it
     /// (Fashion-MNIST's constants, or the synthetic set's `dim` and `classes`); throws for invalid parameters.
     public func signature() throws -> DataSignature {
+        try InitiumError.reportingSpecErrors { try exampleSignature() }
+    }
+
+    private func exampleSignature() throws -> DataSignature {
         switch spec.name {
         case "fashion-mnist": return FashionMNIST.signature
         case "blobs":
@@ -53,6 +61,10 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
     /// Loads the training and test splits. `directory` is where real datasets live (see
     /// ``FashionMNIST/directory(explicit:environment:)``); `key` draws synthetic data.
     public func load(directory: String?, key: RandomKey) throws -> (train: Dataset, test: Dataset) {
+        try InitiumError.reportingSpecErrors { try loadSplits(directory: directory, key: key) }
+    }
+
+    private func loadSplits(directory: String?, key: RandomKey) throws -> (train: Dataset, test: Dataset) {
         switch spec.name {
         case "fashion-mnist":
             let dir = FashionMNIST.directory(explicit: directory)

@@ -11,8 +11,12 @@ public enum LearningRateSchedule: Sendable, Equatable, CustomStringConvertible {
     /// η(t) = min + (base − min)(1 + cos(πt/T))/2 over the run's T steps.
     case cosine(minimum: Float)
 
-    /// Parses a schedule spec.
+    /// Parses a schedule spec; throws ``InitiumError``.
     public init(_ text: String) throws {
+        self = try InitiumError.reportingSpecErrors { try LearningRateSchedule(parsing: text) }
+    }
+
+    private init(parsing text: String) throws {
         let spec = try SpecSyntax(parsing: text, kind: "learning-rate schedule")
         switch spec.name {
         case "constant":

@@ -20,8 +20,8 @@ struct NumberRange: ExpressibleByArgument {
 }
 
 /// Parses `--act` for the theory commands (InitiumTheory's activation, not the engine's layer).
-func theoryActivation(_ text: String) throws -> InitiumTheory.Activation {
-    try InitiumTheory.Activation(parsing: text)
+func theoryActivation(_ text: String) throws -> MeanFieldActivation {
+    try MeanFieldActivation(parsing: text)
 }
 
 /// Writes an SVG document, reporting the path on stderr.

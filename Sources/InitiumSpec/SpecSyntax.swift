@@ -1,9 +1,8 @@
-import Foundation
-
 /// The `name(key=value,...)` syntax users type for activations, initializer schemes, models and
-/// datasets (design.md, "Names users type"). Values may themselves be specs with parentheses,
-/// e.g. `lora(a=he-uniform(gain=1),b=zeros)`. A spec prints back to the string it was parsed from
-/// (after whitespace is removed).
+/// datasets (docs: "Names users type"). Values may themselves be specs with parentheses,
+/// e.g. `lora(a=he-uniform(gain=1),b=zeros)`. Whitespace is ignored and names and keys are
+/// case-insensitive (stored lower-case); values are kept verbatim, so a spec prints back to the
+/// string it was parsed from (after whitespace is removed and names lower-cased).
 public struct SpecSyntax: Sendable, Hashable, CustomStringConvertible {
     /// The name before the parentheses, lower-case.
     public var name: String
@@ -12,9 +11,9 @@ public struct SpecSyntax: Sendable, Hashable, CustomStringConvertible {
 
     /// One `key=value` pair.
     public struct Argument: Sendable, Hashable {
-        /// The key.
+        /// The key, lower-case.
         public var key: String
-        /// The value, verbatim.
+        /// The value, verbatim (possibly empty, which typed accessors then reject).
         public var value: String
 
         /// An argument.
@@ -31,25 +30,20 @@ public struct SpecSyntax: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses `text`; `kind` names what is being parsed ("activation", "scheme"…) for errors.
-    public init(parsing text: String, kind: String) throws {
-        let compact = text.filter { !$0.isWhitespace }
-        guard !compact.isEmpty else {
-            throw InitiumError.invalidSpec(kind: kind, spec: text, reason: "empty")
+    public init(parsing text: String, kind: String) throws(SpecError) {
+        func invalid(_ reason: String) -> SpecError {
+            .invalid(kind: kind, spec: text, reason: reason + "; write it as name or name(key=value,...)")
         }
+        let compact = text.filter { !$0.isWhitespace }
+        guard !compact.isEmpty else { throw .invalid(kind: kind, spec: text, reason: "empty") }
         guard let open = compact.firstIndex(of: "(") else {
-            guard !compact.contains(")") else {
-                throw InitiumError.invalidSpec(kind: kind, spec: text, reason: "unbalanced parenthesis")
-            }
+            guard !compact.contains(")") else { throw invalid("')' without '('") }
             self.init(name: compact.lowercased())
             return
         }
-        guard compact.last == ")" else {
-            throw InitiumError.invalidSpec(kind: kind, spec: text, reason: "expected ')' at the end")
-        }
+        guard compact.last == ")" else { throw invalid("it must end with ')'") }
         let name = String(compact[..<open]).lowercased()
-        guard !name.isEmpty else {
-            throw InitiumError.invalidSpec(kind: kind, spec: text, reason: "missing name before '('")
-        }
+        guard !name.isEmpty else { throw invalid("missing name before '('") }
         let body = compact[compact.index(after: open)..<compact.index(before: compact.endIndex)]
         var parts: [Substring] = []
         var depth = 0
@@ -59,23 +53,23 @@ public struct SpecSyntax: Sendable, Hashable, CustomStringConvertible {
             case "(": depth += 1
             case ")":
                 depth -= 1
-                if depth < 0 { throw InitiumError.invalidSpec(kind: kind, spec: text, reason: "unbalanced parenthesis") }
+                if depth < 0 { throw invalid("unbalanced parenthesis") }
             case "," where depth == 0:
                 parts.append(body[start..<index])
                 start = body.index(after: index)
             default: break
             }
         }
-        guard depth == 0 else { throw InitiumError.invalidSpec(kind: kind, spec: text, reason: "unbalanced parenthesis") }
+        guard depth == 0 else { throw invalid("unbalanced parenthesis") }
         parts.append(body[start...])
         var arguments: [Argument] = []
         for part in parts where !part.isEmpty {
-            guard let eq = part.firstIndex(of: "="), eq != part.startIndex, part.index(after: eq) != part.endIndex else {
-                throw InitiumError.invalidSpec(kind: kind, spec: text, reason: "expected key=value, got '\(part)'")
+            guard let eq = part.firstIndex(of: "="), eq != part.startIndex else {
+                throw invalid("expected key=value, got '\(part)'")
             }
             let key = String(part[..<eq]).lowercased()
             guard !arguments.contains(where: { $0.key == key }) else {
-                throw InitiumError.invalidSpec(kind: kind, spec: text, reason: "'\(key)' given twice")
+                throw .invalid(kind: kind, spec: text, reason: "'\(key)' given twice")
             }
             arguments.append(Argument(key: key, value: String(part[part.index(after: eq)...])))
         }
@@ -93,27 +87,27 @@ public struct SpecSyntax: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Throws if an argument other than `allowed` was given (catches typos such as `gian=2`).
-    public func requireOnly(_ allowed: [String], kind: String) throws {
+    public func requireOnly(_ allowed: [String], kind: String) throws(SpecError) {
         if let unknown = arguments.first(where: { !allowed.contains($0.key) }) {
             let hint = allowed.isEmpty ? "it takes no parameters" : "known parameters: " + allowed.joined(separator: ", ")
-            throw InitiumError.invalidSpec(kind: kind, spec: description, reason: "unknown parameter '\(unknown.key)' (\(hint))")
+            throw .invalid(kind: kind, spec: description, reason: "\(name) has no parameter '\(unknown.key)'; \(hint)")
         }
     }
 
-    /// The numeric value for `key`, or `defaultValue` when absent; throws if it is not a number.
-    public func number(_ key: String, default defaultValue: Double, kind: String) throws -> Double {
+    /// The numeric value for `key`, or `defaultValue` when absent; throws if it is not a finite number.
+    public func number(_ key: String, default defaultValue: Double, kind: String) throws(SpecError) -> Double {
         guard let raw = value(key) else { return defaultValue }
         guard let v = Double(raw), v.isFinite else {
-            throw InitiumError.invalidSpec(kind: kind, spec: description, reason: "'\(key)' must be a number, got '\(raw)'")
+            throw .invalid(kind: kind, spec: description, reason: "'\(raw)' is not a finite number for \(key)")
         }
         return v
     }
 
     /// The integer value for `key`, or `defaultValue` when absent.
-    public func integer(_ key: String, default defaultValue: Int, kind: String) throws -> Int {
+    public func integer(_ key: String, default defaultValue: Int, kind: String) throws(SpecError) -> Int {
         guard let raw = value(key) else { return defaultValue }
         guard let v = Int(raw) else {
-            throw InitiumError.invalidSpec(kind: kind, spec: description, reason: "'\(key)' must be an integer, got '\(raw)'")
+            throw .invalid(kind: kind, spec: description, reason: "'\(raw)' is not an integer for \(key)")
         }
         return v
     }
@@ -139,7 +133,7 @@ extension SpecSyntax {
             current.append(character)
         }
         items.append(current)
-        return items.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return items.map(trimmingWhitespace).filter { !$0.isEmpty }
     }
 
     /// Formats a number the shortest way that reads back to the same value (`2`, `0.05`, `1e-05`).
@@ -152,5 +146,12 @@ extension SpecSyntax {
     public static func format(_ value: Float) -> String {
         if value == value.rounded(), abs(value) < 1e7 { return String(Int(value)) }
         return "\(value)"
+    }
+
+    private static func trimmingWhitespace(_ text: String) -> String {
+        var slice = Substring(text)
+        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
+        while let last = slice.last, last.isWhitespace { slice.removeLast() }
+        return String(slice)
     }
 }

@@ -1,14 +1,18 @@
 import Foundation
+import InitiumSpec
 
-/// An activation function φ: a catalog entry with its parameters (`sine(omega=30)`) or a
-/// user-supplied closure. It knows how to evaluate φ and φ′, where φ has kinks, and whether a closed
-/// form exists for its Gaussian expectations (piecewise-linear activations and the sine).
+/// An activation function φ as the mean-field theory sees it: a function of one real
+/// pre-activation, in Double, with φ′, its kinks, and closed forms for its Gaussian expectations
+/// where they exist (piecewise-linear activations and the sine). A catalog activation is built
+/// from the ``InitiumSpec/ActivationSpec`` the engine's layers are built from, so one string
+/// (`sine(omega=30)`) describes the same function to both; a user-supplied closure is also accepted.
 ///
-/// Specifications print back to the string that was parsed: parameters given explicitly are kept
-/// (`clipped-relu(tau=1.04,m=1)`), defaults are not added (`sine` stays `sine`).
-public struct Activation: Sendable, CustomStringConvertible {
+/// Named apart from the engine's `Activation` (the layer that applies φ to tensors, which users
+/// meet most): this type is the mathematical description that the theory integrates against
+/// Gaussians, hence "mean-field". It prints as its spec (`clipped-relu(tau=1.04,m=1)`).
+public struct MeanFieldActivation: Sendable, CustomStringConvertible {
     /// How the activation is evaluated and integrated.
-    enum Shape: Sendable {
+    enum Form: Sendable {
         /// Exact Gaussian expectations by truncated moments.
         case piecewiseLinear(PiecewiseLinear)
         /// sin(ωx): exact Gaussian expectations of trigonometric polynomials.
@@ -22,58 +26,42 @@ public struct Activation: Sendable, CustomStringConvertible {
         case maxout(pieces: Int)
     }
 
-    /// The catalog family, or nil for a user closure.
-    public let family: ActivationFamily?
-    /// The family's name (`clipped-relu`) or the custom name.
+    /// The catalog spec, or nil for a user closure.
+    public let spec: ActivationSpec?
+    /// The family's canonical name (`clipped-relu`) or the custom name.
     public let name: String
-    /// Every parameter value, defaults filled in, in the order of `family.parameters`.
-    public let parameterValues: [Double]
-    let explicitlySet: [Bool]
-    let shape: Shape
+    let form: Form
+
+    /// The activation a catalog spec describes.
+    public init(_ spec: ActivationSpec) {
+        self.spec = spec
+        name = spec.family.rawValue
+        form = Self.form(of: spec.family, values: spec.values)
+    }
 
     /// The activation of `family` with all parameters at their defaults.
     public init(_ family: ActivationFamily) {
-        let values = family.parameters.map(\.defaultValue)
-        self.init(family: family, values: values, explicitlySet: values.map { _ in false })
+        self.init(ActivationSpec(family))
     }
 
     /// The activation of `family` with the given parameters (others at their defaults).
     ///
-    /// Throws `unknownParameter` for a name the family does not take and `invalidParameter` for a
-    /// value outside its domain (e.g. a non-positive clip level m).
+    /// Throws ``TheoryError/spec(_:)`` for a name the family does not take or a value outside its
+    /// domain (e.g. a non-positive clip level m).
     public init(_ family: ActivationFamily, parameters: [String: Double]) throws {
-        let specs = family.parameters
-        for name in parameters.keys where !specs.contains(where: { $0.name == name }) {
-            throw TheoryError.unknownParameter(
-                activation: family.rawValue, parameter: name, allowed: specs.map(\.name))
-        }
-        var values: [Double] = []
-        var explicit: [Bool] = []
-        for spec in specs {
-            let value = parameters[spec.name] ?? spec.defaultValue
-            guard spec.domain.contains(value) else {
-                throw TheoryError.invalidParameter(name: spec.name, value: value, requirement: spec.domain.requirement)
-            }
-            values.append(value)
-            explicit.append(parameters[spec.name] != nil)
-        }
-        self.init(family: family, values: values, explicitlySet: explicit)
+        self.init(try TheoryError.wrapping { () throws(SpecError) in try ActivationSpec(family, parameters: parameters) })
     }
 
-    private init(family: ActivationFamily, values: [Double], explicitlySet: [Bool]) {
-        self.family = family
-        self.name = family.rawValue
-        self.parameterValues = values
-        self.explicitlySet = explicitlySet
-        self.shape = Self.shape(of: family, values: values)
+    /// Parses a specification such as `tanh`, `sine(omega=30)` or `clipped-relu(tau=1.04,m=1)` with
+    /// the shared parser (``InitiumSpec/ActivationSpec/init(parsing:)``); throws ``TheoryError/spec(_:)``.
+    public init(parsing specification: String) throws {
+        self.init(try TheoryError.wrapping { () throws(SpecError) in try ActivationSpec(parsing: specification) })
     }
 
-    private init(customName: String, shape: Shape) {
-        family = nil
+    private init(customName: String, form: Form) {
+        spec = nil
         name = customName
-        parameterValues = []
-        explicitlySet = []
-        self.shape = shape
+        self.form = form
     }
 
     /// A user-supplied activation φ with optional derivative φ′.
@@ -85,42 +73,34 @@ public struct Activation: Sendable, CustomStringConvertible {
     public static func custom(
         name: String, kinks: [Double] = [], _ function: @escaping @Sendable (Double) -> Double,
         derivative: (@Sendable (Double) -> Double)? = nil
-    ) -> Activation {
+    ) -> MeanFieldActivation {
         let slope = derivative ?? { x in
             let h = 1e-3 * max(1, abs(x))
             return (function(x - 2 * h) - 8 * function(x - h) + 8 * function(x + h) - function(x + 2 * h)) / (12 * h)
         }
-        return Activation(
+        return MeanFieldActivation(
             customName: name,
-            shape: .general(value: function, derivative: slope, both: { x in (function(x), slope(x)) }, kinks: kinks.sorted()))
+            form: .general(value: function, derivative: slope, both: { x in (function(x), slope(x)) }, kinks: kinks.sorted()))
     }
+
+    /// The catalog family, or nil for a user closure.
+    public var family: ActivationFamily? { spec?.family }
+
+    /// Every parameter value, defaults filled in, in the order of `family.parameters`.
+    public var parameterValues: [Double] { spec?.values ?? [] }
 
     /// The resolved value of a parameter (`activation["tau"]`), or nil if the activation has none by that name.
-    public subscript(parameter: String) -> Double? {
-        guard let index = family?.parameters.firstIndex(where: { $0.name == parameter }) else { return nil }
-        return parameterValues[index]
-    }
+    public subscript(parameter: String) -> Double? { spec?[parameter] }
 
-    /// The specification string: the name, then the explicitly given parameters in declaration order.
-    public var description: String {
-        guard let family else { return name }
-        let given = zip(family.parameters, zip(parameterValues, explicitlySet))
-            .filter { $0.1.1 }
-            .map { "\($0.0.name)=\(formatNumber($0.1.0))" }
-        return given.isEmpty ? name : "\(name)(\(given.joined(separator: ",")))"
-    }
+    /// The specification string (``InitiumSpec/ActivationSpec/description``), or the custom name.
+    public var description: String { spec?.description ?? name }
 
     /// The same activation with some parameters replaced (and marked explicit).
-    public func with(_ replacements: [String: Double]) throws -> Activation {
-        guard let family else {
+    public func with(_ replacements: [String: Double]) throws -> MeanFieldActivation {
+        guard let spec else {
             throw TheoryError.unsupported("custom activation '\(name)' has no parameters to replace")
         }
-        var parameters: [String: Double] = [:]
-        for (spec, (value, explicit)) in zip(family.parameters, zip(parameterValues, explicitlySet)) where explicit {
-            parameters[spec.name] = value
-        }
-        parameters.merge(replacements) { _, new in new }
-        return try Activation(family, parameters: parameters)
+        return MeanFieldActivation(try TheoryError.wrapping { () throws(SpecError) in try spec.with(replacements) })
     }
 
     /// Symmetry of φ under x ↦ −x.
@@ -145,13 +125,13 @@ public struct Activation: Sendable, CustomStringConvertible {
 
     /// Whether φ acts elementwise (everything but maxout).
     public var isPointwise: Bool {
-        if case .maxout = shape { return false }
+        if case .maxout = form { return false }
         return true
     }
 
     /// The points where φ or φ′ is not smooth, in increasing order.
     public var kinks: [Double] {
-        switch shape {
+        switch form {
         case let .piecewiseLinear(form): return Array(Set(form.breakpoints)).sorted()
         case let .general(_, _, _, kinks): return kinks
         case .sinusoid, .maxout: return []
@@ -161,7 +141,7 @@ public struct Activation: Sendable, CustomStringConvertible {
     /// Whether φ(λx) = λφ(x) for λ > 0 (ReLU, leaky ReLU, identity, maxout): then the variance map is
     /// linear in q and the edge of chaos is the single point σ_b² = 0.
     public var isPositivelyHomogeneous: Bool {
-        switch shape {
+        switch form {
         case let .piecewiseLinear(form): return form.isPositivelyHomogeneous
         case .general, .sinusoid: return false
         case .maxout: return true
@@ -170,7 +150,7 @@ public struct Activation: Sendable, CustomStringConvertible {
 
     /// φ(x). Throws `unsupported` for maxout, which is not a function of one pre-activation.
     public func value(at x: Double) throws -> Double {
-        switch shape {
+        switch form {
         case let .piecewiseLinear(form): return form.value(at: x)
         case let .sinusoid(form): return sin(form.frequency * x)
         case let .general(value, _, _, _): return value(x)
@@ -180,7 +160,7 @@ public struct Activation: Sendable, CustomStringConvertible {
 
     /// φ′(x) (the right derivative at a kink). Throws `unsupported` for maxout.
     public func derivative(at x: Double) throws -> Double {
-        switch shape {
+        switch form {
         case let .piecewiseLinear(form): return form.derivative(at: x)
         case let .sinusoid(form): return form.frequency * cos(form.frequency * x)
         case let .general(_, derivative, _, _): return derivative(x)
@@ -188,7 +168,7 @@ public struct Activation: Sendable, CustomStringConvertible {
         }
     }
 
-    private static func shape(of family: ActivationFamily, values p: [Double]) -> Shape {
+    private static func form(of family: ActivationFamily, values p: [Double]) -> Form {
         switch family {
         case .relu:
             return .piecewiseLinear(PiecewiseLinear(breakpoints: [0], slopes: [0, 1], intercepts: [0, 0]))
@@ -256,10 +236,10 @@ public struct Activation: Sendable, CustomStringConvertible {
         }
     }
 
-    /// A general shape whose `both` simply calls the two closures.
+    /// A general form whose `both` simply calls the two closures.
     private static func general(
         value: @escaping @Sendable (Double) -> Double, derivative: @escaping @Sendable (Double) -> Double, kinks: [Double]
-    ) -> Shape {
+    ) -> Form {
         .general(value: value, derivative: derivative, both: { x in (value(x), derivative(x)) }, kinks: kinks)
     }
 }
@@ -304,10 +284,10 @@ public struct Activation: Sendable, CustomStringConvertible {
     return (x * sigma, sigma * (1 + x * complement))
 }
 
-extension Activation: Equatable {
-    /// Catalog activations are equal when their families and resolved parameters are
-    /// (`leaky-relu` == `leaky-relu(slope=0.01)`); custom activations compare by name.
-    public static func == (lhs: Activation, rhs: Activation) -> Bool {
-        lhs.family == rhs.family && lhs.name == rhs.name && lhs.parameterValues == rhs.parameterValues
+extension MeanFieldActivation: Equatable {
+    /// Catalog activations are equal when their specs are (same family and resolved parameters:
+    /// `leaky-relu` == `leaky-relu(slope=0.01)`); custom activations compare by name.
+    public static func == (lhs: MeanFieldActivation, rhs: MeanFieldActivation) -> Bool {
+        lhs.spec == rhs.spec && lhs.name == rhs.name
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
+import InitiumSpec
 import Testing
 @testable import InitiumTheory
 
-@Suite("Activation catalog and specification strings")
+@Suite("MeanFieldActivation catalog and specification strings")
 struct ActivationTests {
     static let canonical = [
         "relu", "leaky-relu", "leaky-relu(slope=0.2)", "tanh", "sigmoid", "gelu", "silu", "elu", "elu(alpha=0.5)",
@@ -13,26 +14,26 @@ struct ActivationTests {
 
     @Test(arguments: canonical)
     func specificationRoundTrips(text: String) throws {
-        let activation = try Activation(parsing: text)
+        let activation = try MeanFieldActivation(parsing: text)
         #expect(activation.description == text)
-        #expect(try Activation(parsing: activation.description) == activation)
+        #expect(try MeanFieldActivation(parsing: activation.description) == activation)
     }
 
     @Test func everyFamilyParsesByName() throws {
         for family in ActivationFamily.allCases {
-            #expect(try Activation(parsing: family.rawValue).family == family)
+            #expect(try MeanFieldActivation(parsing: family.rawValue).family == family)
         }
     }
 
     @Test func whitespaceIsIgnoredAndDefaultsCompareEqual() throws {
-        let spaced = try Activation(parsing: " clipped-relu( tau = 1.04 , m = 1 ) ")
+        let spaced = try MeanFieldActivation(parsing: " clipped-relu( tau = 1.04 , m = 1 ) ")
         #expect(spaced.description == "clipped-relu(tau=1.04,m=1)")
-        #expect(try Activation(parsing: "leaky-relu") == Activation(parsing: "leaky-relu(slope=0.01)"))
-        #expect(try Activation(parsing: "clipped-relu(tau=1.04)")["m"] == 1)
+        #expect(try MeanFieldActivation(parsing: "leaky-relu") == MeanFieldActivation(parsing: "leaky-relu(slope=0.01)"))
+        #expect(try MeanFieldActivation(parsing: "clipped-relu(tau=1.04)")["m"] == 1)
     }
 
     @Test(arguments: [
-        ("swish", "unknown activation"), ("", "empty"), ("sine(omega=)", "not a finite number"),
+        ("swishy", "unknown activation"), ("", "empty"), ("sine(omega=)", "not a finite number"),
         ("sine(omega=30", "must end with ')'"), ("sine(frequency=3)", "no parameter 'frequency'"),
         ("tanh(x=1)", "it takes no parameters"), ("clipped-relu(m=0)", "m must be finite and positive"),
         ("soft-threshold(tau=-1)", "tau must be finite and non-negative"), ("maxout(k=2.5)", "k must be an integer"),
@@ -40,7 +41,7 @@ struct ActivationTests {
     ])
     func malformedSpecificationsThrowNamedErrors(text: String, fragment: String) {
         do {
-            _ = try Activation(parsing: text)
+            _ = try MeanFieldActivation(parsing: text)
             Issue.record("expected '\(text)' to be rejected")
         } catch let error as TheoryError {
             #expect(error.description.contains(fragment), "message was: \(error)")
@@ -52,7 +53,7 @@ struct ActivationTests {
 
     @Test(arguments: canonical.filter { $0 != "maxout(k=5)" })
     func derivativeMatchesFiniteDifferences(text: String) throws {
-        let activation = try Activation(parsing: text)
+        let activation = try MeanFieldActivation(parsing: text)
         for x in stride(from: -3.05, through: 3.05, by: 0.37) where !activation.kinks.contains(where: { abs($0 - x) < 1e-3 }) {
             let h = 1e-5
             let numeric = (try activation.value(at: x + h) - activation.value(at: x - h)) / (2 * h)
@@ -65,9 +66,9 @@ struct ActivationTests {
 
     @Test func fusedValueAndDerivativeAgreeWithSeparateFormulas() throws {
         for family in [ActivationFamily.tanh, .sigmoid, .silu, .gaussian] {
-            let activation = Activation(family)
-            guard case let .general(value, derivative, both, _) = activation.shape else {
-                Issue.record("\(family) should be a general shape")
+            let activation = MeanFieldActivation(family)
+            guard case let .general(value, derivative, both, _) = activation.form else {
+                Issue.record("\(family) should be a general form")
                 continue
             }
             for x in [-40.0, -7.3, -1, -1e-8, 0, 0.3, 2.5, 19, 45] {
@@ -78,11 +79,11 @@ struct ActivationTests {
             }
         }
         // sech² must keep relative accuracy where 1 − tanh² cancels to zero.
-        #expect(relativeError(try Activation(.tanh).derivative(at: 25), 4 * exp(-50)) < 1e-12)
+        #expect(relativeError(try MeanFieldActivation(.tanh).derivative(at: 25), 4 * exp(-50)) < 1e-12)
     }
 
     @Test func customClosureUsesNumericalDerivativeWhenNoneIsGiven() throws {
-        let cube = Activation.custom(name: "cube") { $0 * $0 * $0 }
+        let cube = MeanFieldActivation.custom(name: "cube") { $0 * $0 * $0 }
         for x in [-2.0, -0.5, 0.1, 1.7] {
             // The five-point stencil's error is h⁴φ⁽⁵⁾/30 = 0 for a cubic; rounding leaves ~1e-12.
             #expect(abs(try cube.derivative(at: x) - 3 * x * x) < 1e-9)
@@ -92,17 +93,17 @@ struct ActivationTests {
     }
 
     @Test func maxoutIsNotPointwise() {
-        let maxout = Activation(.maxout)
+        let maxout = MeanFieldActivation(.maxout)
         #expect(!maxout.isPointwise)
         #expect(throws: TheoryError.self) { try maxout.value(at: 1) }
     }
 
     @Test func scaleFreeActivationsAreRecognised() throws {
         for text in ["relu", "leaky-relu(slope=0.3)", "identity", "maxout(k=3)", "shifted-relu"] {
-            #expect(try Activation(parsing: text).isPositivelyHomogeneous, "\(text)")
+            #expect(try MeanFieldActivation(parsing: text).isPositivelyHomogeneous, "\(text)")
         }
         for text in ["tanh", "shifted-relu(tau=0.5)", "clipped-relu", "elu"] {
-            #expect(try !Activation(parsing: text).isPositivelyHomogeneous, "\(text)")
+            #expect(try !MeanFieldActivation(parsing: text).isPositivelyHomogeneous, "\(text)")
         }
     }
 }
