@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "InitiumInit", dependencies: ["InitiumNN", "InitiumTheory"]),
         .target(name: "InitiumLab", dependencies: ["InitiumNN", "InitiumInit", "InitiumTheory", "InitiumProbe", "InitiumPlot"]),
         .target(name: "InitiumPrune", dependencies: ["InitiumNN", "InitiumInit"]),
-        .target(name: "InitiumProbe", dependencies: ["InitiumNN", "InitiumInit", "InitiumTheory"]),
+        .target(name: "InitiumProbe", dependencies: ["InitiumNN", "InitiumTheory"]),
         .executableTarget(
             name: "initium",
             dependencies: [
@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "InitiumPlotTests", dependencies: ["InitiumPlot"]),
         .testTarget(name: "InitiumLabTests", dependencies: ["InitiumLab"]),
         .testTarget(name: "InitiumPruneTests", dependencies: ["InitiumPrune"]),
-        .testTarget(name: "InitiumProbeTests", dependencies: ["InitiumProbe"]),
+        .testTarget(name: "InitiumProbeTests", dependencies: ["InitiumProbe", "InitiumInit"]),
         .testTarget(name: "InitiumCLITests", dependencies: ["initium"]),
     ],
     swiftLanguageModes: [.v6]

@@ -2,28 +2,28 @@ import InitiumNN
 import InitiumTheory
 
 /// The mean-field quantities initializers take from InitiumTheory, in terms of the engine's
-/// ``InitiumNN/Activation``. The only file of InitiumInit that imports InitiumTheory; other
-/// modules reach the theory's φ through ``InitiumNN/Activation/theoryActivation()``.
+/// ``InitiumNN/Activation``. The only file of InitiumInit that imports InitiumTheory; the theory's
+/// φ is `MeanFieldActivation(activation.spec)`, built from the same parsed spec as the engine's.
 enum TheoryBridge {
     /// One integrator for every computation here (its Gauss–Hermite rules are built once).
     private static let integrator = GaussianIntegrator()
 
     /// The forward second-moment gain 1/√E[φ(Z)²], Z ~ N(0, 1).
     static func forwardGain(_ activation: InitiumNN.Activation) throws -> Double {
-        let phi = activation.theoryActivation()
+        let phi = MeanFieldActivation(activation.spec)
         return try translate { try Gains(activation: phi, integrator: integrator).forward }
     }
 
     /// σ_w² and σ_b² on the edge of chaos for bias variance σ_b² (χ₁ = 1 at the fixed point q*).
     static func criticalPoint(_ activation: InitiumNN.Activation, biasVariance: Double) throws -> (weightVariance: Double, biasVariance: Double, fixedPoint: Double?) {
-        let phi = activation.theoryActivation()
+        let phi = MeanFieldActivation(activation.spec)
         let point = try translate { try EdgeOfChaos.criticalPoint(for: phi, biasVariance: biasVariance, integrator: integrator) }
         return (point.weightVariance, point.biasVariance, point.fixedPointVariance)
     }
 
     /// Whether φ is positively homogeneous (ReLU-like), so its only critical bias variance is 0.
     static func isScaleFree(_ activation: InitiumNN.Activation) -> Bool {
-        activation.theoryActivation().isPositivelyHomogeneous
+        MeanFieldActivation(activation.spec).isPositivelyHomogeneous
     }
 
     /// c(k) = 1/E[(max of k standard normals)²] (Tseran & Montúfar, ICLR 2023).
@@ -39,13 +39,5 @@ enum TheoryBridge {
         } catch let error as TheoryError {
             throw InitiumError.invalidArgument(error.description)
         }
-    }
-}
-
-extension InitiumNN.Activation {
-    /// The theory's description of this activation, built from the same
-    /// ``InitiumSpec/ActivationSpec`` (no string round trip): same family and parameter values.
-    public func theoryActivation() -> MeanFieldActivation {
-        MeanFieldActivation(spec)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import InitiumInit
 import InitiumNN
 import InitiumTheory
 
@@ -69,7 +68,7 @@ public struct MeanFieldSimulation: Sendable {
             throw InitiumError.invalidArgument("simulate needs an elementwise activation, not \(activation)")
         }
         guard networks >= 1 else { throw InitiumError.invalidArgument("simulate needs at least one network") }
-        let theoryActivation = activation.theoryActivation()
+        let theoryActivation = MeanFieldActivation(activation.spec)
         var measured = [(q1: Double, q2: Double, c: Double)](repeating: (0, 0, 0), count: depth + 1)
         for network in 0..<networks {
             let trace = try propagate(function: function, key: key.fold("network.\(network)"))

@@ -1,5 +1,4 @@
 import Foundation
-import InitiumInit
 import InitiumNN
 import InitiumTheory
 
@@ -88,7 +87,7 @@ extension SignalPropagationReport {
         let objective: LayerTracer.Objective = labels.map { .crossEntropy(labels: $0) } ?? .sumOfOutputs
         let (traces, _) = try LayerTracer.trace(model, inputs: inputs, objective: objective)
         let predictable = Self.predictableLayers(model: model)
-        let theoryActivation: MeanFieldActivation? = activation.theoryActivation()
+        let theoryActivation: MeanFieldActivation? = MeanFieldActivation(activation.spec)
         let integrator = GaussianIntegrator()
         let inputSecondMoment = inputs.moments.meanSquare
         let function = activation.function
