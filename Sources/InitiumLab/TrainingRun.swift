@@ -51,7 +51,7 @@ public struct TrainingRun: Sendable {
     public func loadData() throws -> (train: Dataset, test: Dataset) {
         var (train, test) = try data.load(directory: dataDirectory, key: key.fold("dataset"))
         if let trainLimit {
-            guard trainLimit > 0 else { throw InitiumError.invalidArgument("--limit-train must be positive, got \(trainLimit)") }
+            guard trainLimit > 0 else { throw InitiumError.invalidArgument("`trainLimit` must be positive, got \(trainLimit)") }
             train = try train.prefix(trainLimit)
         }
         if standardizesInputs {
