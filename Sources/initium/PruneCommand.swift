@@ -9,7 +9,6 @@ struct PruneCommand: ParsableCommand {
         commandName: "prune",
         abstract: "Prune at initialization (snip, grasp, synflow, magnitude, random), train, and report density, accuracy, compression and speedup.")
 
-    @OptionGroup var network: NetworkOptions<PruningDefaults>
     @Option(help: "Scoring method: snip, grasp, synflow, magnitude or random.") var method = "synflow"
     @Option(help: "Fraction of prunable weights kept, in (0, 1] (default 0.05 unless --compression is given).")
     var density: Double?
@@ -24,20 +23,18 @@ struct PruneCommand: ParsableCommand {
     @Flag(help: "Rescale each unit's surviving fan-in to its pre-pruning norm (Hayou et al. 2021).") var rescale = false
     @Flag(help: "Train even if a layer loses every weight.") var allowCollapse = false
     @Option(help: "Examples in the scoring batch of snip and grasp (default: 10 per class).") var scoreSamples: Int?
-    @OptionGroup var dataOptions: DataOptions
-    @OptionGroup var optimization: OptimizationOptions<PruningDefaults>
-    @Option(help: "Also write the JSON report to this file.") var output: String?
-    @OptionGroup var runOptions: RunOptions
+    @OptionGroup var trainingOptions: TrainingRunOptions<PruningDefaults>
+    @OptionGroup var reportFile: ReportFileOption
     @OptionGroup var console: OutputOptions
 
     func run() throws {
-        try runOptions.applyThreads()
+        try trainingOptions.applyThreads()
         let selection = prunableOptions.selection
         let method = try PruningMethod(parsing: self.method)
-        let setup = try makeTrainingRun(network, dataOptions, optimization, runOptions)
+        let setup = try trainingOptions.makeRun()
         let (train, test) = try setup.loadData()
         // The architecture alone (construction-time weights), for counting parameters and kinks.
-        let architecture = try setup.recipe.build(key: RandomKey(seed: runOptions.seed), for: train)
+        let architecture = try setup.recipe.build(key: RandomKey(seed: trainingOptions.seed), for: train)
         let density = try targetDensity(selection: selection, model: architecture)
         let plan = PruningPlan(
             method: method, density: density, rounds: rounds, schedule: try PruningSchedule(parsing: pruneSchedule),
@@ -45,9 +42,9 @@ struct PruneCommand: ParsableCommand {
             rescales: rescale, allowsCollapse: allowCollapse)
         try plan.validate()
         let experiment = PruningExperiment(
-            plan: plan, recipe: setup.recipe, training: setup.training, seed: runOptions.seed, scoringSamples: scoreSamples)
+            plan: plan, recipe: setup.recipe, training: setup.training, seed: trainingOptions.seed, scoringSamples: scoreSamples)
         if method == .grasp { noteInexactGraSP(for: architecture, named: setup.recipe.model) }
-        note("prune \(setup.recipe.model) with \(method.rawValue) to density \(density) (\(plan.rounds) round(s), \(plan.scope.rawValue)), then train \(optimization.epochs) epoch(s)")
+        note("prune \(setup.recipe.model) with \(method.rawValue) to density \(density) (\(plan.rounds) round(s), \(plan.scope.rawValue)), then train \(setup.training.epochs) epoch(s)")
         var pruneBar = ProgressBar(total: plan.rounds, label: "pruning")
         var trainBar: ProgressBar?
         let outcome = try experiment.run(
@@ -69,7 +66,7 @@ struct PruneCommand: ParsableCommand {
             layers: metrics.layers,
             compressionRatio: metrics.compressionRatio, theoreticalSpeedup: metrics.theoreticalSpeedup,
             collapsedLayers: metrics.collapsedLayers, rounds: plan.rounds, scope: plan.scope.rawValue, rescaled: rescale)
-        try writeJSONReport(report, to: output)
+        try reportFile.write(report)
         try console.emit(report)
     }
 

@@ -10,26 +10,23 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a model on a dataset and report test accuracy, losses and throughput.")
 
-    @OptionGroup var network: NetworkOptions<TrainingDefaults>
-    @OptionGroup var dataOptions: DataOptions
-    @OptionGroup var optimization: OptimizationOptions<TrainingDefaults>
-    @OptionGroup var runOptions: RunOptions
+    @OptionGroup var trainingOptions: TrainingRunOptions<TrainingDefaults>
     @OptionGroup var console: OutputOptions
     @Option(help: "Record extra measurements during training: rotation (per-layer cosine distance from the initial weights each epoch).")
     var track: [String] = []
 
     func run() throws {
-        try runOptions.applyThreads()
-        let run = try makeTrainingRun(network, dataOptions, optimization, runOptions)
+        try trainingOptions.applyThreads()
+        let run = try trainingOptions.makeRun()
         if let unknown = track.first(where: { $0 != "rotation" }) {
             throw InitiumError.invalidArgument("--track \(unknown) is not known; use --track rotation")
         }
-        note("training \(run.model) act=\(run.activation) init=\(run.scheme) on \(run.data) for \(optimization.epochs) epoch(s)")
+        note("training \(run.model) act=\(run.activation) init=\(run.scheme) on \(run.data) for \(run.training.epochs) epoch(s)")
         var bar: ProgressBar?
         var lastEpoch = 0
         let outcome = try run.perform(tracksRotation: track.contains("rotation")) { progress in
             if bar == nil || progress.epoch != lastEpoch {
-                bar = ProgressBar(total: progress.stepsPerEpoch, label: "epoch \(progress.epoch)/\(optimization.epochs)")
+                bar = ProgressBar(total: progress.stepsPerEpoch, label: "epoch \(progress.epoch)/\(run.training.epochs)")
                 lastEpoch = progress.epoch
             }
             bar?.update(progress.stepInEpoch, detail: String(

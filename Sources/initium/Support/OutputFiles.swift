@@ -1,12 +1,19 @@
+import ArgumentParser
 import Foundation
 import InitiumNN
 
-/// Writes a command's JSON report to `path` atomically, indented for people (no-op without a
-/// path), and notes the path on stderr. The encoding is ``ResultJSON``'s, as for `--json`.
-func writeJSONReport<Value: Encodable>(_ value: Value, to path: String?) throws {
-    guard let path else { return }
-    try AtomicWrite.write(try ResultJSON.encode(value, pretty: true), to: path)
-    note("wrote \(path)")
+/// `--output`: a file that also receives the command's JSON report (`prune`, `lottery`, `supermask`).
+struct ReportFileOption: ParsableArguments {
+    @Option(help: "Also write the JSON report to this file.")
+    var output: String?
+
+    /// Writes `report` to the file atomically, indented for people (nothing without `--output`),
+    /// and notes the path on stderr. The encoding is ``ResultJSON``'s, as for `--json`.
+    func write<Report: Encodable>(_ report: Report) throws {
+        guard let output else { return }
+        try AtomicWrite.write(try ResultJSON.encode(report, pretty: true), to: output)
+        note("wrote \(output)")
+    }
 }
 
 /// Writes an SVG document atomically and notes the path on stderr.

@@ -1,13 +1,28 @@
+import ArgumentParser
 import InitiumInit
 import InitiumLab
 import InitiumNN
 
-/// The run that the network, data and run options describe, with the training settings `training`.
-func makeTrainingRun<Defaults: ModelDefaults>(
-    _ network: NetworkOptions<Defaults>, _ data: DataOptions, training: TrainingConfiguration, seed: UInt64
-) throws -> TrainingRun {
-    try makeTrainingRun(
-        network.architecture, scheme: try Scheme(network.initialization), data, training: training, seed: seed)
+/// The options of a command that trains one network (`train`, `prune`, `lottery`, `supermask`):
+/// the network, its data, the optimization, the seed and threads, with the family's defaults.
+struct TrainingRunOptions<Defaults: ModelDefaults & OptimizationDefaults>: ParsableArguments {
+    @OptionGroup var network: NetworkOptions<Defaults>
+    @OptionGroup var data: DataOptions
+    @OptionGroup var optimization: OptimizationOptions<Defaults>
+    @OptionGroup var runOptions: RunOptions
+
+    /// The seed.
+    var seed: UInt64 { runOptions.seed }
+
+    /// Sets the thread count (``ThreadOptions/apply()``).
+    func applyThreads() throws { try runOptions.applyThreads() }
+
+    /// The run these options describe.
+    func makeRun() throws -> TrainingRun {
+        try makeTrainingRun(
+            network.architecture, scheme: try Scheme(network.initialization), data,
+            training: try optimization.configuration(key: RandomKey(seed: seed)), seed: seed)
+    }
 }
 
 /// The run of `scheme` on the architecture and data the options describe, with the training
@@ -24,15 +39,6 @@ func makeTrainingRun<Defaults: ModelDefaults>(
     return run
 }
 
-/// The run of a command that trains: its network, data, optimization and run options.
-func makeTrainingRun<Model: ModelDefaults, Optimization: OptimizationDefaults>(
-    _ network: NetworkOptions<Model>, _ data: DataOptions, _ optimization: OptimizationOptions<Optimization>,
-    _ run: RunOptions
-) throws -> TrainingRun {
-    try makeTrainingRun(
-        network, data, training: try optimization.configuration(key: RandomKey(seed: run.seed)), seed: run.seed)
-}
-
 /// The run of a command that only measures at initialization (`inspect`, `cka`, `proxies`): one
 /// epoch of plain SGD that is never performed, with the measured batch as its batch size.
 func makeMeasurementRun(
@@ -41,5 +47,6 @@ func makeMeasurementRun(
     let training = TrainingConfiguration(
         epochs: 1, batchSize: batch, optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 0.1),
         key: RandomKey(seed: run.seed))
-    return try makeTrainingRun(network, data, training: training, seed: run.seed)
+    return try makeTrainingRun(
+        network.architecture, scheme: try Scheme(network.initialization), data, training: training, seed: run.seed)
 }
