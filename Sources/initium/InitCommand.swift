@@ -66,7 +66,7 @@ extension InitCommand {
     /// scaling, same keys), with the activation `MeasurementDefaults` gives when `--act` is absent.
     func initializeModel(_ spec: String) throws {
         let request = ModelInitialization(
-            model: try ModelSpec(spec), activation: try Activation(activation.act ?? MeasurementDefaults.activation),
+            model: try ModelSpec(spec), activation: try activation.engineActivation(defaultingTo: MeasurementDefaults.activation),
             scheme: try Scheme(scheme), data: try dataSource.datasetSpec(), dataDirectory: dataSource.dataDir, batchSize: batch,
             standardizesInputs: dataSource.standardize, seed: seedOption.seed)
         let (_, log, seconds) = try request.run()

@@ -30,6 +30,9 @@ struct OptionalActivationOption: ParsableArguments {
 
     /// The activation, if given.
     func engineActivation() throws -> InitiumNN.Activation? { try act.map { try InitiumNN.Activation($0) } }
+
+    /// The activation, or `name` when none is given.
+    func engineActivation(defaultingTo name: String) throws -> InitiumNN.Activation { try InitiumNN.Activation(act ?? name) }
 }
 
 /// `--model` and `--act`, with the command family's defaults.
