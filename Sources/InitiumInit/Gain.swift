@@ -48,7 +48,7 @@ public enum Gain: Sendable, Hashable, CustomStringConvertible {
         case .exact:
             guard let activation else {
                 throw InitiumError.invalidArgument(
-                    "gain=exact is computed for the network's activation; none is known here (give --act or set InitializationContext.activation)")
+                    "gain=exact is computed for the network's activation; none was given (`activation`)")
             }
             return try TheoryBridge.forwardGain(activation)
         case let .table(activation):

@@ -20,7 +20,7 @@ public struct InitializationContext: @unchecked Sendable {
     func requireActivation(for scheme: String) throws -> Activation {
         guard let activation else {
             throw InitiumError.invalidArgument(
-                "\(scheme) depends on the network's activation; give it (e.g. --act tanh) in the initialization context")
+                "\(scheme) depends on the network's activation; none was given (`activation`, e.g. tanh)")
         }
         return activation
     }

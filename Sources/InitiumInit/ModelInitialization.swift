@@ -36,7 +36,7 @@ public struct ModelInitialization: Sendable {
 
     /// Builds and initializes the model; returns it with the log and the seconds the scheme took.
     public func run() throws -> (model: any Module, log: InitializationLog, seconds: Double) {
-        guard batchSize >= 1 else { throw InitiumError.invalidArgument("the batch size must be positive, got \(batchSize)") }
+        guard batchSize >= 1 else { throw InitiumError.invalidArgument("`batchSize` must be positive, got \(batchSize)") }
         let key = RandomKey(seed: seed)
         let train = try data.load(key: key).train
         let recipe = ModelRecipe(model: model, activation: activation, scheme: scheme)

@@ -35,10 +35,7 @@ public struct ComparisonReport {
         let jsonPath = (directory as NSString).appendingPathComponent("results.json")
         try AtomicWrite.write(try lossCurves().render(), to: svgPath)
         try AtomicWrite.write(markdown(), to: markdownPath)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try AtomicWrite.write(encoder.encode(result), to: jsonPath)
+        try AtomicWrite.write(ResultJSON.encode(result), to: jsonPath)
         return [markdownPath, svgPath, jsonPath]
     }
 

@@ -38,7 +38,7 @@ public struct Inspection: Sendable {
 
     /// Runs the measurements.
     public func perform() throws -> Result {
-        guard batchSize >= 2 else { throw InitiumError.invalidArgument("--batch must be at least 2 for statistics") }
+        guard batchSize >= 2 else { throw InitiumError.invalidArgument("`batchSize` must be at least 2 for statistics") }
         let (train, test) = try run.loadData()
         let (model, _) = try run.makeModel(for: train)
         let (inputs, labels) = train.randomBatch(batchSize, key: run.key.fold("inspect"))

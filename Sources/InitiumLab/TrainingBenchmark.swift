@@ -46,7 +46,7 @@ public struct TrainingBenchmark: Sendable {
     /// Runs the benchmark; `progress` gets the number of steps done (warm-up included).
     public func run(progress: ((Int, Int) -> Void)? = nil) throws -> Measurement {
         guard batchSize > 0, steps > 0, warmup >= 0 else {
-            throw InitiumError.invalidArgument("--batch and --steps must be positive and --warmup non-negative")
+            throw InitiumError.invalidArgument("`batchSize` and `steps` must be positive and `warmup` non-negative")
         }
         let key = RandomKey(seed: 0)
         let signature = try data.signature()

@@ -58,13 +58,13 @@ public struct LotteryTicketPlan: Sendable {
 
     /// Throws if a setting is out of range.
     public func validate() throws {
-        guard levels >= 0 else { throw InitiumError.invalidArgument("levels must be at least 0, got \(levels)") }
+        guard levels >= 0 else { throw InitiumError.invalidArgument("`levels` must be at least 0, got \(levels)") }
         guard rate > 0, rate < 1 else {
-            throw InitiumError.invalidArgument("rate is the fraction removed per level and must be in (0, 1), got \(rate)")
+            throw InitiumError.invalidArgument("`rate` is the fraction removed per level and must be in (0, 1), got \(rate)")
         }
-        guard rewindStep >= 0 else { throw InitiumError.invalidArgument("rewindStep must be ≥ 0, got \(rewindStep)") }
+        guard rewindStep >= 0 else { throw InitiumError.invalidArgument("`rewindStep` must be ≥ 0, got \(rewindStep)") }
         if let classifierRate, !(classifierRate > 0 && classifierRate < 1) {
-            throw InitiumError.invalidArgument("classifierRate must be in (0, 1), got \(classifierRate)")
+            throw InitiumError.invalidArgument("`classifierRate` must be in (0, 1), got \(classifierRate)")
         }
     }
 
@@ -157,7 +157,7 @@ public struct LotteryTicketStudy: Sendable {
         let k = plan.rewindStep
         let totalSteps = configuration.totalSteps(for: train)
         guard k < totalSteps else {
-            throw InitiumError.invalidArgument("rewindStep \(k) is not before the end of training (\(totalSteps) steps)")
+            throw InitiumError.invalidArgument("`rewindStep` \(k) is not before the end of training (\(totalSteps) steps)")
         }
         var selection = plan.selection
         if plan.classifierRate != nil { selection.includesClassifier = true }

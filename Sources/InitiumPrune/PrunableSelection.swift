@@ -51,7 +51,7 @@ public struct PrunableSelection: Sendable, Equatable, Codable {
         }
         guard !chosen.isEmpty else {
             throw InitiumError.invalidArgument(
-                "the model has no prunable weights" + (includesClassifier ? "" : " besides the classifier; pass --include-classifier"))
+                "the model has no prunable weights" + (includesClassifier ? "" : " besides the classifier; set `includesClassifier`"))
         }
         return chosen.map { path, parameter in
             let layer = layerOf[ObjectIdentifier(parameter)] ?? ("", [])

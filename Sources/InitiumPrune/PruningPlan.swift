@@ -43,7 +43,7 @@ public struct PruningPlan: Sendable {
     /// Throws if a setting is out of range.
     public func validate() throws {
         try PruningMask.validate(density: density)
-        guard rounds >= 1 else { throw InitiumError.invalidArgument("--rounds must be at least 1, got \(rounds)") }
+        guard rounds >= 1 else { throw InitiumError.invalidArgument("`rounds` must be at least 1, got \(rounds)") }
     }
 
     /// Prunes `model` in place: installs the final mask on its prunable weights (removed entries
@@ -78,7 +78,7 @@ public struct PruningPlan: Sendable {
         guard !collapsed.isEmpty, !allowed else { return }
         throw InitiumError.invalidArgument(
             "layer collapse: \(method) at density \(density) removed every weight of \(collapsed.joined(separator: ", ")), "
-                + "so the network's output no longer depends on its input; use a higher --density, --method synflow, "
-                + "--scope layerwise, or pass --allow-collapse to train it anyway")
+                + "so the network's output no longer depends on its input; use a higher `density`, `method` synflow, "
+                + "`scope` layerwise, or set `allowsCollapse` to train it anyway")
     }
 }

@@ -17,29 +17,28 @@ struct BenchTrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Time full training steps (forward, loss, backward, SGD-momentum update).")
 
-    @Option(help: "Model spec.") var model = "mlp:784-1024-1024-10"
-    @Option(help: "Hidden activation.") var act = "relu"
+    @OptionGroup var architecture: ModelOptions<MeasurementDefaults>
     @Option(help: "Mini-batch size.") var batch = 128
     @Option(help: "Timed steps.") var steps = 200
     @Option(help: "Untimed warm-up steps.") var warmup = 20
     @OptionGroup var threadOptions: ThreadOptions
-    @Flag(help: "End stdout with one JSON object.") var json = false
+    @OptionGroup var console: OutputOptions
 
     func run() throws {
         try threadOptions.apply()
         let threads = threadOptions.threads
+        let model = architecture.model
         let benchmark = TrainingBenchmark(
-            model: try ModelSpec(model), activation: try Activation(act), batchSize: batch, steps: steps, warmup: warmup)
+            model: try architecture.modelSpec(), activation: try architecture.activation.engineActivation(), batchSize: batch,
+            steps: steps, warmup: warmup)
         var bar = ProgressBar(total: steps + warmup, label: "bench \(model)")
         let measurement = try benchmark.run { done, _ in bar.update(done, detail: "") }
         let rss = PeakMemory.residentMegabytes
-        printHuman(String(format: "%@ batch %d threads %d: %.2f steps/s, %.0f samples/s, peak RSS %.0f MB",
-                          model, batch, threads, measurement.stepsPerSecond, measurement.samplesPerSecond, rss))
-        if json {
-            try emitJSON(BenchTrainReport(
-                model: model, batch: batch, threads: threads, stepsPerSecond: measurement.stepsPerSecond,
-                samplesPerSecond: measurement.samplesPerSecond, peakRssMb: rss))
-        }
+        console.answer(String(format: "%@ batch %d threads %d: %.2f steps/s, %.0f samples/s, peak RSS %.0f MB",
+                             model, batch, threads, measurement.stepsPerSecond, measurement.samplesPerSecond, rss))
+        try console.emit(BenchTrainReport(
+            model: model, batch: batch, threads: threads, stepsPerSecond: measurement.stepsPerSecond,
+            samplesPerSecond: measurement.samplesPerSecond, peakRssMb: rss))
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InitiumInit
 import InitiumLab
 
 /// `initium compare`: trains several initializations side by side and reports.
@@ -8,28 +9,27 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Train several initializations with identical data order and hyper-parameters, and compare them.")
 
-    @Option(help: "Model spec.") var model = "mlp:784-256x50-10"
-    @Option(help: "Hidden activation.") var act = "tanh"
+    @OptionGroup var architecture: ModelOptions<ComparisonDefaults>
     @Option(help: "Comma-separated schemes (commas inside parentheses are kept).")
     var inits = "torch-default,glorot-normal,he-normal,orthogonal,lsuv,eoc"
     @OptionGroup var dataOptions: DataOptions
-    @OptionGroup var optimization: OptimizationOptions
+    @OptionGroup var optimization: OptimizationOptions<ComparisonDefaults>
     @Option(help: "Number of seeds per scheme (seeds --seed, --seed+1, …).") var seeds = 1
     @Option(help: "Write README.md, loss-curves.svg and results.json into this folder.") var report: String?
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup var console: OutputOptions
 
     func run() throws {
         try runOptions.applyThreads()
         guard seeds >= 1 else { throw InitiumError.invalidArgument("--seeds must be at least 1") }
         let schemes = try SpecSyntax.splitList(inits).map { try Scheme($0) }
-        var template = try makeTrainingRun(
-            ModelOptions.with(model: model, act: act, initialization: schemes[0].description), dataOptions,
-            training: try optimization.configuration(key: RandomKey(seed: runOptions.seed), defaultLearningRate: 0.01, defaultSchedule: "cosine"),
-            seed: runOptions.seed)
-        template.scheme = schemes[0]
+        guard let first = schemes.first else { throw InitiumError.invalidArgument("--inits must name at least one scheme") }
+        let template = try makeTrainingRun(
+            architecture, scheme: first, dataOptions,
+            training: try optimization.configuration(key: RandomKey(seed: runOptions.seed)), seed: runOptions.seed)
         let comparison = Comparison(
             template: template, schemes: schemes, seeds: (0..<UInt64(seeds)).map { runOptions.seed + $0 })
-        printHuman("compare: " + comparison.describe())
+        note("compare: " + comparison.describe())
         var bar: ProgressBar?
         var currentRun = -1
         let result = try comparison.perform(progress: { p in
@@ -41,21 +41,18 @@ struct CompareCommand: ParsableCommand {
         }, completed: { entry in
             let accuracy = entry.testAccuracy.map { String(format: "%.4f", $0) } ?? "—"
             let loss = entry.trainLoss.map { String(format: "%.4f", $0) } ?? "—"
-            printHuman("\(entry.scheme) seed \(entry.seed): train loss \(loss), test accuracy \(accuracy)\(entry.diverged ? ", diverged" : "") (\(String(format: "%.1f", entry.seconds)) s)")
+            note("\(entry.scheme) seed \(entry.seed): train loss \(loss), test accuracy \(accuracy)\(entry.diverged ? ", diverged" : "") (\(String(format: "%.1f", entry.seconds)) s)")
         })
         let reportWriter = ComparisonReport(result: result)
-        printHuman("")
-        printHuman(table(result, reportWriter))
+        console.answer(table(result, reportWriter))
         if let report {
             let paths = try reportWriter.write(to: report)
-            printHuman("report: " + paths.joined(separator: ", "))
+            note("report: " + paths.joined(separator: ", "))
         }
-        if runOptions.json {
-            try emitJSON(CompareReport(results: result.entries.map {
-                CompareReport.Row(init: $0.scheme, seed: $0.seed, testAccuracy: $0.testAccuracy, trainLoss: $0.trainLoss,
-                                  diverged: $0.diverged, seconds: $0.seconds, verdict: reportWriter.verdict($0))
-            }))
-        }
+        try console.emit(CompareReport(results: result.entries.map {
+            CompareReport.Row(init: $0.scheme, seed: $0.seed, testAccuracy: $0.testAccuracy, trainLoss: $0.trainLoss,
+                              diverged: $0.diverged, seconds: $0.seconds, verdict: reportWriter.verdict($0))
+        }))
     }
 
     private func table(_ result: ComparisonOutcome, _ report: ComparisonReport) -> String {

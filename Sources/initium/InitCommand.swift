@@ -6,7 +6,8 @@ import InitiumNN
 /// `initium init`: draws one weight tensor from a scheme, reports its fans and statistics, and
 /// optionally writes it to `.npy` or `.safetensors` (tensor name `weight`). With `--model` it
 /// initializes a whole model instead (model-level recipes, LSUV on a data batch) and prints the
-/// per-layer log.
+/// per-layer log. `--data`, `--data-dir` and `--standardize` are the shared ``DataSourceOptions``,
+/// with `train`'s defaults (inputs standardized), so that the log is what `train` would do.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
@@ -14,21 +15,21 @@ struct InitCommand: ParsableCommand {
 
     @Option(help: "Initialization scheme, e.g. he-normal, orthogonal(gain=1), eoc(sigma-b2=0.05).") var scheme: String
     @Option(help: "Weight shape, comma-separated (PyTorch layout), e.g. 64,32,3,3.") var shape: String?
-    @Option(help: "Initialize this model instead of one tensor (e.g. resnet20, mlp:784-256x50-10) and print the per-layer log.")
+    @Option(help: ArgumentHelp(
+        "Initialize this model instead of one tensor and print the per-layer log (--act defaults to "
+            + "\(MeasurementDefaults.activation) here). " + modelSpecHelp))
     var model: String?
-    @Option(help: "With --model: the dataset the batch for data-dependent schemes comes from.") var data = "fashion-mnist"
-    @Option(help: "With --model: folder with the Fashion-MNIST files.") var dataDir: String?
-    @Option(help: "With --model: examples in that batch.") var batch = 256
-    @Flag(help: "With --model: standardize inputs with the training set's mean and std.") var standardize = false
+    @OptionGroup(title: "With --model") var dataSource: DataSourceOptions
+    @Option(help: "With --model: examples in the batch data-dependent schemes see.") var batch = 256
     @Option(help: "linear, embedding, conv1d/2d/3d or conv-transpose1d/2d/3d (default: linear for rank 2, conv otherwise).")
     var layout: String?
     @Option(help: "Convolution groups.") var groups = 1
-    @Option(help: "The network's activation (for gain=exact, eoc, maxout, …).") var act: String?
+    @OptionGroup var activation: OptionalActivationOption
     @Option(help: "Override fan-in (with --fan-out) for foreign layouts.") var fanIn: Int?
     @Option(help: "Override fan-out (with --fan-in).") var fanOut: Int?
-    @Option(help: "Random seed.") var seed: UInt64 = 0
+    @OptionGroup var seedOption: SeedOption
     @Option(help: "Write the tensor to a .npy or .safetensors file.") var out: String?
-    @Flag(help: "End stdout with one JSON object.") var json = false
+    @OptionGroup var console: OutputOptions
 
     func run() throws {
         if let model { return try initializeModel(model) }
@@ -41,7 +42,7 @@ struct InitCommand: ParsableCommand {
         }
         let request = TensorInitialization(
             scheme: try Scheme(scheme), layout: try WeightLayout(dims, layoutName: layout, groups: groups, fans: fans),
-            seed: seed, activation: try act.map { try Activation($0) })
+            seed: seedOption.seed, activation: try activation.engineActivation())
         let (tensor, summary) = try request.run()
         if let out {
             if out.hasSuffix(".npy") {
@@ -52,31 +53,29 @@ struct InitCommand: ParsableCommand {
                 throw InitiumError.invalidArgument("--out must end in .npy or .safetensors, got '\(out)'")
             }
         }
-        printHuman(String(format: "%@ %@ fan_in=%d fan_out=%d: mean %.6g std %.6g min %.6g max %.6g%@",
-                          request.scheme.description, "\(dims)", request.layout.fanIn, request.layout.fanOut,
-                          summary.mean, summary.std, summary.min, summary.max, out.map { " → \($0)" } ?? ""))
-        if json {
-            try emitJSON(InitReport(scheme: request.scheme.description, shape: dims, fanIn: request.layout.fanIn,
-                                    fanOut: request.layout.fanOut, summary: summary))
-        }
+        console.answer(String(format: "%@ %@ fan_in=%d fan_out=%d: mean %.6g std %.6g min %.6g max %.6g%@",
+                             request.scheme.description, "\(dims)", request.layout.fanIn, request.layout.fanOut,
+                             summary.mean, summary.std, summary.min, summary.max, out.map { " → \($0)" } ?? ""))
+        try console.emit(InitReport(scheme: request.scheme.description, shape: dims, fanIn: request.layout.fanIn,
+                                   fanOut: request.layout.fanOut, summary: summary))
     }
 }
 
 extension InitCommand {
+    /// `init --model`: the whole model initialized as `train` would initialize it (same data
+    /// scaling, same keys), with the activation `MeasurementDefaults` gives when `--act` is absent.
     func initializeModel(_ spec: String) throws {
         let request = ModelInitialization(
-            model: try ModelSpec(spec), activation: try Activation(act ?? "relu"), scheme: try Scheme(scheme),
-            data: DataRecipe(try DatasetSpec(data), directory: dataDir, standardizesInputs: standardize), batchSize: batch, seed: seed)
+            model: try ModelSpec(spec), activation: try activation.engineActivation(defaultingTo: MeasurementDefaults.activation),
+            scheme: try Scheme(scheme), data: try dataSource.recipe(), batchSize: batch, seed: seedOption.seed)
         let (_, log, seconds) = try request.run()
         for entry in log.entries {
-            printHuman("\(entry.path): \(entry.action)")
+            console.answer("\(entry.path): \(entry.action)")
         }
-        printHuman(String(format: "%@ on %@ (%@): %d entries in %.2f s", request.scheme.description, spec, request.activation.description,
-                          log.entries.count, seconds))
-        if json {
-            try emitJSON(ModelInitReport(scheme: request.scheme.description, model: spec, activation: request.activation.description,
-                                         seconds: seconds, layers: log.entries))
-        }
+        console.answer(String(format: "%@ on %@ (%@): %d entries in %.2f s", request.scheme.description, spec,
+                             request.activation.description, log.entries.count, seconds))
+        try console.emit(ModelInitReport(scheme: request.scheme.description, model: spec, activation: request.activation.description,
+                                        seconds: seconds, layers: log.entries))
     }
 }
 

@@ -5,9 +5,10 @@ import InitiumTheory
 
 /// The `initium` command-line tool: a thin layer over the Initium libraries.
 ///
-/// Every result-producing subcommand accepts `--json`; human-readable output goes to stderr and
-/// exactly one JSON object is the last line of stdout. Exit status: 0 success, 1 user error,
-/// 2 internal failure (see design.md, "The command-line contract").
+/// Every result-producing subcommand accepts `--json`. The answer goes to stdout: human-readable
+/// text, or with `--json` exactly one JSON object as the last line; progress, logs and warnings
+/// go to stderr (``OutputOptions``). Exit status: 0 success, 1 user error, 2 internal failure
+/// (see design.md, "The command-line contract").
 @main
 struct Initium: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,17 +39,18 @@ struct Initium: AsyncParsableCommand {
         }
     }
 
-    /// Prints a one-line message for `error` and returns the exit status it maps to.
+    /// Prints a one-line message for `error` on stderr and returns the exit status it maps to.
+    /// Library messages name properties; the message printed names the flags instead (``FlagNames``).
     static func report(_ error: any Error) -> Int32 {
         switch error {
         case let error as InitiumError:
-            printHuman("error: \(error)")
+            note("error: " + FlagNames.commandLine(error.description))
             return error.isUserError ? 1 : 2
         case let error as TheoryError:
-            printHuman("error: \(error)")
+            note("error: " + FlagNames.commandLine(error.description))
             return 1
         case is CocoaError:
-            printHuman("error: \(error.localizedDescription)")
+            note("error: \(error.localizedDescription)")
             return 1
         default:
             let code = exitCode(for: error)
@@ -57,11 +59,11 @@ struct Initium: AsyncParsableCommand {
                 return 0
             }
             if code.rawValue == ExitCode.validationFailure.rawValue || error is ValidationError {
-                printHuman(fullMessage(for: error))
+                note(fullMessage(for: error))
                 return 1
             }
             if let exitCode = error as? ExitCode { return exitCode.rawValue }
-            printHuman("internal error: \(error)")
+            note("internal error: \(error)")
             return 2
         }
     }

@@ -10,44 +10,42 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Report per-layer signal propagation at initialization against theory; optionally the Jacobian spectrum and guessing bias.")
 
-    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var network: NetworkOptions<MeasurementDefaults>
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Examples in the measured batch.") var batch = 256
     @Flag(help: "Compute the Jacobian singular-value spectrum.") var jacobian = false
     @Option(help: "Measure the initial guessing bias over this many seeds (0: skip).") var igbSeeds = 0
     @Option(help: "Write README.md and SVG plots into this folder.") var report: String?
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup var console: OutputOptions
 
     func run() throws {
         try runOptions.applyThreads()
-        let run = try makeTrainingRun(
-            modelOptions, dataOptions, training: measurementOnlyTraining(batch: batch, seed: runOptions.seed), seed: runOptions.seed)
+        let run = try makeMeasurementRun(network, dataOptions, batch: batch, runOptions)
         let result = try Inspection(run: run, batchSize: batch, computesJacobian: jacobian, guessingBiasSeeds: igbSeeds).perform()
-        printHuman(result.description)
-        printHuman(pad("layer", 16) + "   pre_mean    pre_var  predicted     dead   satur.   grad_var  verdict")
+        console.answer(result.description)
+        console.answer(pad("layer", 16) + "   pre_mean    pre_var  predicted     dead   satur.   grad_var  verdict")
         for l in result.signal.layers {
-            printHuman(pad(l.name, 16) + String(format: " %10.4g %10.4g ", l.preMean, l.preVariance)
+            console.answer(pad(l.name, 16) + String(format: " %10.4g %10.4g ", l.preMean, l.preVariance)
                 + (l.predictedVariance.map { String(format: "%10.4g", $0) } ?? "         —")
                 + String(format: " %8.3f %8.3f ", l.deadFraction, l.saturatedFraction)
                 + (l.gradientVariance.map { String(format: "%10.4g", $0) } ?? "         —") + "  " + l.verdict)
         }
-        printHuman(result.signal.summary)
+        console.answer(result.signal.summary)
         if let j = result.jacobian {
-            printHuman(String(format: "Jacobian %@ → %@: mean σ² %.4g, var σ² %@, σ_max %@, σ_min %@", j.from, j.to, j.meanSquaredSingularValue,
+            console.answer(String(format: "Jacobian %@ → %@: mean σ² %.4g, var σ² %@, σ_max %@, σ_min %@", j.from, j.to, j.meanSquaredSingularValue,
                               j.varianceSquaredSingularValue.map { String(format: "%.4g", $0) } ?? "—",
                               j.maximumSingularValue.map { String(format: "%.4g", $0) } ?? "—",
                               j.minimumSingularValue.map { String(format: "%.4g", $0) } ?? "—"))
         }
         if let b = result.guessingBias {
-            printHuman(String(format: "guessing bias: median G_max %.3f over %d seeds (chance %.3f): %@", b.median, b.gMax.count, b.chance, b.verdict))
+            console.answer(String(format: "guessing bias: median G_max %.3f over %d seeds (chance %.3f): %@", b.median, b.gMax.count, b.chance, b.verdict))
         }
         if let report {
-            printHuman("report: " + (try result.writeReport(to: report)).joined(separator: ", "))
+            note("report: " + (try result.writeReport(to: report)).joined(separator: ", "))
         }
-        if runOptions.json {
-            try emitJSON(InspectReport(layers: result.signal.layers, summary: result.signal.summary, jacobian: result.jacobian,
-                                       igb: result.guessingBias, signal: result.signal))
-        }
+        try console.emit(InspectReport(layers: result.signal.layers, summary: result.signal.summary, jacobian: result.jacobian,
+                                      igb: result.guessingBias, signal: result.signal))
     }
 
     private func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }

@@ -7,32 +7,31 @@ import InitiumPrune
 struct LotteryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lottery",
-        abstract: "Find lottery tickets by iterative magnitude pruning with rewinding; report each level against random reinitialization and random pruning.")
+        abstract: "Find lottery tickets by iterative magnitude pruning with rewinding; report each level against random reinitialization and random pruning.",
+        discussion: "--output is rewritten after every level, so an interrupted study keeps the levels it finished.")
 
-    @OptionGroup var modelOptions: ModelOptions
     @Option(help: "Pruning levels after the dense run (levels + 1 networks are trained, plus controls).") var levels = 15
     @Option(help: "Fraction of the remaining prunable weights removed per level.") var rate = 0.2
     @Option(help: "Reset survivors to the weights after this many steps (0 = initialization).") var rewindStep = 0
     @OptionGroup var prunableOptions: PrunableOptions
     @Option(help: "Prune the classifier on its own at this rate per level (Frankle & Carbin: 0.1).") var classifierRate: Double?
     @Flag(inversion: .prefixedNo, help: "Train the random-reinitialization and random-pruning controls.") var controls = true
-    @OptionGroup var dataOptions: DataOptions
-    @OptionGroup var optimization: OptimizationOptions
-    @Option(help: "Also write the JSON report to this file (rewritten after every level).") var output: String?
-    @OptionGroup var runOptions: RunOptions
+    @OptionGroup var trainingOptions: TrainingRunOptions<PruningDefaults>
+    @OptionGroup var reportFile: ReportFileOption
+    @OptionGroup var console: OutputOptions
 
     func run() throws {
-        try runOptions.applyThreads()
+        try trainingOptions.applyThreads()
         let plan = LotteryTicketPlan(
             levels: levels, rate: rate, rewindStep: rewindStep, scope: try prunableOptions.maskScope(),
             selection: prunableOptions.selection, classifierRate: classifierRate,
             runsControls: controls)
         try plan.validate()
-        let setup = try pruningRun(modelOptions, dataOptions, optimization, runOptions)
-        let study = LotteryTicketStudy(plan: plan, recipe: setup.recipe, training: setup.training, seed: runOptions.seed)
+        let setup = try trainingOptions.makeRun()
+        let study = LotteryTicketStudy(plan: plan, recipe: setup.recipe, training: setup.training, seed: trainingOptions.seed)
         let (train, test) = try setup.loadData()
-        printHuman("lottery: \(setup.recipe.model) \(levels) level(s) at rate \(rate), rewind to step \(rewindStep), \(optimization.epochs) epoch(s) per network")
-        printHuman("level  density   ticket   reinit   random-prune")
+        note("lottery: \(setup.recipe.model) \(levels) level(s) at rate \(rate), rewind to step \(rewindStep), \(setup.training.epochs) epoch(s) per network")
+        console.answer("level  density   ticket   reinit   random-prune")
         var bar: ProgressBar?
         var current = (level: -1, run: LotteryRun.ticket)
         var finished: [LotteryLevel] = []
@@ -47,14 +46,14 @@ struct LotteryCommand: ParsableCommand {
             },
             completed: { level in
                 func cell(_ v: Double?) -> String { v.map { String(format: "%.4f", $0) } ?? "  —   " }
-                printHuman(String(format: "%5d  %.5f", level.level, level.density)
+                console.answer(String(format: "%5d  %.5f", level.level, level.density)
                     + "   \(cell(level.testAccuracy))   \(cell(level.reinitAccuracy))   \(cell(level.randomPruneAccuracy))")
                 finished.append(level)
-                try? writeReport(LotteryReport(levels: finished, rate: rate, rewindStep: rewindStep), to: output)
+                try? reportFile.write(LotteryReport(levels: finished, rate: rate, rewindStep: rewindStep))
             })
         let report = LotteryReport(levels: results, rate: rate, rewindStep: rewindStep)
-        try writeReport(report, to: output)
-        if runOptions.json { try emitJSON(report) }
+        try reportFile.write(report)
+        try console.emit(report)
     }
 }
 

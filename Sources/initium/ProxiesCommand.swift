@@ -9,18 +9,18 @@ struct ProxiesCommand: ParsableCommand {
         commandName: "proxies",
         abstract: "Zero-cost proxies of an untrained network: synflow, snip, grasp, fisher, grad_norm, jacob_cov, GradSign (sum and mean).")
 
-    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var network: NetworkOptions<MeasurementDefaults>
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Examples in the batch (zero-cost-nas uses 64).") var batch = 64
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup var console: OutputOptions
 
     func run() throws {
         try runOptions.applyThreads()
-        let run = try makeTrainingRun(
-            modelOptions, dataOptions, training: measurementOnlyTraining(batch: batch, seed: runOptions.seed), seed: runOptions.seed)
+        let run = try makeMeasurementRun(network, dataOptions, batch: batch, runOptions)
         let recipe = run.recipe
         let (train, _) = try run.loadData()
-        printHuman("proxies of \(recipe.model) act=\(recipe.activation) init=\(recipe.scheme) on \(batch) examples")
+        note("proxies of \(recipe.model) act=\(recipe.activation) init=\(recipe.scheme) on \(batch) examples")
         noteInexactGraSP(for: try recipe.build(key: RandomKey(seed: runOptions.seed), for: train), named: recipe.model)
         var bar = ProgressBar(total: batch, label: "per-example gradients")
         let scores = try ProxyScores.measure(
@@ -30,8 +30,8 @@ struct ProxiesCommand: ParsableCommand {
             ("grad_norm", scores.gradNorm), ("jacob_cov", scores.jacobCov), ("gradsign_sum", scores.gradsignSum),
             ("gradsign_mean", scores.gradsignMean),
         ] {
-            printHuman("  " + name.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%.6g", value))
+            console.answer("  " + name.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%.6g", value))
         }
-        if runOptions.json { try emitJSON(scores) }
+        try console.emit(scores)
     }
 }

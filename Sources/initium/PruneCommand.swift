@@ -9,7 +9,6 @@ struct PruneCommand: ParsableCommand {
         commandName: "prune",
         abstract: "Prune at initialization (snip, grasp, synflow, magnitude, random), train, and report density, accuracy, compression and speedup.")
 
-    @OptionGroup var modelOptions: ModelOptions
     @Option(help: "Scoring method: snip, grasp, synflow, magnitude or random.") var method = "synflow"
     @Option(help: "Fraction of prunable weights kept, in (0, 1] (default 0.05 unless --compression is given).")
     var density: Double?
@@ -24,19 +23,18 @@ struct PruneCommand: ParsableCommand {
     @Flag(help: "Rescale each unit's surviving fan-in to its pre-pruning norm (Hayou et al. 2021).") var rescale = false
     @Flag(help: "Train even if a layer loses every weight.") var allowCollapse = false
     @Option(help: "Examples in the scoring batch of snip and grasp (default: 10 per class).") var scoreSamples: Int?
-    @OptionGroup var dataOptions: DataOptions
-    @OptionGroup var optimization: OptimizationOptions
-    @Option(help: "Also write the JSON report to this file.") var output: String?
-    @OptionGroup var runOptions: RunOptions
+    @OptionGroup var trainingOptions: TrainingRunOptions<PruningDefaults>
+    @OptionGroup var reportFile: ReportFileOption
+    @OptionGroup var console: OutputOptions
 
     func run() throws {
-        try runOptions.applyThreads()
+        try trainingOptions.applyThreads()
         let selection = prunableOptions.selection
         let method = try PruningMethod(parsing: self.method)
-        let setup = try pruningRun(modelOptions, dataOptions, optimization, runOptions)
+        let setup = try trainingOptions.makeRun()
         let (train, test) = try setup.loadData()
         // The architecture alone (construction-time weights), for counting parameters and kinks.
-        let architecture = try setup.recipe.build(key: RandomKey(seed: runOptions.seed), for: train)
+        let architecture = try setup.recipe.build(key: RandomKey(seed: trainingOptions.seed), for: train)
         let density = try targetDensity(selection: selection, model: architecture)
         let plan = PruningPlan(
             method: method, density: density, rounds: rounds, schedule: try PruningSchedule(parsing: pruneSchedule),
@@ -44,9 +42,9 @@ struct PruneCommand: ParsableCommand {
             rescales: rescale, allowsCollapse: allowCollapse)
         try plan.validate()
         let experiment = PruningExperiment(
-            plan: plan, recipe: setup.recipe, training: setup.training, seed: runOptions.seed, scoringSamples: scoreSamples)
+            plan: plan, recipe: setup.recipe, training: setup.training, seed: trainingOptions.seed, scoringSamples: scoreSamples)
         if method == .grasp { noteInexactGraSP(for: architecture, named: setup.recipe.model) }
-        printHuman("prune \(setup.recipe.model) with \(method.rawValue) to density \(density) (\(plan.rounds) round(s), \(plan.scope.rawValue)), then train \(optimization.epochs) epoch(s)")
+        note("prune \(setup.recipe.model) with \(method.rawValue) to density \(density) (\(plan.rounds) round(s), \(plan.scope.rawValue)), then train \(setup.training.epochs) epoch(s)")
         var pruneBar = ProgressBar(total: plan.rounds, label: "pruning")
         var trainBar: ProgressBar?
         let outcome = try experiment.run(
@@ -57,10 +55,10 @@ struct PruneCommand: ParsableCommand {
             })
         let metrics = outcome.afterTraining
         for layer in metrics.layers {
-            printHuman(String(format: "  %@: %d/%d kept (density %.4f)", layer.name, layer.remaining, layer.total, layer.density))
+            console.answer(String(format: "  %@: %d/%d kept (density %.4f)", layer.name, layer.remaining, layer.total, layer.density))
         }
-        if !metrics.collapsedLayers.isEmpty { printHuman("  collapsed: " + metrics.collapsedLayers.joined(separator: ", ")) }
-        printHuman(String(
+        if !metrics.collapsedLayers.isEmpty { console.answer("  collapsed: " + metrics.collapsedLayers.joined(separator: ", ")) }
+        console.answer(String(
             format: "density %.4f, test accuracy %.4f, compression ratio %.2f, theoretical speedup %.2f",
             metrics.density, outcome.testAccuracy, metrics.compressionRatio, metrics.theoreticalSpeedup))
         let report = PruneReport(
@@ -68,8 +66,8 @@ struct PruneCommand: ParsableCommand {
             layers: metrics.layers,
             compressionRatio: metrics.compressionRatio, theoreticalSpeedup: metrics.theoreticalSpeedup,
             collapsedLayers: metrics.collapsedLayers, rounds: plan.rounds, scope: plan.scope.rawValue, rescaled: rescale)
-        try writeReport(report, to: output)
-        if runOptions.json { try emitJSON(report) }
+        try reportFile.write(report)
+        try console.emit(report)
     }
 
     /// `--density`, or the density that reaches `--compression` on this model (not both).
@@ -81,7 +79,7 @@ struct PruneCommand: ParsableCommand {
             return density
         case let (nil, .some(ratio)):
             let density = try selection.density(forCompression: ratio, of: model)
-            printHuman(String(format: "compression %.4g× of the whole model: prunable-weight density %.6f", ratio, density))
+            note(String(format: "compression %.4g× of the whole model: prunable-weight density %.6f", ratio, density))
             return density
         case (nil, nil):
             return 0.05
@@ -108,51 +106,4 @@ struct PruneReport: Encodable {
         case compressionRatio = "compression_ratio", theoreticalSpeedup = "theoretical_speedup"
         case collapsedLayers = "collapsed_layers", rounds, scope, rescaled
     }
-}
-
-/// The run the pruning commands start from (recipe, training configuration, data), read from the
-/// common option groups.
-func pruningRun(
-    _ modelOptions: ModelOptions, _ dataOptions: DataOptions, _ optimization: OptimizationOptions, _ runOptions: RunOptions
-) throws -> TrainingRun {
-    try makeTrainingRun(
-        modelOptions, dataOptions, training: try optimization.configuration(key: RandomKey(seed: runOptions.seed)), seed: runOptions.seed)
-}
-
-/// `--scope`, `--include-classifier`, `--prunable`: which weights pruning may remove and how
-/// thresholds are taken.
-struct PrunableOptions: ParsableArguments {
-    @Option(help: "Thresholds: global (one over all layers) or layerwise.") var scope = "global"
-    @Flag(help: "Make the classifier's weight prunable too (Synaptic-Flow prunes it; ShrinkBench and open_lth do not).")
-    var includeClassifier = false
-    @Option(help: "Comma-separated parameter paths to prune instead of the default set (e.g. layers.0.weight,layers.2.weight).")
-    var prunable: String?
-
-    /// The prunable parameters.
-    var selection: PrunableSelection {
-        PrunableSelection(includesClassifier: includeClassifier, paths: prunable.map { $0.split(separator: ",").map(String.init) })
-    }
-
-    /// The threshold scope.
-    func maskScope() throws -> MaskScope { try MaskScope(parsing: scope) }
-}
-
-/// Tells the user when GraSP's Hessian-vector product cannot be exact for `model`
-/// (residual blocks hide their activations' kinks from the engine; see ``GraSPScore``).
-func noteInexactGraSP(for model: any Module, named name: ModelSpec) {
-    guard !GraSPScore.hasExactHessianProduct(for: model) else { return }
-    printHuman("""
-        note: GraSP on \(name): its blocks apply activations the engine cannot freeze, so Hg is a plain \
-        central difference of gradients, inexact where it crosses ReLU kinks (scores are approximate)
-        """)
-}
-
-/// Writes a command's JSON report to `path` atomically (no-op without a path).
-func writeReport<Value: Encodable>(_ value: Value, to path: String?) throws {
-    guard let path else { return }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    try AtomicWrite.write(try encoder.encode(value), to: path)
-    printHuman("wrote \(path)")
 }

@@ -7,16 +7,16 @@ struct SchemesCommand: ParsableCommand {
         commandName: "schemes",
         abstract: "List every initialization scheme with its parameters, defaults and a one-line description.")
 
-    @Flag(help: "End stdout with one JSON object: {\"schemes\": [...]}.") var json = false
+    @OptionGroup var console: OutputOptions
 
     func run() throws {
         for entry in SchemeCatalog.entries {
             let parameters = entry.parameters.map { "\($0.name)=\($0.defaultValue)" }.joined(separator: ",")
             let head = parameters.isEmpty ? entry.name : "\(entry.name)(\(parameters))"
             let level = entry.level == .tensor ? "" : " [model recipe]"
-            printHuman("\(head)\(level)\n    \(entry.summary) — \(entry.reference)")
+            console.answer("\(head)\(level)\n    \(entry.summary) — \(entry.reference)")
         }
-        if json { try emitJSON(SchemesReport(schemes: SchemeCatalog.entries)) }
+        try console.emit(SchemesReport(schemes: SchemeCatalog.entries))
     }
 }
 

@@ -9,38 +9,36 @@ struct SupermaskCommand: ParsableCommand {
         commandName: "supermask",
         abstract: "Learn a supermask (edge-popup or signed) on frozen random weights and report its test accuracy.")
 
-    @OptionGroup var modelOptions: ModelOptions
     @Option(help: "edge-popup (per-layer top-k scores) or signed (−1/0/+1 masks).") var method = "edge-popup"
     @Option(help: "Fraction of each layer's weights kept, in (0, 1].") var density = 0.5
     @Option(help: "Frozen weights: signed-constant (sign(w)·σ/√density, edge-popup's best) or init.") var weights = "signed-constant"
-    @OptionGroup var dataOptions: DataOptions
-    @OptionGroup var optimization: OptimizationOptions
-    @Option(help: "Also write the JSON report to this file.") var output: String?
-    @OptionGroup var runOptions: RunOptions
+    @OptionGroup var trainingOptions: TrainingRunOptions<PruningDefaults>
+    @OptionGroup var reportFile: ReportFileOption
+    @OptionGroup var console: OutputOptions
 
     func run() throws {
-        try runOptions.applyThreads()
+        try trainingOptions.applyThreads()
         let method = try SupermaskMethod(parsing: self.method)
-        let setup = try pruningRun(modelOptions, dataOptions, optimization, runOptions)
+        let setup = try trainingOptions.makeRun()
         let study = SupermaskTraining(
             method: method, density: density, weights: try SupermaskWeights(parsing: weights), recipe: setup.recipe,
-            training: setup.training, seed: runOptions.seed)
+            training: setup.training, seed: trainingOptions.seed)
         let (train, test) = try setup.loadData()
-        printHuman("supermask \(method.rawValue) on \(setup.recipe.model) at density \(density), \(optimization.epochs) epoch(s)")
+        note("supermask \(method.rawValue) on \(setup.recipe.model) at density \(density), \(setup.training.epochs) epoch(s)")
         var bar: ProgressBar?
         let outcome = try study.run(train: train, test: test) { p in
             if bar == nil { bar = ProgressBar(total: p.totalSteps, label: "scores") }
             bar?.update(p.step, detail: String(format: "loss %.4f", p.meanLoss))
         }
         for layer in outcome.layers {
-            printHuman(String(format: "  %@: density %.4f", layer.name, layer.density))
+            console.answer(String(format: "  %@: density %.4f", layer.name, layer.density))
         }
-        printHuman(String(format: "density %.4f, test accuracy %.4f", outcome.density, outcome.testAccuracy))
+        console.answer(String(format: "density %.4f, test accuracy %.4f", outcome.density, outcome.testAccuracy))
         let report = SupermaskReport(
             method: method.rawValue, testAccuracy: outcome.testAccuracy, density: outcome.density, layers: outcome.layers,
             trainLoss: outcome.trainLoss)
-        try writeReport(report, to: output)
-        if runOptions.json { try emitJSON(report) }
+        try reportFile.write(report)
+        try console.emit(report)
     }
 }
 

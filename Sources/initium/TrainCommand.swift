@@ -10,27 +10,23 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a model on a dataset and report test accuracy, losses and throughput.")
 
-    @OptionGroup var modelOptions: ModelOptions
-    @OptionGroup var dataOptions: DataOptions
-    @OptionGroup var optimization: OptimizationOptions
-    @OptionGroup var runOptions: RunOptions
+    @OptionGroup var trainingOptions: TrainingRunOptions<TrainingDefaults>
+    @OptionGroup var console: OutputOptions
     @Option(help: "Record extra measurements during training: rotation (per-layer cosine distance from the initial weights each epoch).")
     var track: [String] = []
 
     func run() throws {
-        try runOptions.applyThreads()
-        let run = try makeTrainingRun(
-            modelOptions, dataOptions, training: try optimization.configuration(key: RandomKey(seed: runOptions.seed), defaultSchedule: "cosine"),
-            seed: runOptions.seed)
+        try trainingOptions.applyThreads()
+        let run = try trainingOptions.makeRun()
         if let unknown = track.first(where: { $0 != "rotation" }) {
             throw InitiumError.invalidArgument("--track \(unknown) is not known; use --track rotation")
         }
-        printHuman("training \(run.model) act=\(run.activation) init=\(run.scheme) on \(run.data) for \(optimization.epochs) epoch(s)")
+        note("training \(run.model) act=\(run.activation) init=\(run.scheme) on \(run.data) for \(run.training.epochs) epoch(s)")
         var bar: ProgressBar?
         var lastEpoch = 0
         let outcome = try run.perform(tracksRotation: track.contains("rotation")) { progress in
             if bar == nil || progress.epoch != lastEpoch {
-                bar = ProgressBar(total: progress.stepsPerEpoch, label: "epoch \(progress.epoch)/\(optimization.epochs)")
+                bar = ProgressBar(total: progress.stepsPerEpoch, label: "epoch \(progress.epoch)/\(run.training.epochs)")
                 lastEpoch = progress.epoch
             }
             bar?.update(progress.stepInEpoch, detail: String(
@@ -41,19 +37,17 @@ struct TrainCommand: ParsableCommand {
             if let acc = epoch.testAccuracy, let loss = epoch.testLoss {
                 line += String(format: ", test loss %.4f, test accuracy %.4f", loss, acc)
             }
-            printHuman(line + String(format: " (%.1f s)", epoch.seconds))
+            console.answer(line + String(format: " (%.1f s)", epoch.seconds))
         }
         let result = outcome.result
-        printHuman(String(format: "%.1f steps/s, %.0f samples/s", result.stepsPerSecond, result.samplesPerSecond))
+        console.answer(String(format: "%.1f steps/s, %.0f samples/s", result.stepsPerSecond, result.samplesPerSecond))
         for curve in outcome.rotation ?? [] {
-            printHuman("rotation \(curve.layer): " + curve.distances.map { String(format: "%.4f", $0) }.joined(separator: " "))
+            console.answer("rotation \(curve.layer): " + curve.distances.map { String(format: "%.4f", $0) }.joined(separator: " "))
         }
-        if runOptions.json {
-            try emitJSON(TrainReport(
-                testAccuracy: result.testAccuracy, testLoss: result.testLoss, trainLoss: result.trainLoss,
-                epochs: result.epochs.count, seconds: result.seconds, stepsPerSecond: result.stepsPerSecond,
-                samplesPerSecond: result.samplesPerSecond, perEpoch: result.epochs, rotation: outcome.rotation))
-        }
+        try console.emit(TrainReport(
+            testAccuracy: result.testAccuracy, testLoss: result.testLoss, trainLoss: result.trainLoss,
+            epochs: result.epochs.count, seconds: result.seconds, stepsPerSecond: result.stepsPerSecond,
+            samplesPerSecond: result.samplesPerSecond, perEpoch: result.epochs, rotation: outcome.rotation))
     }
 }
 

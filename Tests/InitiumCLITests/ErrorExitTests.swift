@@ -54,3 +54,16 @@ private func expectUserError(_ result: CLIResult, mentioning needle: String, sou
     }
     #expect(json["epochs"] as? Int == 2)
 }
+
+@Test func libraryErrorsNameTheFlagsTheUserTyped() throws {
+    // Library messages name properties (`levels`, `batchSize`, `activation`); the tool prints the flags.
+    let lottery = try CLI.run(["lottery", "--levels=-1", "--data", "blobs(n=50)", "--model", "mlp:2-4-3"])
+    expectUserError(lottery, mentioning: "--levels must be at least 0, got -1")
+    let inspect = try CLI.run(["inspect", "--batch", "1", "--data", "blobs(n=50)", "--model", "mlp:2-4-3"])
+    expectUserError(inspect, mentioning: "--batch must be at least 2")
+    let initialize = try CLI.run(["init", "--scheme", "eoc", "--shape", "4,4"])
+    expectUserError(initialize, mentioning: "none was given (--act, e.g. tanh)")
+    for result in [lottery, inspect, initialize] {
+        #expect(!result.stderr.contains("`"), "stderr: \(result.stderr)")
+    }
+}

@@ -41,7 +41,7 @@ public struct DataRecipe: Sendable, CustomStringConvertible {
     /// run's root key), limited, standardized and centred as the options say.
     public func load(key: RandomKey) throws -> (train: Dataset, test: Dataset) {
         if let trainLimit, trainLimit <= 0 {
-            throw InitiumError.invalidArgument("the training-set limit must be positive, got \(trainLimit)")
+            throw InitiumError.invalidArgument("`trainLimit` must be positive, got \(trainLimit)")
         }
         var (train, test) = try dataset.load(directory: directory, key: key.fold("dataset"))
         if let trainLimit { train = try train.prefix(trainLimit) }

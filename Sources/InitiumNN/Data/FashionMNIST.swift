@@ -61,6 +61,6 @@ public enum FashionMNIST {
         throw InitiumError.missingDataset(
             name: "fashion-mnist", path: (directory as NSString).appendingPathComponent(base + ".gz"),
             hint: "install Debian's dataset-fashion-mnist package (sudo apt-get install dataset-fashion-mnist, or make demo) "
-                + "or point --data-dir / INITIUM_DATA at a folder with the four IDX files")
+                + "or point `directory` / INITIUM_DATA at a folder with the four IDX files")
     }
 }

@@ -65,7 +65,7 @@ public struct OptimizerConfiguration: Sendable, Codable, Equatable {
             throw InitiumError.invalidArgument("weight decay must be ≥ 0, got \(weightDecay)")
         }
         guard !nesterov || momentum > 0 else {
-            throw InitiumError.invalidArgument("Nesterov momentum needs --momentum > 0")
+            throw InitiumError.invalidArgument("Nesterov momentum needs `momentum` > 0")
         }
         guard (0..<1).contains(beta1), (0..<1).contains(beta2), epsilon > 0 else {
             throw InitiumError.invalidArgument("Adam needs β₁, β₂ in [0, 1) and ε > 0")

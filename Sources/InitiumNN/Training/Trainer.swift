@@ -33,8 +33,8 @@ public struct TrainingConfiguration: Sendable {
 
     /// Throws if a setting is out of range.
     public func validate() throws {
-        guard epochs >= 1 else { throw InitiumError.invalidArgument("epochs must be at least 1, got \(epochs)") }
-        guard batchSize >= 1 else { throw InitiumError.invalidArgument("batchSize must be at least 1, got \(batchSize)") }
+        guard epochs >= 1 else { throw InitiumError.invalidArgument("`epochs` must be at least 1, got \(epochs)") }
+        guard batchSize >= 1 else { throw InitiumError.invalidArgument("`batchSize` must be at least 1, got \(batchSize)") }
         try optimizer.validate()
     }
 }

@@ -45,7 +45,7 @@ public struct ProxyScores: Sendable, Codable, Equatable {
     public static func measure(
         recipe: ModelRecipe, train: Dataset, batchSize: Int, seed: UInt64, progress: ((Int, Int) -> Void)? = nil
     ) throws -> ProxyScores {
-        guard batchSize >= 2 else { throw InitiumError.invalidArgument("--batch must be at least 2 for the proxies, got \(batchSize)") }
+        guard batchSize >= 2 else { throw InitiumError.invalidArgument("`batchSize` must be at least 2 for the proxies, got \(batchSize)") }
         let key = RandomKey(seed: seed)
         let model = try recipe.make(key: key, for: train, batchSize: batchSize)
         let batch = try ScoringData.sample(batchSize, from: train, key: key.fold("proxies"))

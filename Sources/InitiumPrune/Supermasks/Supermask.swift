@@ -47,7 +47,7 @@ public enum SupermaskWeights: String, Sendable, CaseIterable {
     /// Parses `init` or `signed-constant`.
     public init(parsing name: String) throws {
         guard let weights = SupermaskWeights(rawValue: name.lowercased()) else {
-            throw InitiumError.invalidArgument("unknown supermask weights '\(name)'; choose init or signed-constant")
+            throw InitiumError.invalidArgument("unknown `weights` '\(name)'; choose init or signed-constant")
         }
         self = weights
     }

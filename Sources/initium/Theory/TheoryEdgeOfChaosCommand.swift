@@ -6,21 +6,19 @@ struct TheoryEdgeOfChaosCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eoc", abstract: "sigma_w^2 with chi1 = 1 at the variance fixed point, for a given sigma_b^2.")
 
-    @Option(help: "Activation, e.g. tanh, selu, sine.") var act = "tanh"
+    @OptionGroup var activationOption: ActivationOption<MeanFieldDefaults>
     @Option(name: .customLong("sigma-b2"), help: "Bias variance sigma_b^2.") var sigmaB2: Double = 0
-    @Flag(help: "End stdout with one JSON object.") var json = false
+    @OptionGroup var console: OutputOptions
 
     func run() throws {
-        let activation = try theoryActivation(act)
+        let activation = try activationOption.theoryActivation()
         let point = try EdgeOfChaos.criticalPoint(for: activation, biasVariance: sigmaB2, integrator: GaussianIntegrator())
         let qText = point.fixedPointVariance.map(human) ?? "any (scale-free: every q is a fixed point)"
-        printHuman("\(activation) at sigma_b2 = \(human(sigmaB2)): edge of chaos at sigma_w2 = "
+        console.answer("\(activation) at sigma_b2 = \(human(sigmaB2)): edge of chaos at sigma_w2 = "
             + "\(human(point.weightVariance)), q* = \(qText)")
-        if json {
-            try emitJSON(EdgeOfChaosReport(
-                activation: activation.description, sigmaB2: sigmaB2, sigmaW2: point.weightVariance,
-                qStar: point.fixedPointVariance))
-        }
+        try console.emit(EdgeOfChaosReport(
+            activation: activation.description, sigmaB2: sigmaB2, sigmaW2: point.weightVariance,
+            qStar: point.fixedPointVariance))
     }
 }
 

@@ -6,24 +6,22 @@ struct TheoryGainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gain", abstract: "Exact gains 1/sqrt(E[phi^2]), 1/sqrt(Var phi), 1/sqrt(E[phi'^2]) under N(0, sigma_p^2).")
 
-    @Option(help: "Activation, e.g. gelu, tanh, sine(omega=30).") var act = "relu"
+    @OptionGroup var activationOption: ActivationOption<GainDefaults>
     @Option(name: .customLong("sigma-p"), help: "Pre-activation standard deviation (VI3NR's sigma_p).") var sigmaP: Double = 1
     @Option(name: .customLong("sigma-b2"), help: "Bias variance for the fixed-point gain (q = 1 fixed).") var sigmaB2: Double = 0
-    @Flag(help: "End stdout with one JSON object.") var json = false
+    @OptionGroup var console: OutputOptions
 
     func run() throws {
-        let activation = try theoryActivation(act)
+        let activation = try activationOption.theoryActivation()
         let integrator = GaussianIntegrator()
         let gains = try Gains(activation: activation, preactivationStandardDeviation: sigmaP, integrator: integrator)
         let fixedPoint = try Gains.fixedPointGain(activation: activation, biasVariance: sigmaB2, integrator: integrator)
-        printHuman("\(activation) at sigma_p = \(human(sigmaP)): forward \(human(gains.forward)), "
+        console.answer("\(activation) at sigma_p = \(human(sigmaP)): forward \(human(gains.forward)), "
             + "variance \(human(gains.variance)), backward \(human(gains.backward)); "
             + "q = 1 fixed point with sigma_b2 = \(human(sigmaB2)): \(human(fixedPoint))")
-        if json {
-            try emitJSON(GainReport(
-                activation: activation.description, sigmaP: sigmaP, forward: gains.forward, variance: gains.variance,
-                backward: gains.backward, fixedPoint: fixedPoint))
-        }
+        try console.emit(GainReport(
+            activation: activation.description, sigmaP: sigmaP, forward: gains.forward, variance: gains.variance,
+            backward: gains.backward, fixedPoint: fixedPoint))
     }
 }
 

@@ -8,25 +8,25 @@ struct TheoryMapCommand: ParsableCommand {
         commandName: "map",
         abstract: "Variance map fixed point q*, chi1, correlation fixed point c*, depth scales xi_q and xi_c.")
 
-    @Option(help: "Activation, e.g. tanh, relu, sine(omega=30), clipped-relu(tau=1.04,m=1).") var act = "tanh"
+    @OptionGroup var activationOption: ActivationOption<MeanFieldDefaults>
     @Option(name: .customLong("sigma-w2"), help: "Weight variance times fan-in, sigma_w^2.") var sigmaW2: Double
     @Option(name: .customLong("sigma-b2"), help: "Bias variance sigma_b^2.") var sigmaB2: Double = 0
     @Option(name: .customLong("q0"), help: "Starting pre-activation variance the fixed point is reached from.") var q0: Double = 1
     @Option(help: "Write the variance-map curve V(q) with its fixed point to this SVG file.") var out: String?
-    @Flag(help: "End stdout with one JSON object.") var json = false
+    @OptionGroup var console: OutputOptions
 
     func run() throws {
-        let activation = try theoryActivation(act)
+        let activation = try activationOption.theoryActivation()
         let integrator = GaussianIntegrator()
         let analysis = try SignalPropagation(
             activation: activation, weightVariance: sigmaW2, biasVariance: sigmaB2, startingVariance: q0,
             integrator: integrator)
-        printHuman("\(activation), sigma_w2 = \(human(sigmaW2)), sigma_b2 = \(human(sigmaB2)): \(analysis.phase.rawValue)")
-        printHuman("  q* = \(human(analysis.variance.value))   V'(q*) = \(human(analysis.variance.slope))   "
+        console.answer("\(activation), sigma_w2 = \(human(sigmaW2)), sigma_b2 = \(human(sigmaB2)): \(analysis.phase.rawValue)")
+        console.answer("  q* = \(human(analysis.variance.value))   V'(q*) = \(human(analysis.variance.slope))   "
             + "xi_q = \(human(analysis.varianceDepthScale)) layers")
-        printHuman("  chi1 = \(human(analysis.chi1))   c* = \(human(analysis.correlation.value))   "
+        console.answer("  chi1 = \(human(analysis.chi1))   c* = \(human(analysis.correlation.value))   "
             + "chi_c = \(human(analysis.correlation.slope))   xi_c = \(human(analysis.correlationDepthScale)) layers")
-        printHuman("  trainable depth ~ 6 xi_c = \(human(analysis.trainableDepth)) layers")
+        console.answer("  trainable depth ~ 6 xi_c = \(human(analysis.trainableDepth)) layers")
         if let out {
             let map = try VarianceMap(
                 activation: activation, weightVariance: sigmaW2, biasVariance: sigmaB2, integrator: integrator)
@@ -37,13 +37,11 @@ struct TheoryMapCommand: ParsableCommand {
                     maximumVariance: max(2, 2 * analysis.variance.value)),
                 to: out)
         }
-        if json {
-            try emitJSON(MapReport(
-                activation: activation.description, sigmaW2: sigmaW2, sigmaB2: sigmaB2, qStar: analysis.variance.value,
-                vprime: analysis.variance.slope, chi1: analysis.chi1, cStar: analysis.correlation.value,
-                chiC: analysis.correlation.slope, xiQ: analysis.varianceDepthScale, xiC: analysis.correlationDepthScale,
-                trainableDepth: analysis.trainableDepth, phase: analysis.phase.rawValue))
-        }
+        try console.emit(MapReport(
+            activation: activation.description, sigmaW2: sigmaW2, sigmaB2: sigmaB2, qStar: analysis.variance.value,
+            vprime: analysis.variance.slope, chi1: analysis.chi1, cStar: analysis.correlation.value,
+            chiC: analysis.correlation.slope, xiQ: analysis.varianceDepthScale, xiC: analysis.correlationDepthScale,
+            trainableDepth: analysis.trainableDepth, phase: analysis.phase.rawValue))
     }
 }
 

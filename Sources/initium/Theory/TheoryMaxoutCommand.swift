@@ -7,12 +7,12 @@ struct TheoryMaxoutCommand: ParsableCommand {
         commandName: "maxout", abstract: "c(k) = 1/E[(max of k standard normals)^2], for W ~ N(0, c/fan_in).")
 
     @Option(help: "Number of pieces k >= 1.") var k: Int = 2
-    @Flag(help: "End stdout with one JSON object.") var json = false
+    @OptionGroup var console: OutputOptions
 
     func run() throws {
         let secondMoment = try Maxout.secondMoment(pieces: k, integrator: GaussianIntegrator())
-        printHuman("maxout with k = \(k): E[max^2] = \(human(secondMoment)), c = \(human(1 / secondMoment))")
-        if json { try emitJSON(MaxoutReport(k: k, secondMoment: secondMoment, c: 1 / secondMoment)) }
+        console.answer("maxout with k = \(k): E[max^2] = \(human(secondMoment)), c = \(human(1 / secondMoment))")
+        try console.emit(MaxoutReport(k: k, secondMoment: secondMoment, c: 1 / secondMoment))
     }
 }
 

@@ -9,7 +9,7 @@ struct TheorySimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Propagate random input pairs through a width-N random network and compare per-layer q and c with the maps.")
 
-    @Option(help: "Activation, e.g. tanh or relu.") var act = "tanh"
+    @OptionGroup var activationOption: ActivationOption<MeanFieldDefaults>
     @Option(name: .customLong("sigma-w2"), help: "Weight variance σ_w² (times fan-in).") var sigmaW2: Double
     @Option(name: .customLong("sigma-b2"), help: "Bias variance σ_b².") var sigmaB2: Double = 0
     @Option(help: "Width N.") var width = 1000
@@ -19,24 +19,23 @@ struct TheorySimulateCommand: ParsableCommand {
     @Option(name: .customLong("q0"), help: "Second moment of the inputs.") var q0 = 1.0
     @Option(name: .customLong("c0"), help: "Correlation within each input pair.") var c0 = 0.5
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup var console: OutputOptions
 
     func run() throws {
         try runOptions.applyThreads()
         let simulation = MeanFieldSimulation(
-            activation: try Activation(act), weightVariance: sigmaW2, biasVariance: sigmaB2, width: width, depth: depth,
+            activation: try activationOption.engineActivation(), weightVariance: sigmaW2, biasVariance: sigmaB2, width: width, depth: depth,
             pairs: pairs, inputVariance: q0, inputCorrelation: c0, networks: networks)
         var bar = ProgressBar(total: networks, label: "simulate")
         let layers = try simulation.run(key: RandomKey(seed: runOptions.seed)) { done in bar.update(done, detail: "networks") }
-        printHuman("layer  predicted q  measured q  rel.err  predicted c  measured c")
+        console.answer("layer  predicted q  measured q  rel.err  predicted c  measured c")
         for l in layers {
-            printHuman(String(format: "%5d  %11.5g  %10.5g  %6.2f%%  %11.5f  %10.5f", l.layer, l.predictedQ, l.measuredQ,
+            console.answer(String(format: "%5d  %11.5g  %10.5g  %6.2f%%  %11.5f  %10.5f", l.layer, l.predictedQ, l.measuredQ,
                               100 * l.relativeError, l.predictedC, l.measuredC))
         }
         let worst = layers.map(\.relativeError).max() ?? 0
-        printHuman(String(format: "largest relative error of q over %d layers: %.2f%%", depth, 100 * worst))
-        if runOptions.json {
-            try emitJSON(SimulateReport(layers: layers, maxRelativeError: worst))
-        }
+        console.answer(String(format: "largest relative error of q over %d layers: %.2f%%", depth, 100 * worst))
+        try console.emit(SimulateReport(layers: layers, maxRelativeError: worst))
     }
 }
 

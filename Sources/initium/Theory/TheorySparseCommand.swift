@@ -8,35 +8,33 @@ struct TheorySparseCommand: ParsableCommand {
         commandName: "sparse",
         abstract: "tau, sigma_w^2, sigma_b^2 and V'(q*) for shifted-relu, soft-threshold and their clipped versions.")
 
-    @Option(help: "shifted-relu, soft-threshold, clipped-relu or clipped-soft-threshold.") var act = "clipped-relu"
+    @OptionGroup var activationOption: ActivationOption<SparseActivationDefaults>
     @Option(help: "Fraction of zero outputs, in (0, 1).") var sparsity: Double
     @Option(name: .customLong("q-star"), help: "Pre-activation variance at the fixed point.") var qStar: Double = 1
     @Option(help: "Clip level m (clipped activations; default: the recommended m).") var clip: Double?
     @Option(help: "Write this recipe's variance map next to its (un)clipped counterpart to this SVG file.") var out: String?
-    @Flag(help: "End stdout with one JSON object.") var json = false
+    @OptionGroup var console: OutputOptions
 
     func run() throws {
         let integrator = GaussianIntegrator()
         let recipe = try SparseActivations.recipe(
-            for: try theoryActivation(act), sparsity: sparsity, fixedPointVariance: qStar, clip: clip,
+            for: try activationOption.theoryActivation(), sparsity: sparsity, fixedPointVariance: qStar, clip: clip,
             integrator: integrator)
         let recommended = recipe.clip == nil ? nil : try SparseActivations.recommendedClip(
             for: recipe.activation.family ?? .clippedReLU, sparsity: sparsity, fixedPointVariance: qStar,
             integrator: integrator)
-        printHuman("\(recipe.activation): sparsity \(human(sparsity)) at q* = \(human(qStar))")
-        printHuman("  tau = \(human(recipe.threshold))   sigma_w2 = \(human(recipe.weightVariance))   "
+        console.answer("\(recipe.activation): sparsity \(human(sparsity)) at q* = \(human(qStar))")
+        console.answer("  tau = \(human(recipe.threshold))   sigma_w2 = \(human(recipe.weightVariance))   "
             + "sigma_b2 = \(human(recipe.biasVariance))")
-        printHuman("  V'(q*) = \(human(recipe.varianceSlope))   V''(q*) = \(human(recipe.varianceCurvature))   "
+        console.answer("  V'(q*) = \(human(recipe.varianceSlope))   V''(q*) = \(human(recipe.varianceCurvature))   "
             + (recipe.isStable ? "stable" : "marginal/unstable (V'(q*) = 1): clip the activation"))
-        if let recommended { printHuman("  recommended clip m = \(human(recommended)) (largest m with V''(q*) <= 0)") }
+        if let recommended { console.answer("  recommended clip m = \(human(recommended)) (largest m with V''(q*) <= 0)") }
         if let out { try writeSVG(try SparseActivations.comparisonPlot(recipe, integrator: integrator), to: out) }
-        if json {
-            try emitJSON(SparseReport(
-                activation: recipe.activation.description, sparsity: sparsity, qStar: qStar, tau: recipe.threshold,
-                clip: recipe.clip, sigmaW2: recipe.weightVariance, sigmaB2: recipe.biasVariance,
-                vprime: recipe.varianceSlope, vsecond: recipe.varianceCurvature, stable: recipe.isStable,
-                recommendedClip: recommended))
-        }
+        try console.emit(SparseReport(
+            activation: recipe.activation.description, sparsity: sparsity, qStar: qStar, tau: recipe.threshold,
+            clip: recipe.clip, sigmaW2: recipe.weightVariance, sigmaB2: recipe.biasVariance,
+            vprime: recipe.varianceSlope, vsecond: recipe.varianceCurvature, stable: recipe.isStable,
+            recommendedClip: recommended))
     }
 }
 
