@@ -31,11 +31,11 @@ public struct Comparison: Sendable {
 
     /// Trains every (scheme, seed) pair; a run whose loss becomes NaN/Inf is recorded as diverged
     /// and the study continues. Data are loaded once per seed and shared by that seed's runs.
-    public func perform(progress: ((Progress) -> Void)? = nil, completed: ((ComparisonEntry) -> Void)? = nil) throws -> ComparisonOutcome {
+    public func run(progress: ((Progress) -> Void)? = nil, completed: ((ComparisonRow) -> Void)? = nil) throws -> InitializationComparisonResult {
         guard !schemes.isEmpty, !seeds.isEmpty else {
             throw InitiumError.invalidArgument("compare needs at least one scheme and one seed")
         }
-        var entries: [ComparisonEntry] = []
+        var entries: [ComparisonRow] = []
         var classCount = 0
         let runs = schemes.count * seeds.count
         for seed in seeds {
@@ -48,19 +48,19 @@ public struct Comparison: Sendable {
                 let index = entries.count
                 let start = DispatchTime.now()
                 var losses: [Float] = []
-                var entry: ComparisonEntry
+                var entry: ComparisonRow
                 do {
                     let outcome = try run.train(on: data.train, test: data.test) { training in
                         losses.append(training.loss)
                         progress?(Progress(run: index, runs: runs, scheme: scheme.description, seed: seed, training: training))
                     }
                     let (result, log) = (outcome.result, outcome.initialization)
-                    entry = ComparisonEntry(
+                    entry = ComparisonRow(
                         scheme: scheme.description, seed: seed, testAccuracy: result.testAccuracy, trainLoss: result.trainLoss,
                         diverged: false, seconds: seconds(since: start), stepLosses: result.stepLosses,
                         epochs: result.epochs, initialization: log)
                 } catch InitiumError.nonFiniteLoss(let step, _) {
-                    entry = ComparisonEntry(
+                    entry = ComparisonRow(
                         scheme: scheme.description, seed: seed, testAccuracy: nil, trainLoss: nil, diverged: true,
                         seconds: seconds(since: start), stepLosses: losses, epochs: [], initialization: nil, divergedAtStep: step)
                 }
@@ -68,7 +68,7 @@ public struct Comparison: Sendable {
                 completed?(entry)
             }
         }
-        return ComparisonOutcome(study: describe(), classCount: classCount, entries: entries)
+        return InitializationComparisonResult(study: describe(), classCount: classCount, entries: entries)
     }
 
     private func seconds(since start: DispatchTime) -> Double {
@@ -87,7 +87,7 @@ public struct Comparison: Sendable {
 }
 
 /// One run of a comparison.
-public struct ComparisonEntry: Sendable, Codable {
+public struct ComparisonRow: Sendable, Codable {
     /// The scheme as typed.
     public var scheme: String
     /// The seed.
@@ -116,7 +116,7 @@ public struct ComparisonEntry: Sendable, Codable {
 }
 
 /// All runs of a comparison.
-public struct ComparisonOutcome: Sendable, Codable {
+public struct InitializationComparisonResult: Sendable, Codable {
     enum CodingKeys: String, CodingKey { case study, classCount = "class_count", entries }
 
     /// The study's settings.
@@ -124,5 +124,5 @@ public struct ComparisonOutcome: Sendable, Codable {
     /// The number of classes of the dataset (chance accuracy is 1/K).
     public var classCount: Int
     /// The runs, in order.
-    public var entries: [ComparisonEntry]
+    public var entries: [ComparisonRow]
 }

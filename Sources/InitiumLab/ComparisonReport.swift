@@ -8,18 +8,18 @@ import InitiumTheory
 /// `results.json` (everything, including per-step losses). Each file is written atomically.
 public struct ComparisonReport {
     /// The result to report.
-    public let result: ComparisonOutcome
+    public let result: InitializationComparisonResult
     /// The number of classes, for the chance-level loss ln K.
     public var classCount: Int { max(result.classCount, 2) }
 
     /// A report for `result`.
-    public init(result: ComparisonOutcome) {
+    public init(result: InitializationComparisonResult) {
         self.result = result
     }
 
     /// How a run went, judged against chance: "diverged", "did not learn" (final loss within 10%
     /// of ln K or accuracy below 1.5/K) or "learned".
-    public func verdict(_ entry: ComparisonEntry) -> String {
+    public func verdict(_ entry: ComparisonRow) -> String {
         if entry.diverged { return "diverged" }
         let chanceLoss = log(Double(classCount))
         if let loss = entry.trainLoss, loss > 0.9 * chanceLoss { return "did not learn" }

@@ -8,7 +8,7 @@ import InitiumTheory
 /// and the initial guessing bias over several seeds.
 public struct Inspection: Sendable {
     /// Model, activation, scheme, data and seed (training settings are ignored).
-    public var run: TrainingRun
+    public var setup: TrainingRun
     /// Examples in the measured batch.
     public var batchSize: Int
     /// Whether to compute the Jacobian spectrum.
@@ -17,51 +17,51 @@ public struct Inspection: Sendable {
     public var guessingBiasSeeds: Int
 
     /// An inspection.
-    public init(run: TrainingRun, batchSize: Int = 256, computesJacobian: Bool = false, guessingBiasSeeds: Int = 0) {
-        self.run = run
+    public init(setup: TrainingRun, batchSize: Int = 256, computesJacobian: Bool = false, guessingBiasSeeds: Int = 0) {
+        self.setup = setup
         self.batchSize = batchSize
         self.computesJacobian = computesJacobian
         self.guessingBiasSeeds = guessingBiasSeeds
     }
 
-    /// Everything measured.
-    public struct Result: Sendable, Codable {
-        /// Per-layer signal propagation and the summary.
-        public var signal: SignalPropagationReport
-        /// The Jacobian spectrum, when requested.
-        public var jacobian: JacobianSpectrum?
-        /// The initial guessing bias, when requested.
-        public var guessingBias: GuessingBias?
-        /// What was inspected.
-        public var description: String
-    }
-
     /// Runs the measurements.
-    public func perform() throws -> Result {
+    public func run() throws -> InspectionResult {
         guard batchSize >= 2 else { throw InitiumError.invalidArgument("`batchSize` must be at least 2 for statistics") }
-        let (train, test) = try run.loadData()
-        let (model, _) = try run.makeModel(for: train)
-        let (inputs, labels) = train.randomBatch(batchSize, key: run.key.fold("inspect"))
-        let signal = try SignalPropagationReport(model: model, inputs: inputs, labels: labels, activation: run.activation)
-        let jacobian = computesJacobian ? try JacobianSpectrum(model: model, inputs: inputs, key: run.key.fold("jacobian")) : nil
+        let (train, test) = try setup.loadData()
+        let (model, _) = try setup.makeModel(for: train)
+        let (inputs, labels) = train.randomBatch(batchSize, key: setup.key.fold("inspect"))
+        let signal = try SignalPropagationReport(model: model, inputs: inputs, labels: labels, activation: setup.activation)
+        let jacobian = computesJacobian ? try JacobianSpectrum(model: model, inputs: inputs, key: setup.key.fold("jacobian")) : nil
         var bias: GuessingBias?
         if guessingBiasSeeds > 0 {
             let probeInputs = try test.prefix(2000).inputs
             bias = try GuessingBias(
-                seeds: (0..<UInt64(guessingBiasSeeds)).map { run.seed &+ $0 }, inputs: probeInputs, classes: test.classCount
+                seeds: (0..<UInt64(guessingBiasSeeds)).map { setup.seed &+ $0 }, inputs: probeInputs, classes: test.classCount
             ) { seed in
-                var copy = run
+                var copy = setup
                 copy.seed = seed
                 return try copy.makeModel(for: train).model
             }
         }
-        return Result(
+        return InspectionResult(
             signal: signal, jacobian: jacobian, guessingBias: bias,
-            description: "\(run.model) act=\(run.activation) init=\(run.scheme) on \(run.data), batch \(inputs.shape[0]), seed \(run.seed)")
+            description: "\(setup.model) act=\(setup.activation) init=\(setup.scheme) on \(setup.data), batch \(inputs.shape[0]), seed \(setup.seed)")
     }
 }
 
-extension Inspection.Result {
+/// Everything an ``Inspection`` measured.
+public struct InspectionResult: Sendable, Codable {
+    /// Per-layer signal propagation and the summary.
+    public var signal: SignalPropagationReport
+    /// The Jacobian spectrum, when requested.
+    public var jacobian: JacobianSpectrum?
+    /// The initial guessing bias, when requested.
+    public var guessingBias: GuessingBias?
+    /// What was inspected.
+    public var description: String
+}
+
+extension InspectionResult {
     /// Writes `README.md`, `variance.svg` (measured vs predicted pre-activation variance per
     /// layer) and `gradients.svg` (gradient variance per layer) into `directory`, atomically.
     @discardableResult

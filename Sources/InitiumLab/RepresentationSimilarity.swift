@@ -6,15 +6,15 @@ import InitiumProbe
 /// linear CKA (batches of 64 when the batch allows).
 public struct RepresentationSimilarity: Sendable {
     /// Model, activation, first scheme, data, seed.
-    public var run: TrainingRun
+    public var setup: TrainingRun
     /// The second scheme.
     public var otherScheme: Scheme
     /// Examples compared.
     public var batchSize: Int
 
     /// A comparison.
-    public init(run: TrainingRun, otherScheme: Scheme, batchSize: Int = 256) {
-        self.run = run
+    public init(setup: TrainingRun, otherScheme: Scheme, batchSize: Int = 256) {
+        self.setup = setup
         self.otherScheme = otherScheme
         self.batchSize = batchSize
     }
@@ -28,13 +28,13 @@ public struct RepresentationSimilarity: Sendable {
     }
 
     /// Computes CKA layer by layer (same path in both networks).
-    public func perform() throws -> [Row] {
-        let (train, _) = try run.loadData()
-        var other = run
+    public func run() throws -> [Row] {
+        let (train, _) = try setup.loadData()
+        var other = setup
         other.scheme = otherScheme
-        let a = try run.makeModel(for: train).model
+        let a = try setup.makeModel(for: train).model
         let b = try other.makeModel(for: train).model
-        let inputs = train.randomBatch(batchSize, key: run.key.fold("cka")).inputs
+        let inputs = train.randomBatch(batchSize, key: setup.key.fold("cka")).inputs
         let traceA = try LayerTracer.trace(a, inputs: inputs, objective: .none).layers
         let traceB = try LayerTracer.trace(b, inputs: inputs, objective: .none).layers
         let n = inputs.shape[0]

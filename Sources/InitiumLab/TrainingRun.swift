@@ -50,7 +50,7 @@ public struct TrainingRun: Sendable {
 
     /// Loads the data, builds and initializes the model, and trains it. With `tracksRotation`,
     /// each weighted layer's cosine distance from its initial weights is recorded every epoch.
-    public func perform(tracksRotation: Bool = false, progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainingOutcome {
+    public func run(tracksRotation: Bool = false, progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainingRunResult {
         let (train, test) = try loadData()
         return try self.train(on: train, test: test, tracksRotation: tracksRotation, progress: progress)
     }
@@ -59,7 +59,7 @@ public struct TrainingRun: Sendable {
     /// (data order from `key.fold("data")`).
     public func train(
         on train: Dataset, test: Dataset, tracksRotation: Bool = false, progress: ((TrainingProgress) -> Void)? = nil
-    ) throws -> TrainingOutcome {
+    ) throws -> TrainingRunResult {
         let (model, log) = try makeModel(for: train)
         let configuration = training.dataOrder(ofSeed: seed)
         let trainer = Trainer(model: model, configuration: configuration)
@@ -67,12 +67,12 @@ public struct TrainingRun: Sendable {
         if let tracker { trainer.hooks.epochEnded = { _ in tracker.record() } }
         let result = try trainer.run(train: train, test: test, progress: progress)
         let rotation = tracker.map { t in zip(t.paths, t.history).map { LayerRotation(layer: $0, distances: $1) } }
-        return TrainingOutcome(model: model, initialization: log, result: result, rotation: rotation)
+        return TrainingRunResult(model: model, initialization: log, result: result, rotation: rotation)
     }
 }
 
 /// The trained model, what initialization did, and the training result.
-public struct TrainingOutcome {
+public struct TrainingRunResult {
     /// The trained model.
     public var model: any Module
     /// The initialization log.

@@ -1,5 +1,5 @@
 /// The outcome of pruning at initialization and training the pruned network.
-public struct PruningOutcome: Sendable {
+public struct PruningResult: Sendable {
     /// ShrinkBench metrics of the pruned network right after pruning.
     public var atInitialization: PruningMetrics
     /// ShrinkBench metrics after training (compression counts actual nonzeros).
@@ -44,7 +44,7 @@ public struct PruningExperiment: Sendable {
     /// Builds, prunes, trains and measures the network.
     public func run(
         train: Dataset, test: Dataset, pruningProgress: ((Int, Int) -> Void)? = nil, progress: ((TrainingProgress) -> Void)? = nil
-    ) throws -> PruningOutcome {
+    ) throws -> PruningResult {
         try plan.validate()
         let key = RandomKey(seed: seed)
         let model = try recipe.make(key: key, for: train, batchSize: training.batchSize)
@@ -55,7 +55,7 @@ public struct PruningExperiment: Sendable {
         configuration.evaluatesEveryEpoch = false
         let result = try Trainer(model: model, configuration: configuration).run(train: train, test: test, progress: progress)
         let after = try PruningMetrics.measure(model, mask: mask, exampleShape: train.exampleShape)
-        return PruningOutcome(
+        return PruningResult(
             atInitialization: atInit, afterTraining: after, mask: mask, testAccuracy: result.testAccuracy,
             testLoss: result.testLoss, trainLoss: result.trainLoss)
     }

@@ -19,7 +19,7 @@ struct CKACommand: ParsableCommand {
     func run() throws {
         try runOptions.applyThreads()
         let run = try makeMeasurementRun(network, dataOptions, batch: batch, runOptions)
-        let rows = try RepresentationSimilarity(run: run, otherScheme: try Scheme(initB), batchSize: batch).perform()
+        let rows = try RepresentationSimilarity(setup: run, otherScheme: try Scheme(initB), batchSize: batch).run()
         console.answer("CKA between \(network.initialization) and \(initB) on \(run.model):")
         for r in rows {
             console.answer(r.layer.padding(toLength: max(16, r.layer.count), withPad: " ", startingAt: 0)

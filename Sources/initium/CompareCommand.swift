@@ -32,7 +32,7 @@ struct CompareCommand: ParsableCommand {
         note("compare: " + comparison.describe())
         var bar: ProgressBar?
         var currentRun = -1
-        let result = try comparison.perform(progress: { p in
+        let result = try comparison.run(progress: { p in
             if p.run != currentRun {
                 currentRun = p.run
                 bar = ProgressBar(total: p.training.totalSteps, label: "[\(p.run + 1)/\(p.runs)] \(p.scheme)")
@@ -55,7 +55,7 @@ struct CompareCommand: ParsableCommand {
         }))
     }
 
-    private func table(_ result: ComparisonOutcome, _ report: ComparisonReport) -> String {
+    private func table(_ result: InitializationComparisonResult, _ report: ComparisonReport) -> String {
         let width = max(24, result.entries.map(\.scheme.count).max() ?? 0)
         func pad(_ text: String, _ n: Int) -> String { text + String(repeating: " ", count: max(0, n - text.count)) }
         var lines = [pad("init", width) + "  seed  train loss  test acc  diverged  seconds  verdict"]

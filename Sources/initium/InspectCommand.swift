@@ -22,7 +22,7 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         try runOptions.applyThreads()
         let run = try makeMeasurementRun(network, dataOptions, batch: batch, runOptions)
-        let result = try Inspection(run: run, batchSize: batch, computesJacobian: jacobian, guessingBiasSeeds: igbSeeds).perform()
+        let result = try Inspection(setup: run, batchSize: batch, computesJacobian: jacobian, guessingBiasSeeds: igbSeeds).run()
         console.answer(result.description)
         console.answer(pad("layer", 16) + "   pre_mean    pre_var  predicted     dead   satur.   grad_var  verdict")
         for l in result.signal.layers {

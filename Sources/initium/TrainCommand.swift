@@ -24,7 +24,7 @@ struct TrainCommand: ParsableCommand {
         note("training \(run.model) act=\(run.activation) init=\(run.scheme) on \(run.data) for \(run.training.epochs) epoch(s)")
         var bar: ProgressBar?
         var lastEpoch = 0
-        let outcome = try run.perform(tracksRotation: track.contains("rotation")) { progress in
+        let outcome = try run.run(tracksRotation: track.contains("rotation")) { progress in
             if bar == nil || progress.epoch != lastEpoch {
                 bar = ProgressBar(total: progress.stepsPerEpoch, label: "epoch \(progress.epoch)/\(run.training.epochs)")
                 lastEpoch = progress.epoch

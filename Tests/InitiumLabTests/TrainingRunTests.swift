@@ -12,8 +12,8 @@ import InitiumNN
             epochs: 2, batchSize: 30, optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 0.05, momentum: 0.9),
             key: RandomKey(seed: 0)),
         seed: 4)
-    let a = try run.perform()
-    let b = try run.perform()
+    let a = try run.run()
+    let b = try run.run()
     #expect(a.result.stepLosses == b.result.stepLosses)
     #expect(a.result.testAccuracy > 0.9)
 }
@@ -24,5 +24,5 @@ import InitiumNN
         data: DataRecipe(try DatasetSpec("blobs(n=50,dim=2)")),
         training: TrainingConfiguration(epochs: 1, batchSize: 10, optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 0.1), key: RandomKey(seed: 0)),
         seed: 0)
-    #expect(throws: InitiumError.self) { try run.perform() }
+    #expect(throws: InitiumError.self) { try run.run() }
 }

@@ -54,7 +54,7 @@ public enum SupermaskWeights: String, Sendable, CaseIterable {
 }
 
 /// The outcome of learning a supermask.
-public struct SupermaskOutcome: Sendable {
+public struct SupermaskResult: Sendable {
     /// Test accuracy of the masked random network.
     public var testAccuracy: Double
     /// Nonzero mask entries over masked weights.
@@ -105,7 +105,7 @@ public struct SupermaskTraining: Sendable {
     }
 
     /// Builds the network, learns the mask, and evaluates the masked network.
-    public func run(train: Dataset, test: Dataset, progress: ((TrainingProgress) -> Void)? = nil) throws -> SupermaskOutcome {
+    public func run(train: Dataset, test: Dataset, progress: ((TrainingProgress) -> Void)? = nil) throws -> SupermaskResult {
         let key = RandomKey(seed: seed)
         let model = try recipe.make(key: key, for: train, batchSize: training.batchSize)
         let (masked, scores) = try prepare(model, key: key)
@@ -121,7 +121,7 @@ public struct SupermaskTraining: Sendable {
             return LayerDensity(name: layer.weight.path, density: Double(kept) / Double(m.count), remaining: kept, total: m.count)
         }
         let kept = layers.reduce(0) { $0 + $1.remaining }, total = layers.reduce(0) { $0 + $1.total }
-        return SupermaskOutcome(
+        return SupermaskResult(
             testAccuracy: result.testAccuracy, density: Double(kept) / Double(total), layers: layers, trainLoss: result.trainLoss)
     }
 
