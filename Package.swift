@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "InitiumTheoryTests", dependencies: ["InitiumTheory"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumInitTests", dependencies: ["InitiumInit"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumLabTests", dependencies: ["InitiumLab"]),
-        .testTarget(name: "InitiumPruneTests", dependencies: ["InitiumPrune", "InitiumLab"]),
+        .testTarget(name: "InitiumPruneTests", dependencies: ["InitiumPrune", "InitiumLab"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumProbeTests", dependencies: ["InitiumProbe", "InitiumLab"]),
         .testTarget(name: "InitiumCLITests", dependencies: ["initium"]),
     ],

@@ -8,7 +8,7 @@ import Testing
     let x = testTensor([3, 4], seed: 21)
     let w = testTensor([3, 4], seed: 22)
     try expectGradientMatchesFiniteDifferences(x) { try ((2.5 - $0) * w).sum() }
-    try expectGradientMatchesFiniteDifferences(x) { (0.75 - $0).squared().sum() }
+    try expectGradientMatchesFiniteDifferences(x) { try (0.75 - $0).squared().sum() }
     // The exact value too: finite differences of a linear function are exact up to rounding.
     let p = Parameter(x)
     try ((2.5 - p.tracked) * w).sum().backward()

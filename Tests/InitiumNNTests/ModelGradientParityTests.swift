@@ -38,23 +38,27 @@ private let gradientFixtures: [String: GradientFixture] = {
     return try! JSONDecoder().decode([String: GradientFixture].self, from: Data(contentsOf: url))
 }()
 
-/// The scripts' hash values (scripts/make_conv_fixtures.py `hashed_values`): offset + scale·(2u − 1),
-/// u from murmur3's finalizer of i·0x9E3779B1 + salt·0x85EBCA77 (mod 2³²), in Double.
-private func hashedValues(count: Int, salt: UInt32, offset: Double, scale: Double) -> [Double] {
-    (0..<count).map { i in
-        var h = UInt32(truncatingIfNeeded: i) &* 0x9E37_79B1 &+ salt &* 0x85EB_CA77
-        h ^= h >> 16
-        h = h &* 0x7FEB_352D
-        h ^= h >> 15
-        h = h &* 0x846C_A68B
-        h ^= h >> 16
-        return offset + scale * (2 * (Double(h) / 4_294_967_296) - 1)
-    }
+/// The scripts' hash value (scripts/make_conv_fixtures.py `hashed_values`) of entry i:
+/// offset + scale·(2u − 1), u from murmur3's finalizer of i·0x9E3779B1 + salt·0x85EBCA77 (mod 2³²),
+/// in Double.
+@inline(__always)
+private func hashedValue(_ i: Int, salt: UInt32, offset: Double, scale: Double) -> Double {
+    var h = UInt32(truncatingIfNeeded: i) &* 0x9E37_79B1 &+ salt &* 0x85EB_CA77
+    h ^= h >> 16
+    h = h &* 0x7FEB_352D
+    h ^= h >> 15
+    h = h &* 0x846C_A68B
+    h ^= h >> 16
+    return offset + scale * (2 * (Double(h) / 4_294_967_296) - 1)
 }
 
+/// The rule's values, rounded once to Float as the script does.
 private func hashedTensor(_ rule: GradientFixture.Rule) -> Tensor {
-    let values = hashedValues(count: rule.shape.reduce(1, *), salt: rule.salt, offset: rule.offset, scale: rule.scale)
-    return try! Tensor(shape: rule.shape, scalars: values.map { Float($0) })
+    var t = Tensor(uninitializedShape: rule.shape)
+    t.withUnsafeMutableBufferPointer { values in
+        for i in values.indices { values[i] = Float(hashedValue(i, salt: rule.salt, offset: rule.offset, scale: rule.scale)) }
+    }
+    return t
 }
 
 /// PyTorch state_dict name → Initium path, as in ConvModelTests: plain networks (the MLPs'
@@ -87,17 +91,26 @@ private func initiumPath(_ torchName: String, model: String, weightedPaths: [Str
 /// projection on the hash vector h over all entries (by Cauchy–Schwarz at most ‖g − t‖/‖t‖, so
 /// it sees errors in entries that are not stored); and |‖g‖ − ‖t‖| / ‖t‖.
 private func relativeGradientError(_ ours: Tensor, _ expected: GradientFixture.Gradient) -> Double {
-    let g = ours.scalars.map(Double.init)
-    let sampled = Swift.stride(from: 0, to: g.count, by: expected.stride).map { g[$0] }
-    let scale = max(expected.entries.map(abs).max() ?? 0, .leastNormalMagnitude)
-    let entryError = zip(sampled, expected.entries).map { abs($0 - $1) }.max() ?? .infinity
-    let h = hashedValues(count: g.count, salt: expected.salt, offset: 0, scale: 1)
-    let projection = zip(g, h).reduce(0.0) { $0 + $1.0 * $1.1 }
-    let hNorm = h.reduce(0.0) { $0 + $1 * $1 }.squareRoot()
-    let norm = g.reduce(0.0) { $0 + $1 * $1 }.squareRoot()
-    let tNorm = max(expected.norm, .leastNormalMagnitude)
-    guard sampled.count == expected.entries.count else { return .infinity }
-    return max(entryError / scale, abs(projection - expected.projection) / (tNorm * hNorm), abs(norm - expected.norm) / tNorm)
+    ours.withUnsafeBufferPointer { g in
+        var entryError = 0.0, projection = 0.0, hSquares = 0.0, squares = 0.0
+        for i in g.indices {
+            let gi = Double(g[i])
+            let h = hashedValue(i, salt: expected.salt, offset: 0, scale: 1)
+            projection += gi * h
+            hSquares += h * h
+            squares += gi * gi
+            if i % expected.stride == 0 {
+                let k = i / expected.stride
+                entryError = max(entryError, k < expected.entries.count ? abs(gi - expected.entries[k]) : .infinity)
+            }
+        }
+        guard (g.count + expected.stride - 1) / expected.stride == expected.entries.count else { return .infinity }
+        let scale = max(expected.entries.map(abs).max() ?? 0, .leastNormalMagnitude)
+        let norm = max(expected.norm, .leastNormalMagnitude)
+        return max(
+            entryError / scale, abs(projection - expected.projection) / (norm * hSquares.squareRoot()),
+            abs(squares.squareRoot() - expected.norm) / norm)
+    }
 }
 
 /// Backward parity with PyTorch: for every model, the gradient of the mean cross-entropy of a
