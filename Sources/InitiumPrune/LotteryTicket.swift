@@ -135,6 +135,9 @@ public struct LotteryTicketStudy: Sendable {
     public var training: TrainingConfiguration
     /// The seed of θ₀; control L is initialized from `RandomKey(seed:).fold("reinit.L")`.
     public var seed: UInt64
+    /// Called with each network just before it trains (after rewinding and masking), so tests can
+    /// check what every level and control starts from.
+    var willTrain: (@Sendable (_ level: Int, _ run: LotteryRun, _ model: any Module) -> Void)?
 
     /// A study.
     public init(plan: LotteryTicketPlan, recipe: ModelRecipe, training: TrainingConfiguration, seed: UInt64) {
@@ -167,6 +170,7 @@ public struct LotteryTicketStudy: Sendable {
         try mask.apply(to: weights)
 
         var rewind: [Tensor] = []
+        willTrain?(0, .ticket, model)
         let dense = try trainer.run(
             model, train: train, test: test, snapshotStep: k, snapshot: { rewind = $0 },
             progress: progress.map { p in { p(0, .ticket, $0) } })
@@ -181,6 +185,7 @@ public struct LotteryTicketStudy: Sendable {
             try PruningPlan.checkCollapse(mask, density: mask.density, method: "IMP level \(level)", allowed: false)
             for (p, v) in zip(state, rewind) { p.value = v }
             try mask.apply(to: weights)
+            willTrain?(level, .ticket, model)
             let ticket = try trainer.run(
                 model, train: train, test: test, startStep: k, progress: progress.map { p in { p(level, .ticket, $0) } })
             trained = weights.map(\.parameter.value)
@@ -190,11 +195,13 @@ public struct LotteryTicketStudy: Sendable {
             if plan.runsControls {
                 for (p, v) in zip(state, rewind) { p.value = v }
                 try mask.shuffled(key: key.fold("random-prune.\(level)")).apply(to: weights)
+                willTrain?(level, .randomPrune, model)
                 result.randomPruneAccuracy = try trainer.run(
                     model, train: train, test: test, startStep: k, progress: progress.map { p in { p(level, .randomPrune, $0) } }
                 ).testAccuracy
                 let fresh = try recipe.make(key: key.fold("reinit.\(level)"), for: train, batchSize: training.batchSize)
                 try mask.apply(to: try selection.weights(of: fresh))
+                willTrain?(level, .reinit, fresh)
                 result.reinitAccuracy = try trainer.run(
                     fresh, train: train, test: test, startStep: k, progress: progress.map { p in { p(level, .reinit, $0) } }
                 ).testAccuracy
