@@ -23,8 +23,9 @@ import Testing
 ///
 /// The two conventions give different gradients wherever a pre-activation is exactly 0, which
 /// happens in practice when a zero-initialized residual branch (Fixup, SkipInit, ZerO) adds 0 to
-/// a ReLU output that is 0: ReLU(0 + 0). Random weights never produce exact zeros, which is why
-/// the PyTorch parity fixtures (model_gradients.json) agree.
+/// a ReLU output that is 0: ReLU(0 + 0). Random weights never produce exact zeros; the parity
+/// fixture model_gradients.json measures the difference on ResNet-8 at Fixup's initialization
+/// (`resnet8-nonorm@fixup-init` in ModelGradientParityTests).
 @Test func reluDerivativeAtZeroIsOne() throws {
     let x = try Tensor(shape: [5], scalars: [-1, 0, -0.0, 1e-30, -1e-30])
     let p = Parameter(x)
