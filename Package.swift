@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "InitiumInitTests", dependencies: ["InitiumInit"]),
         .testTarget(name: "InitiumPlotTests", dependencies: ["InitiumPlot"]),
         .testTarget(name: "InitiumLabTests", dependencies: ["InitiumLab"]),
-        .testTarget(name: "InitiumPruneTests", dependencies: ["InitiumPrune"]),
+        .testTarget(name: "InitiumPruneTests", dependencies: ["InitiumPrune"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumProbeTests", dependencies: ["InitiumProbe", "InitiumInit"]),
         .testTarget(name: "InitiumCLITests", dependencies: ["initium"]),
     ],

@@ -135,6 +135,9 @@ public struct LotteryTicketStudy: Sendable {
     public var training: TrainingConfiguration
     /// The seed of θ₀; control L is initialized from `RandomKey(seed:).fold("reinit.L")`.
     public var seed: UInt64
+    /// Called with each network just before it trains (after rewinding and masking), so tests can
+    /// check what every level and control starts from.
+    var willTrain: (@Sendable (_ level: Int, _ run: LotteryRun, _ model: any Module) -> Void)?
 
     /// A study.
     public init(plan: LotteryTicketPlan, recipe: ModelRecipe, training: TrainingConfiguration, seed: UInt64) {
@@ -170,6 +173,7 @@ public struct LotteryTicketStudy: Sendable {
         func trainRun(
             _ network: any Module, from start: Int, level: Int, _ run: LotteryRun, hooks: TrainingHooks = TrainingHooks()
         ) throws -> TrainingResult {
+            willTrain?(level, run, network)
             let trainer = Trainer(model: network, configuration: configuration)
             trainer.hooks = hooks
             return try trainer.run(train: train, test: test, from: start, progress: progress.map { p in { p(level, run, $0) } })

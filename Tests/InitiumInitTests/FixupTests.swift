@@ -18,9 +18,15 @@ import Testing
     #expect(net.parameter(at: "head.weight")!.value.scalars.allSatisfy { $0 == 0 })
     #expect(net.parameter(at: "head.bias")!.value.scalars.allSatisfy { $0 == 0 })
     expectMoments(net.parameter(at: "stem.weight")!.value.scalars, mean: 0, variance: 2.0 / 200, "stem")
-    // The network is the identity plus the stem at initialization: the blocks add nothing.
-    let x = try Tensor.normal([3, 30], key: RandomKey(seed: 2))
-    #expect(try net(x).scalars.allSatisfy { $0 == 0 })
+    // Each residual branch adds exactly nothing at initialization, checked on the blocks themselves
+    // (the network's output is zero anyway because of the zero head): block(h) = h bit for bit,
+    // while the branch's first layer does produce a nonzero signal that the zero output layer stops.
+    let h = try Tensor.normal([3, 200], key: RandomKey(seed: 2))
+    for (b, module) in net.blocks.children.enumerated() {
+        let block = try #require(module.module as? TestResidualBlock)
+        #expect(try block(h) == h, "block \(b) changes its input")
+        #expect(try block.first(h).scalars.contains { $0 != 0 }, "block \(b)'s branch is dead before its output layer")
+    }
 }
 
 /// The scaling constant: L^(−1/(2m−2)) (bottleneck m = 3 gives L^(−1/4)); a single tensor with

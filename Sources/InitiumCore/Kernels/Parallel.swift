@@ -20,6 +20,14 @@ public enum Parallel {
     public static func forEachChunk(
         count: Int, minimumPerThread: Int = 1 << 15, _ body: (Range<Int>) -> Void
     ) {
+        forEachChunk(count: count, minimumPerThread: minimumPerThread, threads: threadCount, body)
+    }
+
+    /// ``forEachChunk(count:minimumPerThread:_:)`` with an explicit thread count, so tests can run
+    /// the parallel path without changing the process-wide setting other tests read.
+    static func forEachChunk(
+        count: Int, minimumPerThread: Int, threads threadCount: Int, _ body: (Range<Int>) -> Void
+    ) {
         let threads = min(threadCount, count / max(minimumPerThread, 1))
         if threads <= 1 {
             if count > 0 { body(0..<count) }

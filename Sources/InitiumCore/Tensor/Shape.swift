@@ -1,12 +1,36 @@
 /// Helpers on shapes (arrays of dimension sizes): element counts, strides, axis normalisation and
 /// NumPy-style broadcasting.
 public enum Shape {
-    /// The number of elements of a tensor with this shape (1 for a scalar).
+    /// The number of elements of a tensor with this shape (1 for a scalar). Traps on overflow:
+    /// for shapes the program built itself; shapes read from files or typed by users go through
+    /// ``checkedCount(of:)`` first.
     @inlinable
     public static func count(of shape: [Int]) -> Int {
         var n = 1
         for d in shape { n *= d }
         return n
+    }
+
+    /// The number of elements, or `nil` when the product of non-negative sizes overflows `Int`
+    /// (a corrupt file header such as `[2³², 2³², 4]`, or an absurd model size), so callers can
+    /// throw an error naming the shape instead of trapping. A zero dimension gives 0 whatever the
+    /// others are, as in NumPy.
+    public static func checkedCount(of shape: [Int]) -> Int? {
+        if shape.contains(0) { return 0 }
+        var n = 1
+        for d in shape {
+            let (product, overflow) = n.multipliedReportingOverflow(by: d)
+            if overflow { return nil }
+            n = product
+        }
+        return n
+    }
+
+    /// The bytes of `shape` at `elementSize` bytes per element, or `nil` on overflow.
+    public static func checkedByteCount(of shape: [Int], elementSize: Int) -> Int? {
+        guard let count = checkedCount(of: shape) else { return nil }
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: elementSize)
+        return overflow ? nil : bytes
     }
 
     /// Row-major strides, in elements.

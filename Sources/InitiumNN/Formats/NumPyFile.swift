@@ -73,7 +73,9 @@ public enum NumPyFile {
         }
         let (type, fortranOrder, shape) = try parseHeader(header, path: path)
         let dataStart = headerStart + headerLength
-        let needed = Shape.count(of: shape) * type.byteCount
+        guard let needed = Shape.checkedByteCount(of: shape, elementSize: type.byteCount) else {
+            throw InitiumError.file(path: path, problem: ".npy shape \(shape) has more elements than can be addressed (corrupt header?)")
+        }
         guard b.count - dataStart >= needed else {
             throw InitiumError.file(path: path, problem: "truncated .npy data: shape \(shape) needs \(needed) bytes, found \(b.count - dataStart)")
         }

@@ -54,7 +54,10 @@ public enum SafeTensorsFile {
             guard begin >= 0, end >= begin, end <= bufferSize else {
                 throw fail("tensor '\(name)': data_offsets [\(begin), \(end)] outside the \(bufferSize)-byte buffer (truncated file?)")
             }
-            guard end - begin == Shape.count(of: shape) * type.byteCount else {
+            guard let bytes = Shape.checkedByteCount(of: shape, elementSize: type.byteCount) else {
+                throw fail("tensor '\(name)': shape \(shape) has more elements than can be addressed (corrupt header?)")
+            }
+            guard end - begin == bytes else {
                 throw fail("tensor '\(name)': \(end - begin) bytes for shape \(shape) of \(dtype)")
             }
             entries.append((name, type, shape, begin, end))

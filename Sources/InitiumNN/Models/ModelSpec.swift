@@ -1,3 +1,5 @@
+import Foundation
+
 /// A model by the name users type (design.md):
 ///
 /// - `mlp:784-1024-1024-10` (widths; `256x20` repeats a width 20 times), `lenet300`
@@ -63,6 +65,10 @@ public struct ModelSpec: Sendable, CustomStringConvertible {
             throw InitiumError.invalidSpec(
                 kind: "model", spec: spec, reason: "ResNet depth must be 6n + 2 with n ≥ 1 (8, 14, 20, 32, 44, 56, 110, …)")
         }
+        // Each block of a stage of width c holds two 3×3 convolutions, ≤ 18c² weights: an upper
+        // bound of n·18·(16² + 32² + 64²) for the three stages, enough to reject absurd depths.
+        let (parameters, overflow) = ((depth - 2) / 6).multipliedReportingOverflow(by: 18 * (16 * 16 + 32 * 32 + 64 * 64))
+        try checkSize(parameters: overflow ? nil : parameters, spec: spec)
         return .resnet(depth: depth, normalized: normalized)
     }
 
@@ -82,7 +88,38 @@ public struct ModelSpec: Sendable, CustomStringConvertible {
         guard widths.count >= 2 else {
             throw InitiumError.invalidSpec(kind: "model", spec: spec, reason: "an MLP needs at least an input and an output width")
         }
+        // Σ (in·out + out), the weights and biases, with overflow-reporting arithmetic.
+        var count: Int? = 0
+        for (a, b) in zip(widths, widths.dropFirst()) {
+            let (weights, o1) = a.multipliedReportingOverflow(by: b)
+            let (layer, o2) = weights.addingReportingOverflow(b)
+            let (total, o3) = (count ?? 0).addingReportingOverflow(layer)
+            count = o1 || o2 || o3 || count == nil ? nil : total
+        }
+        try checkSize(parameters: count, spec: spec)
+        if let wide = widths.first(where: { $0 > Int(Int32.max) }) {
+            throw InitiumError.invalidSpec(
+                kind: "model", spec: spec, reason: "width \(wide) exceeds 2³¹ − 1, the largest matrix dimension BLAS accepts")
+        }
         return widths
+    }
+
+    /// Throws unless `parameters` (nil: the count overflowed `Int`) fits in this machine's memory as
+    /// float32, so an absurd spec such as `mlp:784-4294967296-10` is a user error naming the size,
+    /// not a fatal allocation failure when the layers are built.
+    static func checkSize(parameters: Int?, spec: String) throws {
+        let memory = ProcessInfo.processInfo.physicalMemory
+        guard let parameters else {
+            throw InitiumError.invalidSpec(kind: "model", spec: spec, reason: "its parameter count overflows a 64-bit integer")
+        }
+        let (bytes, overflow) = UInt64(parameters).multipliedReportingOverflow(by: 4)
+        guard !overflow, bytes <= memory else {
+            func gigabytes(_ b: Double) -> String { String(format: "%.3g GB", b / 1e9) }
+            throw InitiumError.invalidSpec(
+                kind: "model", spec: spec,
+                reason: "its \(parameters) parameters need \(gigabytes(Double(parameters) * 4)) as float32, more than this machine's "
+                    + "\(gigabytes(Double(memory))) of memory")
+        }
     }
 
     /// The spec string.
