@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "InitiumPlotTests", dependencies: ["InitiumPlot"]),
         .testTarget(name: "InitiumLabTests", dependencies: ["InitiumLab"]),
         .testTarget(name: "InitiumPruneTests", dependencies: ["InitiumPrune"]),
-        .testTarget(name: "InitiumProbeTests", dependencies: ["InitiumProbe"]),
+        .testTarget(name: "InitiumProbeTests", dependencies: ["InitiumProbe"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumCLITests", dependencies: ["initium"]),
     ],
     swiftLanguageModes: [.v6]

@@ -71,14 +71,15 @@ class LeNet5(nn.Module):
         return self.fc3(F.relu(self.after_first(self.conv1(x))))
 
 
-def load_hashed(model, base_salt, gain):
-    """Sets every parameter to gain·U(±1/√fan_in) (biases too, like PyTorch) from hash rules."""
+def load_hashed(model, base_salt, gain, prefix=""):
+    """Sets every parameter to gain·U(±1/√fan_in) (biases too, like PyTorch) from hash rules named
+    by Initium's parameter path (`prefix` + PyTorch's name: an MLP's Sequential is `layers`)."""
     rules = []
     with torch.no_grad():
         for k, (name, p) in enumerate(model.named_parameters()):
             owner = dict(model.named_modules())[name.rsplit(".", 1)[0]]
             fan_in = owner.weight[0].numel()
-            entry, values = rule(name, list(p.shape), base_salt + k, 0.0, gain / math.sqrt(fan_in))
+            entry, values = rule(prefix + name, list(p.shape), base_salt + k, 0.0, gain / math.sqrt(fan_in))
             p.copy_(torch.from_numpy(values.astype(np.float64)))
             rules.append(entry)
     return rules
@@ -128,7 +129,7 @@ fixture = {}
 for name, act, widths, salt, gain in (("mlp-tanh", nn.Tanh, [8, 16, 16, 16, 4], 100, 2.5),
                                       ("mlp-relu", nn.ReLU, [8, 16, 16, 16, 4], 200, 2.0)):
     model = mlp(widths, act)
-    rules = load_hashed(model, salt, gain)
+    rules = load_hashed(model, salt, gain, prefix="layers.")
     input_rule, x = rule("input", [6, widths[0]], salt + 50, 0.3, 1.0)
     inputs = torch.from_numpy(x.astype(np.float64))
     fixture[name] = {"widths": widths, "activation": "tanh" if act is nn.Tanh else "relu", "tensors": rules,

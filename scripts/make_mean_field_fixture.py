@@ -12,7 +12,9 @@ mean over the pairs of ‖h‖²/N (averaged over both members) and c the mean p
 ⟨h₁, h₂⟩/(‖h₁‖‖h₂‖). The prediction iterates the maps from each network's measured layer 0:
   q′ = σ_w² E[φ(√q z)²] + σ_b²,
   c′ = (σ_w² E[φ(u₁)φ(u₂)] + σ_b²)/√(q₁′q₂′), u₁ = √q₁ z₁, u₂ = √q₂ (c z₁ + √(1−c²) z₂),
-with 80-point Gauss–Hermite quadrature in each dimension. Initium draws with its own generator,
+with 80-point Gauss–Hermite quadrature in each dimension for tanh and the closed forms q/2 and the
+arc-cosine kernel (Cho & Saul 2009) for ReLU, whose kink makes quadrature converge slowly (80
+points are off by 5e-4 per layer, which accumulates to several standard errors). Initium draws with its own generator,
 so the Swift test compares statistics: its mean over `networks` draws against this mean over
 `reference_networks` draws, within 5 standard errors sd·√(1/networks + 1/reference_networks).
 """
@@ -30,6 +32,8 @@ PHI = {"tanh": np.tanh, "relu": lambda v: np.maximum(v, 0)}
 
 
 def q_map(phi, q, sw, sb):
+    if phi is PHI["relu"]:
+        return sw * q / 2 + sb
     return sw * np.sum(weights * phi(np.sqrt(q) * nodes) ** 2) + sb
 
 
@@ -38,7 +42,12 @@ def c_map(phi, q1, q2, c, sw, sb):
     w = weights[:, None] * weights[None, :]
     u1 = np.sqrt(q1) * z1
     u2 = np.sqrt(q2) * (c * z1 + np.sqrt(max(0.0, 1 - c * c)) * z2)
-    cross = sw * np.sum(w * phi(u1) * phi(u2)) + sb
+    if phi is PHI["relu"]:
+        # Closed form (the arc-cosine kernel, Cho & Saul 2009): quadrature converges slowly on the kink.
+        t = np.arccos(np.clip(c, -1, 1))
+        cross = sw * np.sqrt(q1 * q2) * (np.sin(t) + (np.pi - t) * np.cos(t)) / (2 * np.pi) + sb
+    else:
+        cross = sw * np.sum(w * phi(u1) * phi(u2)) + sb
     return cross / np.sqrt(q_map(phi, q1, sw, sb) * q_map(phi, q2, sw, sb))
 
 
@@ -73,8 +82,8 @@ def simulate(cfg, rng):
 
 
 configs = [
-    {"activation": "tanh", "sigma_w2": 1.5, "sigma_b2": 0.05, "width": 200, "depth": 10, "pairs": 8, "q0": 1.0, "c0": 0.5},
-    {"activation": "relu", "sigma_w2": 1.8, "sigma_b2": 0.2, "width": 200, "depth": 10, "pairs": 8, "q0": 2.0, "c0": 0.3},
+    {"activation": "tanh", "sigma_w2": 1.5, "sigma_b2": 0.05, "width": 80, "depth": 8, "pairs": 8, "q0": 1.0, "c0": 0.5},
+    {"activation": "relu", "sigma_w2": 1.8, "sigma_b2": 0.2, "width": 80, "depth": 8, "pairs": 8, "q0": 2.0, "c0": 0.3},
 ]
 rng = np.random.default_rng(20261203)
 R = 400
@@ -87,4 +96,4 @@ for cfg in configs:
         cfg[name + "_sd"] = [float(v) for v in sd[:, k]]
     print(cfg["activation"], "q", np.round(mean[:, 0], 4), "c", np.round(mean[:, 1], 4), "sd q", np.round(sd[:, 0], 4))
 with open(OUT, "w") as f:
-    json.dump({"networks": 16, "configs": configs}, f, indent=1)
+    json.dump({"networks": 6, "configs": configs}, f, indent=1)
