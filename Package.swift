@@ -50,11 +50,11 @@ let package = Package(
         .testTarget(name: "InitiumCoreTests", dependencies: ["InitiumCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumNNTests", dependencies: ["InitiumNN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumTheoryTests", dependencies: ["InitiumTheory", "InitiumSpec"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "InitiumInitTests", dependencies: ["InitiumInit"]),
+        .testTarget(name: "InitiumInitTests", dependencies: ["InitiumInit"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumPlotTests", dependencies: ["InitiumPlot"]),
         .testTarget(name: "InitiumLabTests", dependencies: ["InitiumLab"]),
         .testTarget(name: "InitiumPruneTests", dependencies: ["InitiumPrune"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "InitiumProbeTests", dependencies: ["InitiumProbe", "InitiumInit"]),
+        .testTarget(name: "InitiumProbeTests", dependencies: ["InitiumProbe", "InitiumInit"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumCLITests", dependencies: ["initium"]),
     ],
     swiftLanguageModes: [.v6]

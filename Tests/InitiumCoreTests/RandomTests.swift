@@ -77,29 +77,7 @@ private final class ChunkLog: @unchecked Sendable {
     #expect(whole.scalars == pieces)
 }
 
-/// Sample mean and variance within 5 standard errors of the distribution's moments. The standard
-/// error of the mean is σ/√n; that of the variance is √((μ₄ − σ⁴)/n), bounded here with the
-/// fourth moment of each distribution (3σ⁴ for a normal, 1.8σ⁴ uniform, ≤ 3σ⁴ truncated).
-@Test(arguments: [
-    Distribution.uniform(low: -2, high: 3),
-    .normal(mean: 0.5, std: 2),
-    .truncatedNormal(mean: 0, std: 1, lower: -2, upper: 2),
-    .truncatedNormal(mean: 1, std: 0.5, lower: 0, upper: 3),
-    .bernoulli(probability: 0.3),
-])
-func sampleMomentsMatch(distribution: Distribution) throws {
-    let n = 400_000
-    let x = try Tensor.random([n], distribution, key: RandomKey(seed: 11))
-    let values = x.scalars.map(Double.init)
-    let mean = values.reduce(0, +) / Double(n)
-    let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)
-    let sigma2 = distribution.variance
-    #expect(abs(mean - distribution.mean) < 5 * (sigma2 / Double(n)).squareRoot())
-    #expect(abs(variance - sigma2) < 5 * (2 * sigma2 * sigma2 / Double(n)).squareRoot())
-    if case let .truncatedNormal(_, _, lower, upper) = distribution {
-        #expect(x.min() >= lower && x.max() <= upper)
-    }
-}
+// Sample moments against SciPy's: DistributionMomentTests.swift.
 
 /// Normal tails: the fraction beyond 2σ should be 2(1 − Φ(2)) = 0.0455 within 5 binomial
 /// standard errors, which checks the shape, not just the first two moments.
