@@ -1,88 +1,26 @@
-/// A model by the name users type (design.md):
+/// A model by the name users type (design.md), parsed by the family that recognizes it (see
+/// ``ModelFamily/registered``):
 ///
 /// - `mlp:784-1024-1024-10` (widths; `256x20` repeats a width 20 times), `lenet300`
 ///   (= `mlp:784-300-100-10`);
 /// - `lenet5`, `conv2`, `conv4`, `conv6` (the lottery-ticket convnets), `vgg11` (see ``ConvNet``);
 /// - `resnet20` and any `resnet{6n+2}` (``ResNet``), with `-nonorm` for the variant without batch
-///   normalization that carries Fixup's scalars.
+///   normalization that carries Fixup's scalars;
+/// - `linear:in=784,out=10` (``LinearClassifier``, logistic regression).
 ///
 /// Convolutional models read image examples `[channels, height, width]` (Fashion-MNIST: `[1, 28, 28]`).
 public struct ModelSpec: Sendable, CustomStringConvertible {
-    /// The model families a spec can name.
-    public enum Architecture: Sendable, Hashable {
-        /// A multilayer perceptron with these widths (input first, classes last).
-        case mlp(widths: [Int])
-        /// LeNet-5.
-        case lenet5
-        /// Frankle & Carbin's Conv-2, Conv-4 or Conv-6.
-        case lotteryTicketConvNet(depth: Int)
-        /// VGG-11 adapted to small images.
-        case vgg11
-        /// A CIFAR-style ResNet of depth 6n + 2, with or without batch normalization.
-        case resnet(depth: Int, normalized: Bool)
-    }
-
     /// The spec as typed.
     public let text: String
-    /// The architecture it names.
-    public let architecture: Architecture
+    /// The family that parsed it.
+    public let family: ModelFamily
+    /// What the spec fixes (widths, depth, …), of the family's own type (e.g. ``MLP/Configuration``).
+    public let configuration: any ModelConfiguration
 
-    /// The layer widths, for MLP specs.
-    public var widths: [Int]? {
-        if case let .mlp(widths) = architecture { return widths }
-        return nil
-    }
-
-    /// Parses a model spec; throws with a message naming the bad part.
+    /// Parses a model spec; throws with a message naming the bad part, or listing the families.
     public init(_ text: String) throws {
         self.text = text
-        let lower = text.lowercased()
-        switch lower {
-        case "lenet300": architecture = .mlp(widths: [784, 300, 100, 10])
-        case "lenet5": architecture = .lenet5
-        case "conv2", "conv4", "conv6": architecture = .lotteryTicketConvNet(depth: Int(lower.dropFirst(4))!)
-        case "vgg11": architecture = .vgg11
-        default:
-            if lower.hasPrefix("mlp:") {
-                architecture = .mlp(widths: try Self.parseWidths(String(lower.dropFirst(4)), spec: text))
-            } else if lower.hasPrefix("resnet") {
-                architecture = try Self.parseResNet(String(lower.dropFirst(6)), spec: text)
-            } else {
-                throw InitiumError.invalidSpec(
-                    kind: "model", spec: text,
-                    reason: "choose mlp:IN-H1-…-OUT (e.g. mlp:784-256x20-10), lenet300, lenet5, conv2, conv4, conv6, vgg11 "
-                        + "or resnet{6n+2} with an optional -nonorm suffix (e.g. resnet20, resnet56-nonorm)")
-            }
-        }
-    }
-
-    private static func parseResNet(_ body: String, spec: String) throws -> Architecture {
-        let normalized = !body.hasSuffix("-nonorm")
-        let digits = normalized ? body : String(body.dropLast("-nonorm".count))
-        guard let depth = Int(digits), depth >= 8, (depth - 2) % 6 == 0 else {
-            throw InitiumError.invalidSpec(
-                kind: "model", spec: spec, reason: "ResNet depth must be 6n + 2 with n ≥ 1 (8, 14, 20, 32, 44, 56, 110, …)")
-        }
-        return .resnet(depth: depth, normalized: normalized)
-    }
-
-    private static func parseWidths(_ body: String, spec: String) throws -> [Int] {
-        var widths: [Int] = []
-        for part in body.split(separator: "-", omittingEmptySubsequences: false) {
-            let pieces = part.split(separator: "x", omittingEmptySubsequences: false)
-            guard pieces.count == 1 || pieces.count == 2, let width = Int(pieces[0]), width > 0 else {
-                throw InitiumError.invalidSpec(kind: "model", spec: spec, reason: "'\(part)' is not a width (use W or WxN)")
-            }
-            let repeats = pieces.count == 2 ? Int(pieces[1]) : 1
-            guard let repeats, repeats > 0, repeats <= 10_000 else {
-                throw InitiumError.invalidSpec(kind: "model", spec: spec, reason: "'\(part)': the repeat count must be a positive integer")
-            }
-            widths += Array(repeating: width, count: repeats)
-        }
-        guard widths.count >= 2 else {
-            throw InitiumError.invalidSpec(kind: "model", spec: spec, reason: "an MLP needs at least an input and an output width")
-        }
-        return widths
+        (family, configuration) = try ModelFamily.parse(text)
     }
 
     /// The spec string.
@@ -93,32 +31,8 @@ public struct ModelSpec: Sendable, CustomStringConvertible {
     /// example's shape and `classCount` the number of outputs, checked against the spec; layer
     /// sizes that do not fit the input throw an error naming the layer.
     public func build(activation: Activation, inputShape: [Int], classCount: Int, key: RandomKey?) throws -> any Module {
-        switch architecture {
-        case let .mlp(widths):
-            let features = Shape.count(of: inputShape)
-            guard widths.first == features else {
-                throw InitiumError.invalidSpec(
-                    kind: "model", spec: text, reason: "input width \(widths[0]) does not match the data's \(features) features \(inputShape)")
-            }
-            guard widths.last == classCount else {
-                throw InitiumError.invalidSpec(
-                    kind: "model", spec: text, reason: "output width \(widths.last!) does not match the data's \(classCount) classes")
-            }
-            return try MLP(widths: widths, activation: activation, key: key)
-        case .lenet5:
-            return try ConvNet.lenet5(inputShape: inputShape, classCount: classCount, activation: activation, key: key)
-        case let .lotteryTicketConvNet(depth):
-            return try ConvNet.lotteryTicket(depth: depth, inputShape: inputShape, classCount: classCount, activation: activation, key: key)
-        case .vgg11:
-            return try ConvNet.vgg11(inputShape: inputShape, classCount: classCount, activation: activation, key: key)
-        case let .resnet(depth, normalized):
-            guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
-                throw InitiumError.invalidSpec(
-                    kind: "model", spec: text, reason: "needs image examples [channels, height, width], got \(inputShape)")
-            }
-            return try ResNet(
-                depth: depth, normalized: normalized, inputChannels: inputShape[0], classCount: classCount,
-                activation: activation, key: key)
-        }
+        try family.input.check(inputShape, spec: text)
+        return try configuration.build(
+            spec: text, activation: activation, inputShape: inputShape, classCount: classCount, scope: Scope(key: key))
     }
 }

@@ -5,7 +5,7 @@ import InitiumNN
 
 /// `--model`, `--act` and `--init`.
 struct ModelOptions: ParsableArguments {
-    @Option(help: "Model: mlp:784-256x20-10 (widths; WxN repeats), lenet300, lenet5, conv2, conv4, conv6, vgg11, resnet20 (any resnet{6n+2}; -nonorm without BatchNorm).")
+    @Option(help: ArgumentHelp(ModelFamily.optionHelp))
     var model = "mlp:784-1024-1024-10"
 
     @Option(help: "Hidden activation, e.g. relu, tanh, leaky-relu(slope=0.2), sine(omega=30).")
