@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import InitiumNN
 
 /// Every registered family's usage appears in the `--model` help and in the catalog, and a
@@ -47,4 +48,13 @@ import Testing
         try optimizer.step(model.parameters)
     }
     #expect(losses.last! < 0.5 * losses.first!)
+}
+
+/// The README's model list is the registry's catalog, line for line.
+@Test func readmeListsTheRegisteredFamilies() throws {
+    let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../README.md")
+    let text = try String(contentsOf: readme, encoding: .utf8)
+    for line in ModelFamily.catalog.split(separator: "\n") {
+        #expect(text.contains("  " + line), "README.md lacks: \(line)")
+    }
 }
