@@ -5,7 +5,9 @@
 /// Parameters are addressed by path, built from child names (`layers.3.weight`), in the style of
 /// MLX's `Module` and Flax: model-level recipes (Fixup, LSUV, pruning masks, reports) walk
 /// ``namedParameters`` and ``namedModules`` and read each layer's ``roles``, never counting
-/// positions. Weight layouts follow PyTorch (Linear `[out, in]`, Conv2d `[out, in/groups, kh, kw]`)
+/// positions. A layer is built in a ``Scope`` (its key and path) and its parent records it in a
+/// ``ChildList`` under the name given once; it declares its ``kind`` and never reports its own
+/// output (``Module/forward(child:_:context:)`` does). Weight layouts follow PyTorch (Linear `[out, in]`, Conv2d `[out, in/groups, kh, kw]`)
 /// so tensors move between Initium and PyTorch unchanged.
 public protocol Module: AnyObject {
     /// Direct sub-modules, in a stable order, with the names used in paths.
