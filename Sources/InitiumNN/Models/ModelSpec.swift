@@ -1,12 +1,7 @@
-/// A model by the name users type (design.md), parsed by the family that recognizes it (see
-/// ``ModelFamily/registered``):
-///
-/// - `mlp:784-1024-1024-10` (widths; `256x20` repeats a width 20 times), `lenet300`
-///   (= `mlp:784-300-100-10`);
-/// - `lenet5`, `conv2`, `conv4`, `conv6` (the lottery-ticket convnets), `vgg11` (see ``ConvNet``);
-/// - `resnet20` and any `resnet{6n+2}` (``ResNet``), with `-nonorm` for the variant without batch
-///   normalization that carries Fixup's scalars;
-/// - `linear:in=784,out=10` (``LinearClassifier``, logistic regression).
+/// A model by the name users type (design.md), parsed by the registered family that recognizes
+/// it (``ModelFamily/registered``; ``ModelFamily/catalog`` lists them): e.g. `mlp:784-256x20-10`,
+/// `lenet300`, `lenet5`, `conv4`, `vgg11`, `resnet20`, `resnet56-nonorm`, `linear:in=784,out=10`.
+/// The text is kept as typed, so reports print it back unchanged.
 ///
 /// Convolutional models read image examples `[channels, height, width]` (Fashion-MNIST: `[1, 28, 28]`).
 public struct ModelSpec: Sendable, CustomStringConvertible {
