@@ -83,7 +83,7 @@ struct LSUVRecipe: ModelInitializer {
             _ = try model.forward(batch, context: context)
         } catch is OutputCaptured {}
         guard let output = captured else {
-            throw InitiumError.invalidArgument("lsuv: layer \(site.path) produced no output in the forward pass (does it report to the observer?)")
+            throw InitiumError.invalidArgument("lsuv: layer \(site.path) produced no output in the forward pass (its kind must report its output, and its parent must run it through forward(child:))")
         }
         let summary = WeightSummary(output)
         return (summary.mean, summary.std * summary.std)

@@ -5,7 +5,9 @@
 /// Parameters are addressed by path, built from child names (`layers.3.weight`), in the style of
 /// MLX's `Module` and Flax: model-level recipes (Fixup, LSUV, pruning masks, reports) walk
 /// ``namedParameters`` and ``namedModules`` and read each layer's ``roles``, never counting
-/// positions. Weight layouts follow PyTorch (Linear `[out, in]`, Conv2d `[out, in/groups, kh, kw]`)
+/// positions. A layer is built in a ``Scope`` (its key and path) and its parent records it in a
+/// ``ChildList`` under the name given once; it declares its ``kind`` and never reports its own
+/// output (``Module/forward(child:_:context:)`` does). Weight layouts follow PyTorch (Linear `[out, in]`, Conv2d `[out, in/groups, kh, kw]`)
 /// so tensors move between Initium and PyTorch unchanged.
 public protocol Module: AnyObject {
     /// Direct sub-modules, in a stable order, with the names used in paths.
@@ -14,6 +16,10 @@ public protocol Module: AnyObject {
     var localParameters: [(name: String, parameter: Parameter)] { get }
     /// What this layer is in its model (e.g. the classifier, a residual branch's last layer).
     var roles: Set<LayerRole> { get }
+    /// What this module does to its input (weighted, activation, pooling, container…); decides
+    /// whether its output is reported to observers (``LayerKind/reportsOutput``) and tells probes
+    /// and pruning scores how to treat it.
+    var kind: LayerKind { get }
     /// Computes the output for `input`. `context` says whether this is training (dropout,
     /// batch statistics) and whether gradients are recorded.
     func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor
@@ -87,6 +93,11 @@ public enum LayerRole: String, Sendable, Hashable, Codable {
 
 /// How a forward pass runs: training or inference, whether gradients are recorded, the random key
 /// for stochastic layers, and an optional observer that sees each layer's output (for probes).
+///
+/// Outputs are reported by the one shared child-forward path (``Module/forward(child:_:context:)``):
+/// every module run as a child whose ``LayerKind/reportsOutput`` is true is reported once, after
+/// its own children, in forward order. Layers never report themselves, and the root (the model
+/// whose `forward` is called) is not reported: its output is the forward pass's result.
 public final class ForwardContext {
     /// Training or inference.
     public enum Mode: Sendable {
@@ -102,7 +113,7 @@ public final class ForwardContext {
     public let recordsGradients: Bool
     /// The key for stochastic layers (dropout). Each use folds in a counter so draws differ.
     public let key: RandomKey
-    /// Called after each layer with the layer and its output, when set.
+    /// Called after each reported layer with the layer and its output, when set.
     public var observer: ((any Module, Tensor) -> Void)?
     /// Called after each layer that reports its output; its result replaces the output. Probes use
     /// it to make a layer's output a leaf of the graph (e.g. `y + 0` with a tracked zero
@@ -131,9 +142,9 @@ public final class ForwardContext {
         return key.fold(draws)
     }
 
-    /// Reports a layer's output to the observer and the interceptor; layers return the result.
-    @discardableResult
-    public func observe(_ module: any Module, _ output: Tensor) throws -> Tensor {
+    /// Reports a layer's output to the observer and the interceptor and returns the result; called
+    /// only by ``Module/forward(child:_:context:)``.
+    func observe(_ module: any Module, _ output: Tensor) throws -> Tensor {
         observer?(module, output)
         guard let interceptor else { return output }
         return try interceptor(module, output)

@@ -138,10 +138,10 @@ extension SignalPropagationReport {
         var sawWeighted = false
         for (path, module) in model.namedModules where module.children.isEmpty {
             if module is any WeightedLayer {
-                if sawWeighted, sinceLastWeighted.count == 1, sinceLastWeighted[0] is ActivationLayer { result.insert(path) }
+                if sawWeighted, sinceLastWeighted.count == 1, sinceLastWeighted[0].kind.activation != nil { result.insert(path) }
                 sawWeighted = true
                 sinceLastWeighted = []
-            } else if !(module is Flatten) {
+            } else if module.kind != .reshape {
                 sinceLastWeighted.append(module)
             }
         }

@@ -39,6 +39,6 @@ import Testing
 }
 
 @Test func fixupNeedsResidualBranches() throws {
-    let mlp = try MLP(widths: [4, 8, 2], activation: .relu, key: RandomKey(seed: 0))
+    let mlp = try MLP(widths: [4, 8, 2], activation: .relu, scope: Scope(key: RandomKey(seed: 0)))
     #expect(throws: InitiumError.self) { try Scheme("fixup").apply(to: mlp, context: InitializationContext(key: RandomKey(seed: 0))) }
 }

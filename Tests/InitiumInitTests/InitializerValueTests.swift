@@ -132,7 +132,7 @@ func presetMatchesItsFormula(text: String) throws {
     let references = try fixture.get().torch_default
     let lenet = try ModelSpec("lenet5").build(activation: .relu, inputShape: [1, 28, 28], classCount: 10, key: nil)
     try Scheme("torch-default").apply(to: lenet, context: InitializationContext(key: RandomKey(seed: 11)))
-    let mlp = try MLP(widths: [9, 4000, 3], activation: .relu, key: nil)
+    let mlp = try MLP(widths: [9, 4000, 3], activation: .relu, scope: Scope(key: nil))
     try Scheme("torch-default").apply(to: mlp, context: InitializationContext(key: RandomKey(seed: 12)))
     for r in references {
         let model: any Module = r.path.hasPrefix("layers") ? mlp : lenet

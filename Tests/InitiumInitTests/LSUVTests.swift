@@ -16,7 +16,7 @@ private func outputVariances(_ model: any Module, batch: Tensor) throws -> [Doub
 /// an independent forward pass confirms each layer's output variance (population vs. unbiased
 /// variance differ by a factor n/(n−1) ≈ 1 + 2e-4 here, far inside the 0.1 tolerance).
 @Test func lsuvConvergesOnADeepTanhMLP() throws {
-    let model = try MLP(widths: [32] + Array(repeating: 64, count: 12) + [10], activation: .tanh, key: RandomKey(seed: 0))
+    let model = try MLP(widths: [32] + Array(repeating: 64, count: 12) + [10], activation: .tanh, scope: Scope(key: RandomKey(seed: 0)))
     let batch = try Tensor.normal([128, 32], key: RandomKey(seed: 1))
     let log = try Scheme("lsuv").apply(to: model, context: InitializationContext(key: RandomKey(seed: 2), batch: batch))
     #expect(log.entries.count == 13)
@@ -34,14 +34,14 @@ private func outputVariances(_ model: any Module, batch: Tensor) throws -> [Doub
 
 /// A tighter tolerance takes more rescales and still converges.
 @Test func lsuvHonoursItsTolerance() throws {
-    let model = try MLP(widths: [20, 50, 50, 5], activation: .relu, key: RandomKey(seed: 0))
+    let model = try MLP(widths: [20, 50, 50, 5], activation: .relu, scope: Scope(key: RandomKey(seed: 0)))
     let batch = try Tensor.uniform([64, 20], low: 0, high: 3, key: RandomKey(seed: 1))
     let log = try Scheme("lsuv(tol=0.001,max-iter=30)").apply(to: model, context: InitializationContext(key: RandomKey(seed: 2), batch: batch))
     #expect(log.entries.allSatisfy { abs($0.values["variance"]! - 1) <= 0.001 })
 }
 
 @Test func lsuvNeedsABatch() throws {
-    let model = try MLP(widths: [4, 4, 2], activation: .relu, key: RandomKey(seed: 0))
+    let model = try MLP(widths: [4, 4, 2], activation: .relu, scope: Scope(key: RandomKey(seed: 0)))
     #expect(throws: InitiumError.self) { try Scheme("lsuv").apply(to: model, context: InitializationContext(key: RandomKey(seed: 0))) }
 }
 

@@ -17,6 +17,6 @@ import Testing
 }
 
 @Test func loraNeedsAdapterFactors() throws {
-    let mlp = try MLP(widths: [4, 4, 2], activation: .relu, key: RandomKey(seed: 0))
+    let mlp = try MLP(widths: [4, 4, 2], activation: .relu, scope: Scope(key: RandomKey(seed: 0)))
     #expect(throws: InitiumError.self) { try Scheme("lora").apply(to: mlp, context: InitializationContext(key: RandomKey(seed: 0))) }
 }

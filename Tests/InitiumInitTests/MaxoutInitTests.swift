@@ -22,7 +22,7 @@ import Testing
 
 /// Over a maxout MLP, the classifier gets c = 1.
 @Test func maxoutClassifierUsesOne() throws {
-    let mlp = try MLP(widths: [100, 64, 400], activation: try Activation("maxout(k=4)"), key: RandomKey(seed: 0))
+    let mlp = try MLP(widths: [100, 64, 400], activation: try Activation("maxout(k=4)"), scope: Scope(key: RandomKey(seed: 0)))
     let log = try Scheme("maxout").apply(to: mlp, context: InitializationContext(key: RandomKey(seed: 1), activation: mlp.activation))
     #expect(abs(log.entry(for: "layers.0.weight")!.values["c"]! - Double.pi / (3.0.squareRoot() + Double.pi)) < 1e-6)
     expectMoments(mlp.parameter(at: "layers.2.weight")!.value.scalars, mean: 0, variance: 1.0 / 64)

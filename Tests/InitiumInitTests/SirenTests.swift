@@ -13,7 +13,7 @@ func sirenHiddenLayerIsUniform(shape: [Int]) throws {
 
 /// Over a model, the `.input` layer gets U(±1/fan_in); biases keep PyTorch's U(±1/√fan_in).
 @Test func sirenModelRecipeUsesTheFirstLayerRule() throws {
-    let mlp = try MLP(widths: [2, 256, 256, 1], activation: try Activation("sine(omega=30)"), key: RandomKey(seed: 0))
+    let mlp = try MLP(widths: [2, 256, 256, 1], activation: try Activation("sine(omega=30)"), scope: Scope(key: RandomKey(seed: 0)))
     let log = try Scheme("siren").apply(to: mlp, context: InitializationContext(key: RandomKey(seed: 3)))
     #expect(log.entry(for: "layers.0.weight")?.action == "siren first layer")
     let first = mlp.parameter(at: "layers.0.weight")!.value

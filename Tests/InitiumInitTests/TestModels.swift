@@ -8,17 +8,18 @@ final class TestResidualBlock: Module {
     let activation: Activation
 
     init(width: Int, activation: Activation, key: RandomKey) {
-        first = Linear(width, width, key: key.fold("first"))
-        second = Linear(width, width, key: key.fold("second"))
+        first = Linear(width, width, scope: Scope(key: key.fold("first")))
+        second = Linear(width, width, scope: Scope(key: key.fold("second")))
         first.roles = [.residualBranch]
         second.roles = [.residualBranchOutput]
         self.activation = activation
     }
 
     var children: [(name: String, module: any Module)] { [("first", first), ("second", second)] }
+    var kind: LayerKind { .container }
 
     func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
-        let branch = try second.forward(try activation.apply(try first.forward(input, context: context)), context: context)
+        let branch = try forward(child: second, try activation.apply(try forward(child: first, input, context: context)), context: context)
         return try input + branch
     }
 }
@@ -32,20 +33,21 @@ final class TestResidualNetwork: Module {
     let activation: Activation
 
     init(inputs: Int, width: Int, blocks count: Int, classes: Int, activation: Activation = .relu, key: RandomKey) {
-        stem = Linear(inputs, width, key: key.fold("stem"))
+        stem = Linear(inputs, width, scope: Scope(key: key.fold("stem")))
         stem.roles = [.input]
         blocks = Sequential((0..<count).map { TestResidualBlock(width: width, activation: activation, key: key.fold("block\($0)")) })
-        head = Linear(width, classes, key: key.fold("head"))
+        head = Linear(width, classes, scope: Scope(key: key.fold("head")))
         head.roles = [.classifier]
         self.activation = activation
     }
 
     var children: [(name: String, module: any Module)] { [("stem", stem), ("blocks", blocks), ("head", head)] }
+    var kind: LayerKind { .container }
 
     func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
-        var x = try activation.apply(try stem.forward(input, context: context))
-        x = try blocks.forward(x, context: context)
-        return try head.forward(x, context: context)
+        var x = try activation.apply(try forward(child: stem, input, context: context))
+        x = try forward(child: blocks, x, context: context)
+        return try forward(child: head, x, context: context)
     }
 }
 
@@ -62,6 +64,7 @@ final class TestLoRALinear: Module {
     }
 
     var localParameters: [(name: String, parameter: Parameter)] { [("weight", weight), ("lora_A", loraA), ("lora_B", loraB)] }
+    var kind: LayerKind { .weighted }
 
     func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
         try input.matmul(context.read(weight), transposeOther: true)

@@ -9,8 +9,8 @@ import Testing
 @Test(arguments: [(784, 300), (300, 100), (84, 10), (7, 3)])
 func linearStartsFromTheTorchDefaultScheme(inFeatures: Int, outFeatures: Int) throws {
     let key = RandomKey(seed: 5)
-    let constructed = Linear(inFeatures, outFeatures, key: key)
-    let schemed = Linear(inFeatures, outFeatures, key: nil)
+    let constructed = Linear(inFeatures, outFeatures, scope: Scope(key: key))
+    let schemed = Linear(inFeatures, outFeatures, scope: Scope(key: nil))
     _ = try Scheme("torch-default").apply(to: schemed, context: InitializationContext(key: key))
     #expect(schemed.weight.value.scalars.contains { $0 != 0 }, "the scheme drew a weight")
     #expect(constructed.weight.value == schemed.weight.value)
@@ -22,8 +22,8 @@ func linearStartsFromTheTorchDefaultScheme(inFeatures: Int, outFeatures: Int) th
 func conv2dStartsFromTheTorchDefaultScheme(inChannels: Int, outChannels: Int, kernel: Int, groups: Int) throws {
     let key = RandomKey(seed: 6)
     let size = Size2d(kernel, kernel)
-    let constructed = try Conv2d(inChannels, outChannels, kernelSize: size, groups: groups, key: key)
-    let schemed = try Conv2d(inChannels, outChannels, kernelSize: size, groups: groups, key: nil)
+    let constructed = try Conv2d(inChannels, outChannels, kernelSize: size, groups: groups, scope: Scope(key: key))
+    let schemed = try Conv2d(inChannels, outChannels, kernelSize: size, groups: groups, scope: Scope(key: nil))
     _ = try Scheme("torch-default").apply(to: schemed, context: InitializationContext(key: key))
     #expect(schemed.weight.value.scalars.contains { $0 != 0 }, "the scheme drew a weight")
     #expect(constructed.weight.value == schemed.weight.value)

@@ -48,7 +48,7 @@ func invalidSchemesThrow(text: String) {
 }
 
 @Test func applyingASchemeUsesPerPathKeysAndZeroBiases() throws {
-    let model = try MLP(widths: [10, 20, 5], activation: .relu, key: RandomKey(seed: 0))
+    let model = try MLP(widths: [10, 20, 5], activation: .relu, scope: Scope(key: RandomKey(seed: 0)))
     let log = try Scheme("he-normal").apply(to: model, context: InitializationContext(key: RandomKey(seed: 3)))
     #expect(log.entries.map(\.path) == ["layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias"])
     #expect(model.parameter(at: "layers.0.bias")!.value.scalars.allSatisfy { $0 == 0 })

@@ -55,7 +55,7 @@ func zeroMatrixIsIdentityOrHadamard(shape: [Int]) throws {
         #expect(net.parameter(at: path)!.value.scalars.allSatisfy { $0 == 0 }, "\(path)")
     }
     #expect(net.parameter(at: "stem.weight")!.value == (try Scheme("zero").sample(WeightLayout([8, 6]), key: RandomKey(seed: 0))))
-    let mlp = try MLP(widths: [6, 8, 3], activation: .relu, key: RandomKey(seed: 0))
+    let mlp = try MLP(widths: [6, 8, 3], activation: .relu, scope: Scope(key: RandomKey(seed: 0)))
     try Scheme("zero").apply(to: mlp, context: InitializationContext(key: RandomKey(seed: 0)))
     #expect(mlp.parameter(at: "layers.2.weight")!.value == (try Scheme("identity").sample(WeightLayout([3, 8]), key: RandomKey(seed: 0))))
 }

@@ -3,7 +3,7 @@ import Testing
 
 /// PyTorch's default Conv2d init: W, b ~ U(±1/√fan_in), fan_in = (in/groups)·kh·kw.
 @Test func conv2dHasPyTorchLayoutAndDefaultInit() throws {
-    let conv = try Conv2d(6, 4, kernelSize: Size2d(3, 2), groups: 2, key: RandomKey(seed: 1))
+    let conv = try Conv2d(6, 4, kernelSize: Size2d(3, 2), groups: 2, scope: Scope(key: RandomKey(seed: 1)))
     #expect(conv.weight.shape == [4, 3, 3, 2])
     #expect(conv.bias?.shape == [4])
     #expect(conv.weightKind == .convolution(groups: 2))
@@ -11,16 +11,16 @@ import Testing
     let bound = 1 / Float(3 * 3 * 2).squareRoot()
     #expect(conv.weight.value.scalars.allSatisfy { abs($0) <= bound })
     #expect(try conv.outputSize(for: Size2d(5, 5)) == Size2d(3, 4))
-    #expect(throws: InitiumError.self) { try Conv2d(6, 4, kernelSize: 3, groups: 4, key: RandomKey(seed: 1)) }
-    #expect(throws: InitiumError.self) { try Conv2d(6, 4, kernelSize: 0, key: RandomKey(seed: 1)) }
+    #expect(throws: InitiumError.self) { try Conv2d(6, 4, kernelSize: 3, groups: 4, scope: Scope(key: RandomKey(seed: 1))) }
+    #expect(throws: InitiumError.self) { try Conv2d(6, 4, kernelSize: 0, scope: Scope(key: RandomKey(seed: 1))) }
 }
 
 @Test func layerGradientsMatchFiniteDifferences() throws {
     let image = layerTestTensor([2, 4, 5, 5], seed: 1)
     try expectModuleGradientsMatchFiniteDifferences(
-        Conv2d(4, 6, kernelSize: 3, stride: 2, padding: 1, groups: 2, key: RandomKey(seed: 2)), input: image)
+        Conv2d(4, 6, kernelSize: 3, stride: 2, padding: 1, groups: 2, scope: Scope(key: RandomKey(seed: 2))), input: image)
     try expectModuleGradientsMatchFiniteDifferences(
-        Conv2d(4, 4, kernelSize: 3, padding: 2, dilation: 2, groups: 4, bias: false, key: RandomKey(seed: 3)), input: image)
+        Conv2d(4, 4, kernelSize: 3, padding: 2, dilation: 2, groups: 4, bias: false, scope: Scope(key: RandomKey(seed: 3))), input: image)
     try expectModuleGradientsMatchFiniteDifferences(BatchNorm(4), input: image)
     try expectModuleGradientsMatchFiniteDifferences(BatchNorm(4), input: image, mode: .inference)
     try expectModuleGradientsMatchFiniteDifferences(BatchNorm(5), input: layerTestTensor([6, 5], seed: 4))
@@ -39,9 +39,9 @@ import Testing
 /// gradients and placement are exercised.
 @Test func residualBlockGradientsMatchFiniteDifferences() throws {
     let x = layerTestTensor([2, 4, 6, 6], seed: 1)
-    let normalized = try BasicBlock(inChannels: 4, outChannels: 8, stride: 2, normalized: true, activation: .tanh, key: RandomKey(seed: 2))
+    let normalized = try BasicBlock(inChannels: 4, outChannels: 8, stride: 2, normalized: true, activation: .tanh, scope: Scope(key: RandomKey(seed: 2)))
     try expectModuleGradientsMatchFiniteDifferences(normalized, input: x, entries: 4)
-    let plain = try BasicBlock(inChannels: 4, outChannels: 4, stride: 1, normalized: false, activation: .tanh, key: RandomKey(seed: 3))
+    let plain = try BasicBlock(inChannels: 4, outChannels: 4, stride: 1, normalized: false, activation: .tanh, scope: Scope(key: RandomKey(seed: 3)))
     for (i, (_, p)) in plain.localParameters.enumerated() { p.value = Tensor(shape: [1], repeating: 0.8 + 0.1 * Float(i)) }
     try expectModuleGradientsMatchFiniteDifferences(plain, input: x, entries: 4)
 }
@@ -80,7 +80,7 @@ import Testing
 }
 
 @Test func resnetExposesPathsRolesAndFixupScalars() throws {
-    let resnet = try ResNet(depth: 20, key: RandomKey(seed: 0))
+    let resnet = try ResNet(depth: 20, scope: Scope(key: RandomKey(seed: 0)))
     let paths = Set(resnet.namedParameters.map(\.path))
     for path in ["stem.conv.weight", "stem.norm.weight", "stages.1.blocks.0.conv1.weight", "stages.1.blocks.0.norm2.bias",
                  "stages.1.blocks.0.shortcut.conv.weight", "stages.2.blocks.2.conv2.weight", "classifier.weight"] {
@@ -97,7 +97,7 @@ import Testing
     #expect(modules(.classifier) == ["classifier"])
     #expect(resnet.namedBuffers.count == 2 * 21)
 
-    let plain = try ResNet(depth: 8, normalized: false, key: RandomKey(seed: 0))
+    let plain = try ResNet(depth: 8, normalized: false, scope: Scope(key: RandomKey(seed: 0)))
     let plainPaths = plain.namedParameters.map(\.path)
     for path in ["stem.bias", "stages.0.blocks.0.bias1a", "stages.0.blocks.0.scale", "stages.2.blocks.0.bias2b", "classifier_input_bias"] {
         #expect(plainPaths.contains(path), "missing \(path)")

@@ -120,11 +120,11 @@ func modelMatchesPyTorch(name: String) throws {
 }
 
 @Test func modelSpecsNameTheConvolutionalModels() throws {
-    #expect(try ModelSpec("lenet5").architecture == .lenet5)
-    #expect(try ModelSpec("conv6").architecture == .lotteryTicketConvNet(depth: 6))
-    #expect(try ModelSpec("vgg11").architecture == .vgg11)
-    #expect(try ModelSpec("resnet56-nonorm").architecture == .resnet(depth: 56, normalized: false))
-    #expect(try ModelSpec("ResNet110").architecture == .resnet(depth: 110, normalized: true))
+    #expect(try ModelSpec("lenet5").configuration as? ConvNet.Preset == .lenet5)
+    #expect(try ModelSpec("conv6").configuration as? ConvNet.Preset == .lotteryTicket(depth: 6))
+    #expect(try ModelSpec("vgg11").configuration as? ConvNet.Preset == .vgg11)
+    #expect(try ModelSpec("resnet56-nonorm").configuration as? ResNet.Configuration == ResNet.Configuration(depth: 56, normalized: false))
+    #expect(try ModelSpec("ResNet110").configuration as? ResNet.Configuration == ResNet.Configuration(depth: 110, normalized: true))
     for bad in ["resnet21", "resnet2", "resnet20-norm", "conv3", "vgg16", "resnet"] {
         #expect(throws: InitiumError.self) { try ModelSpec(bad) }
     }
@@ -142,23 +142,23 @@ func modelMatchesPyTorch(name: String) throws {
         do { _ = try body() } catch { return "\(error)" }
         return "no error"
     }
-    let lenet = try ConvNet.lenet5(key: RandomKey(seed: 0))
+    let lenet = try ConvNet.lenet5(scope: Scope(key: RandomKey(seed: 0)))
     let wrongChannels = message { try lenet(Tensor.zeros([2, 3, 28, 28])) }
     #expect(wrongChannels.hasPrefix("layer conv1:") && wrongChannels.contains("[2, 3, 28, 28]") && wrongChannels.contains("[6, 1, 5, 5]"))
     let tooSmall = message { try lenet(Tensor.zeros([1, 1, 8, 8])) }
     #expect(tooSmall.hasPrefix("layer conv2:") && tooSmall.contains("kernel 5×5") && tooSmall.contains("padded input 4×4"))
-    let atBuild = message { try ConvNet.lenet5(inputShape: [1, 8, 8], key: RandomKey(seed: 0)) }
+    let atBuild = message { try ConvNet.lenet5(inputShape: [1, 8, 8], scope: Scope(key: RandomKey(seed: 0))) }
     #expect(atBuild.hasPrefix("layer conv2:") && atBuild.contains("kernel 5×5"))
-    let poolTooLarge = message { try ConvNet.lotteryTicket(depth: 4, inputShape: [1, 3, 3], key: RandomKey(seed: 0)) }
+    let poolTooLarge = message { try ConvNet.lotteryTicket(depth: 4, inputShape: [1, 3, 3], scope: Scope(key: RandomKey(seed: 0))) }
     #expect(poolTooLarge.hasPrefix("layer pool2:") && poolTooLarge.contains("kernel 2×2"))
 
-    let resnet = try ResNet(depth: 8, key: RandomKey(seed: 0))
+    let resnet = try ResNet(depth: 8, scope: Scope(key: RandomKey(seed: 0)))
     let stem = message { try resnet(Tensor.zeros([1, 3, 12, 12])) }
     #expect(stem.hasPrefix("layer stem.conv:") && stem.contains("[1, 3, 12, 12]"))
     let deep = message {
-        try resnet.forward(child: "stages", resnet.stages, Tensor.zeros([1, 8, 12, 12]), context: ForwardContext(mode: .inference))
+        try resnet.forward(child: resnet.stages, Tensor.zeros([1, 8, 12, 12]), context: ForwardContext(mode: .inference))
     }
     #expect(deep.hasPrefix("layer stages.0.blocks.0.conv1:") && deep.contains("expected 16 input channels"))
-    let mlp = try MLP(widths: [4, 3, 2], activation: .relu, key: RandomKey(seed: 0))
+    let mlp = try MLP(widths: [4, 3, 2], activation: .relu, scope: Scope(key: RandomKey(seed: 0)))
     #expect(message { try mlp(Tensor.zeros([2, 5])) }.hasPrefix("layer layers.0:"))
 }

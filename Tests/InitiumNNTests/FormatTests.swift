@@ -75,21 +75,21 @@ func damagedFilesThrowErrorsNamingFileAndProblem(name: String, problem: String) 
 }
 
 @Test func modelStateRoundTripsThroughSafeTensors() throws {
-    let a = try MLP(widths: [4, 5, 3], activation: .relu, key: RandomKey(seed: 1))
-    let b = try MLP(widths: [4, 5, 3], activation: .relu, key: RandomKey(seed: 2))
+    let a = try MLP(widths: [4, 5, 3], activation: .relu, scope: Scope(key: RandomKey(seed: 1)))
+    let b = try MLP(widths: [4, 5, 3], activation: .relu, scope: Scope(key: RandomKey(seed: 2)))
     let path = temporaryPath("model.safetensors")
     defer { try? FileManager.default.removeItem(atPath: path) }
     try SafeTensorsFile.write(a.stateDictionary, to: path)
     try b.load(SafeTensorsFile.read(from: path).tensors, source: path)
     #expect(zip(a.parameters, b.parameters).allSatisfy { $0.value == $1.value })
-    let c = try MLP(widths: [4, 6, 3], activation: .relu, key: RandomKey(seed: 2))
+    let c = try MLP(widths: [4, 6, 3], activation: .relu, scope: Scope(key: RandomKey(seed: 2)))
     #expect(throws: InitiumError.self) { try c.load(SafeTensorsFile.read(from: path).tensors, source: path) }
 }
 
 @Test func checkpointsCarryBatchNormRunningStatistics() throws {
-    let a = try ResNet(depth: 8, key: RandomKey(seed: 1))
+    let a = try ResNet(depth: 8, scope: Scope(key: RandomKey(seed: 1)))
     _ = try a.forward(Tensor.normal([4, 1, 12, 12], key: RandomKey(seed: 3)), context: ForwardContext(mode: .training))
-    let b = try ResNet(depth: 8, key: RandomKey(seed: 2))
+    let b = try ResNet(depth: 8, scope: Scope(key: RandomKey(seed: 2)))
     let path = temporaryPath("resnet.safetensors")
     defer { try? FileManager.default.removeItem(atPath: path) }
     try SafeTensorsFile.write(a.stateDictionary, to: path)

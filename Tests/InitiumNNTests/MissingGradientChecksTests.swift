@@ -35,6 +35,6 @@ import Testing
 /// the input, the weight and the bias against finite differences, with and without bias.
 @Test func linearModuleGradients() throws {
     let x = layerTestTensor([5, 7], seed: 41)
-    try expectModuleGradientsMatchFiniteDifferences(Linear(7, 3, key: RandomKey(seed: 42)), input: x, entries: 21)
-    try expectModuleGradientsMatchFiniteDifferences(Linear(7, 3, bias: false, key: RandomKey(seed: 43)), input: x, entries: 21)
+    try expectModuleGradientsMatchFiniteDifferences(Linear(7, 3, scope: Scope(key: RandomKey(seed: 42))), input: x, entries: 21)
+    try expectModuleGradientsMatchFiniteDifferences(Linear(7, 3, bias: false, scope: Scope(key: RandomKey(seed: 43))), input: x, entries: 21)
 }

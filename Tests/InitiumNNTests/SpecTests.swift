@@ -17,15 +17,15 @@ func badActivationSpecsThrow(text: String) {
 }
 
 @Test func modelSpecsExpandRepeats() throws {
-    #expect(try ModelSpec("mlp:784-256x3-10").widths == [784, 256, 256, 256, 10])
-    #expect(try ModelSpec("lenet300").widths == [784, 300, 100, 10])
+    #expect((try ModelSpec("mlp:784-256x3-10").configuration as? MLP.Configuration)?.widths == [784, 256, 256, 256, 10])
+    #expect((try ModelSpec("lenet300").configuration as? MLP.Configuration)?.widths == [784, 300, 100, 10])
     for bad in ["mlp:784", "mlp:784-abc-10", "mlp:784-0-10", "mlp:784-256x-10", "resnet-7", "cnn"] {
         #expect(throws: InitiumError.self) { try ModelSpec(bad) }
     }
 }
 
 @Test func mlpParametersHavePaths() throws {
-    let mlp = try MLP(widths: [4, 8, 3], activation: .relu, key: RandomKey(seed: 0))
+    let mlp = try MLP(widths: [4, 8, 3], activation: .relu, scope: Scope(key: RandomKey(seed: 0)))
     #expect(mlp.namedParameters.map(\.path) == ["layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias"])
     #expect(mlp.parameter(at: "layers.2.weight")?.shape == [3, 8])
     let classifier = mlp.namedModules.first { $0.module.roles.contains(.classifier) }
@@ -35,7 +35,7 @@ func badActivationSpecsThrow(text: String) {
 /// PyTorch's default Linear init: U(±1/√fan_in); sample variance 1/(3·fan_in) within 5 standard
 /// errors (relative s.e. of a uniform's sample variance is √(0.8/n)).
 @Test func linearDefaultInitMatchesPyTorch() {
-    let layer = Linear(400, 300, key: RandomKey(seed: 1))
+    let layer = Linear(400, 300, scope: Scope(key: RandomKey(seed: 1)))
     let w = layer.weight.value.scalars.map(Double.init)
     let bound = 1 / 400.0.squareRoot()
     #expect(w.allSatisfy { abs($0) <= bound })

@@ -3,7 +3,7 @@ import Testing
 
 /// Gradient of a whole MLP's loss with respect to one weight entry against finite differences.
 @Test func mlpLossGradientMatchesFiniteDifferences() throws {
-    let mlp = try MLP(widths: [5, 7, 3], activation: .tanh, key: RandomKey(seed: 3))
+    let mlp = try MLP(widths: [5, 7, 3], activation: .tanh, scope: Scope(key: RandomKey(seed: 3)))
     let x = try Tensor.normal([4, 5], key: RandomKey(seed: 4))
     let labels: [Int32] = [0, 2, 1, 2]
     let loss = try mlp.forward(x, context: ForwardContext(mode: .training)).softmaxCrossEntropy(labels: labels)
@@ -26,7 +26,7 @@ import Testing
 /// (the clusters are 4σ apart, so the Bayes error is well under 1%).
 @Test func mlpLearnsBlobs() throws {
     let (train, test) = try DatasetSpec("blobs(n=600,classes=3,dim=2,spread=0.5)").load(directory: nil, key: RandomKey(seed: 1))
-    let mlp = try MLP(widths: [2, 32, 3], activation: .relu, key: RandomKey(seed: 2))
+    let mlp = try MLP(widths: [2, 32, 3], activation: .relu, scope: Scope(key: RandomKey(seed: 2)))
     let trainer = Trainer(model: mlp, configuration: TrainingConfiguration(
         epochs: 5, batchSize: 32, optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 0.05, momentum: 0.9),
         key: RandomKey(seed: 3)))
@@ -38,7 +38,7 @@ import Testing
 
 @Test func divergingRunStopsWithAnErrorNamingTheStep() throws {
     let (train, test) = try DatasetSpec("spirals(n=200)").load(directory: nil, key: RandomKey(seed: 1))
-    let mlp = try MLP(widths: [2, 64, 64, 2], activation: .relu, key: RandomKey(seed: 2))
+    let mlp = try MLP(widths: [2, 64, 64, 2], activation: .relu, scope: Scope(key: RandomKey(seed: 2)))
     for p in mlp.parameters { p.value = p.value * 1e3 }
     let trainer = Trainer(model: mlp, configuration: TrainingConfiguration(
         epochs: 3, batchSize: 20, optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 10, momentum: 0.9),
@@ -72,7 +72,7 @@ import Testing
 
 @Test func anUpdateHookReplacesTheOptimizersStep() throws {
     let (train, test) = try DatasetSpec("blobs(n=100)").load(directory: nil, key: RandomKey(seed: 1))
-    let mlp = try MLP(widths: [2, 8, 3], activation: .relu, key: RandomKey(seed: 2))
+    let mlp = try MLP(widths: [2, 8, 3], activation: .relu, scope: Scope(key: RandomKey(seed: 2)))
     let before = mlp.parameters.map(\.value)
     let trainer = Trainer(model: mlp, configuration: TrainingConfiguration(
         epochs: 2, batchSize: 16, optimizer: OptimizerConfiguration(kind: .sgd, learningRate: 0.1), key: RandomKey(seed: 3)))

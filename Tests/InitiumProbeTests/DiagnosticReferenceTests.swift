@@ -90,7 +90,7 @@ private func network(_ name: String) throws -> (model: any Module, inputs: Tenso
         return (try lenet5(f.lenet5.tensors), try f.lenet5.input.tensor, f.lenet5)
     default:
         let n = name == "mlp-tanh" ? f.mlpTanh : f.mlpRelu
-        let model = try MLP(widths: n.widths!, activation: n.activation == "tanh" ? .tanh : .relu, key: nil)
+        let model = try MLP(widths: n.widths!, activation: n.activation == "tanh" ? .tanh : .relu, scope: Scope(key: nil))
         try loadParameters(n.tensors, into: model)
         return (model, try n.input.tensor, n)
     }
@@ -221,7 +221,7 @@ private struct SignalFixture: Decodable {
 /// leaving out σ_b² would add about 30%.
 @Test func signalReportMatchesNumPyWithNonZeroBiases() throws {
     let f = try loadFixture("signal_report", as: SignalFixture.self)
-    let model = try MLP(widths: f.widths, activation: .tanh, key: nil)
+    let model = try MLP(widths: f.widths, activation: .tanh, scope: Scope(key: nil))
     try loadParameters(f.tensors, into: model)
     let report = try SignalPropagationReport(model: model, inputs: try f.input.tensor, labels: nil, activation: .tanh)
     #expect(report.layers.map(\.name) == f.layers.map(\.name))
@@ -243,7 +243,7 @@ private struct SignalFixture: Decodable {
 
 /// Inputs and a ReLU or tanh MLP of four 256-wide hidden layers, initialized by `scheme`.
 private func verdictNetwork(_ activation: InitiumNN.Activation, scheme: String) throws -> (MLP, Tensor) {
-    let model = try MLP(widths: [32, 256, 256, 256, 256, 10], activation: activation, key: nil)
+    let model = try MLP(widths: [32, 256, 256, 256, 256, 10], activation: activation, scope: Scope(key: nil))
     try Scheme(scheme).apply(to: model, context: InitializationContext(key: RandomKey(seed: 41)))
     return (model, try Tensor.normal([128, 32], key: RandomKey(seed: 42)))
 }

@@ -8,7 +8,7 @@ import InitiumNN
 /// last hidden layer's): its squared singular values are the eigenvalues of JJᵀ, computed here
 /// independently with a naive product.
 @Test func jacobianOfALinearNetworkIsTheWeightProduct() throws {
-    let model = try MLP(widths: [6, 5, 5, 5, 3], activation: .identity, key: RandomKey(seed: 1))
+    let model = try MLP(widths: [6, 5, 5, 5, 3], activation: .identity, scope: Scope(key: RandomKey(seed: 1)))
     let inputs = try Tensor.normal([2, 6], key: RandomKey(seed: 2))
     let spectrum = try JacobianSpectrum(model: model, inputs: inputs, examples: 1)
     #expect(spectrum.from == "layers.0" && spectrum.to == "layers.4")
@@ -25,7 +25,7 @@ import InitiumNN
 /// later predictions follow the variance map. At width 512 one draw fluctuates by ≈ √(2/512) ≈ 6%
 /// per layer, so a 25% bound on every layer is a loose but failing-on-bugs check.
 @Test func signalReportPredictsVariancesOfAWideTanhNetwork() throws {
-    let model = try MLP(widths: [64, 512, 512, 512, 10], activation: .tanh, key: RandomKey(seed: 3))
+    let model = try MLP(widths: [64, 512, 512, 512, 10], activation: .tanh, scope: Scope(key: RandomKey(seed: 3)))
     try Scheme("glorot-normal").apply(to: model, context: InitializationContext(key: RandomKey(seed: 4)))
     let inputs = try Tensor.normal([256, 64], key: RandomKey(seed: 5))
     let report = try SignalPropagationReport(model: model, inputs: inputs, labels: nil, activation: .tanh)
@@ -43,12 +43,12 @@ import InitiumNN
 @Test func verdictsSeparateVanishingFromHealthy() throws {
     let inputs = try Tensor.normal([128, 100], key: RandomKey(seed: 6))
     let widths = [100] + Array(repeating: 256, count: 10) + [10]
-    let shrinking = try MLP(widths: widths, activation: .relu, key: RandomKey(seed: 7))
+    let shrinking = try MLP(widths: widths, activation: .relu, scope: Scope(key: RandomKey(seed: 7)))
     try Scheme("torch-default").apply(to: shrinking, context: InitializationContext(key: RandomKey(seed: 8)))
     let bad = try SignalPropagationReport(model: shrinking, inputs: inputs, labels: nil, activation: .relu)
     #expect(bad.layers.contains { $0.verdict == "vanishing" })
     #expect(bad.summary.contains("vanishing"))
-    let healthy = try MLP(widths: widths, activation: .relu, key: RandomKey(seed: 7))
+    let healthy = try MLP(widths: widths, activation: .relu, scope: Scope(key: RandomKey(seed: 7)))
     try Scheme("he-normal").apply(to: healthy, context: InitializationContext(key: RandomKey(seed: 8)))
     let good = try SignalPropagationReport(model: healthy, inputs: inputs, labels: nil, activation: .relu)
     #expect(good.layers.allSatisfy { $0.verdict == "ok" }, "\(good.layers.map(\.verdict))")
@@ -58,7 +58,7 @@ import InitiumNN
 @Test func guessingBiasDetectsAConstantPredictor() throws {
     let inputs = try Tensor.normal([50, 4], key: RandomKey(seed: 9))
     let bias = try GuessingBias(seeds: [0, 1, 2], inputs: inputs, classes: 3) { seed in
-        let model = try MLP(widths: [4, 3], activation: .relu, key: RandomKey(seed: seed))
+        let model = try MLP(widths: [4, 3], activation: .relu, scope: Scope(key: RandomKey(seed: seed)))
         model.parameter(at: "layers.0.weight")!.value = Tensor.zeros([3, 4])
         model.parameter(at: "layers.0.bias")!.value = try Tensor(shape: [3], scalars: [0, 1, 0])
         return model
@@ -70,7 +70,7 @@ import InitiumNN
 /// pNTK of a linear model f(x) = Wx + b with O outputs: ∇_W Σf = 1xᵀ, ∇_b Σf = 1, so
 /// pNTK(x, x′) = (O·xᵀx′ + O)/O = xᵀx′ + 1, independently of W.
 @Test func pseudoNTKOfALinearModelIsTheLinearKernel() throws {
-    let model = try MLP(widths: [5, 4], activation: .identity, key: RandomKey(seed: 10))
+    let model = try MLP(widths: [5, 4], activation: .identity, scope: Scope(key: RandomKey(seed: 10)))
     let inputs = try Tensor.normal([6, 5], key: RandomKey(seed: 11))
     let ntk = try PseudoNTK(model: model, inputs: inputs, budget: 8)
     for a in 0..<6 {
@@ -84,7 +84,7 @@ import InitiumNN
 }
 
 @Test func layerRotationStartsAtZeroAndGrowsWithChange() throws {
-    let model = try MLP(widths: [4, 8, 2], activation: .relu, key: RandomKey(seed: 12))
+    let model = try MLP(widths: [4, 8, 2], activation: .relu, scope: Scope(key: RandomKey(seed: 12)))
     let tracker = LayerRotationTracker(model: model)
     #expect(tracker.distances().allSatisfy { abs($0) < 1e-6 })
     let w = model.parameter(at: "layers.0.weight")!

@@ -46,7 +46,7 @@ private struct ReLUReference {
 
 @Test func hessianGradientProductOfAReLUNetworkMatchesAutodiffSemantics() throws {
     // 64 examples × 64 hidden units: a plain central difference at δ = 1e-3 crosses a few kinks
-    let model = try MLP(widths: [4, 64, 3], activation: .relu, key: RandomKey(seed: 31))
+    let model = try MLP(widths: [4, 64, 3], activation: .relu, scope: Scope(key: RandomKey(seed: 31)))
     let inputs = try Tensor.normal([64, 4], key: RandomKey(seed: 32))
     let labels = (0..<64).map { Int32($0 % 3) }
     let weights = try PrunableSelection.allWeights.weights(of: model)

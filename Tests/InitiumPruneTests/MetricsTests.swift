@@ -2,7 +2,7 @@ import Testing
 @testable import InitiumPrune
 
 @Test func shrinkBenchMetricsOfAPrunedMLP() throws {
-    let model = try MLP(widths: [30, 20, 10, 4], activation: .relu, key: RandomKey(seed: 9))
+    let model = try MLP(widths: [30, 20, 10, 4], activation: .relu, scope: Scope(key: RandomKey(seed: 9)))
     let mask = try PruningPlan(method: .random, density: 0.25, scope: .layerwise)
         .prune(model, data: ScoringData(exampleShape: [30], key: RandomKey(seed: 0)))
     let metrics = try PruningMetrics.measure(model, mask: mask, exampleShape: [30])
@@ -29,7 +29,7 @@ import Testing
 /// ShrinkBench's compression target: the prunable density d solves total / (d·prunable + fixed) = ratio.
 @Test func compressionTargetGivesTheDensityThatReachesIt() throws {
     // 6·5 + 5 + 5·3 + 3 = 53 parameters; without the classifier 30 are prunable and 23 fixed.
-    let model = try MLP(widths: [6, 5, 3], activation: .relu, key: RandomKey(seed: 0))
+    let model = try MLP(widths: [6, 5, 3], activation: .relu, scope: Scope(key: RandomKey(seed: 0)))
     let density = try PrunableSelection.excludingClassifier.density(forCompression: 2, of: model)
     #expect(abs(density - (53.0 / 2 - 23) / 30) < 1e-12)
     #expect(abs(53 / (density * 30 + 23) - 2) < 1e-12)

@@ -20,7 +20,7 @@ import Testing
 @Test func jacobianCovarianceOfALinearModelHasItsClosedForm() throws {
     // f(x) = Wx + b: every example's Jacobian row is Σ_c W_c, the correlations are all 1, and the
     // eigenvalues are N once and 0 (N − 1 times)
-    let model = try MLP(widths: [5, 3], activation: .relu, key: RandomKey(seed: 1))
+    let model = try MLP(widths: [5, 3], activation: .relu, scope: Scope(key: RandomKey(seed: 1)))
     let inputs = try Tensor.normal([8, 5], key: RandomKey(seed: 2))
     let k = 1e-5
     let expected = -((log(8 + k) + 1 / (8 + k)) + 7 * (log(k) + 1 / k))
@@ -29,7 +29,7 @@ import Testing
 
 @Test func fisherEqualsItsDefinitionOnSoftmaxRegression() throws {
     // one linear layer: a = x·Wᵀ + b and ∂L/∂a = (softmax(a) − onehot)/N, computed here directly
-    let model = try MLP(widths: [4, 3], activation: .relu, key: RandomKey(seed: 5))
+    let model = try MLP(widths: [4, 3], activation: .relu, scope: Scope(key: RandomKey(seed: 5)))
     let inputs = try Tensor.normal([10, 4], key: RandomKey(seed: 6))
     let labels: [Int32] = [0, 1, 2, 0, 1, 2, 0, 1, 2, 0]
     let logits = try model(inputs)

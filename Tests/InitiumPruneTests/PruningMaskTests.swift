@@ -3,7 +3,7 @@ import Testing
 
 /// A two-layer MLP's prunable weights with distinct scales, for threshold tests.
 private func sampleWeights() throws -> (model: MLP, weights: [PrunableWeight]) {
-    let model = try MLP(widths: [20, 30, 10, 4], activation: .relu, key: RandomKey(seed: 3))
+    let model = try MLP(widths: [20, 30, 10, 4], activation: .relu, scope: Scope(key: RandomKey(seed: 3)))
     return (model, try PrunableSelection.excludingClassifier.weights(of: model))
 }
 

@@ -13,7 +13,7 @@ import Testing
 }
 
 @Test func robustRescalingRestoresEveryUnitsFanInNorm() throws {
-    let model = try MLP(widths: [30, 20, 4], activation: .relu, key: RandomKey(seed: 9))
+    let model = try MLP(widths: [30, 20, 4], activation: .relu, scope: Scope(key: RandomKey(seed: 9)))
     let weights = try PrunableSelection.excludingClassifier.weights(of: model)
     let dense = weights[0].parameter.value
     let mask = try PruningPlan(method: .magnitude, density: 0.3, rescales: true)
@@ -28,14 +28,14 @@ import Testing
 }
 
 @Test func layerwisePruningGivesEveryLayerTheTargetDensity() throws {
-    let model = try MLP(widths: [30, 20, 10, 4], activation: .relu, key: RandomKey(seed: 9))
+    let model = try MLP(widths: [30, 20, 10, 4], activation: .relu, scope: Scope(key: RandomKey(seed: 9)))
     let mask = try PruningPlan(method: .synflow, density: 0.2, rounds: 10, scope: .layerwise)
         .prune(model, data: ScoringData(exampleShape: [30], key: RandomKey(seed: 0)))
     #expect(mask.remainingCounts == [120, 40])
 }
 
 @Test func collapseIsAUserErrorUnlessAllowed() throws {
-    func fresh() throws -> MLP { try MLP(widths: [64, 128, 64, 10], activation: .relu, key: RandomKey(seed: 2)) }
+    func fresh() throws -> MLP { try MLP(widths: [64, 128, 64, 10], activation: .relu, scope: Scope(key: RandomKey(seed: 2))) }
     let data = ScoringData(exampleShape: [64], key: RandomKey(seed: 0))
     do {
         _ = try PruningPlan(method: .magnitude, density: 0.01).prune(try fresh(), data: data)

@@ -14,7 +14,7 @@ private struct SoftmaxRegression {
     var weightsToScore: [PrunableWeight] { try! PrunableSelection.allWeights.weights(of: model) }
 
     init() throws {
-        model = try MLP(widths: [4, 3], activation: .relu, key: RandomKey(seed: 21))
+        model = try MLP(widths: [4, 3], activation: .relu, scope: Scope(key: RandomKey(seed: 21)))
         x = try Tensor.normal([6, 4], key: RandomKey(seed: 22))
         labels = [0, 1, 2, 2, 1, 0]
     }
@@ -107,7 +107,7 @@ func hessianGradientProductMatchesTheExactHessian(temperature: Double) throws {
 
 /// A bias-free ReLU MLP, where SynFlow's conservation law is exact.
 private func biasFreeMLP() throws -> MLP {
-    try MLP(widths: [5, 8, 6, 3], activation: .relu, bias: false, key: RandomKey(seed: 8))
+    try MLP(widths: [5, 8, 6, 3], activation: .relu, bias: false, scope: Scope(key: RandomKey(seed: 8)))
 }
 
 @Test func synflowScoresOfEveryLayerSumToTheSynapticFlow() throws {
@@ -143,7 +143,7 @@ private func biasFreeMLP() throws -> MLP {
 @Test func iterativeSynflowAvoidsTheCollapseThatGlobalMagnitudeCauses() throws {
     // torch-default weights of the 64-input layer are larger than those of the 128-input layer, so
     // keeping the 1% largest magnitudes globally removes the second layer entirely
-    func fresh() throws -> MLP { try MLP(widths: [64, 128, 64, 10], activation: .relu, key: RandomKey(seed: 2)) }
+    func fresh() throws -> MLP { try MLP(widths: [64, 128, 64, 10], activation: .relu, scope: Scope(key: RandomKey(seed: 2))) }
     let data = ScoringData(exampleShape: [64], key: RandomKey(seed: 0))
     #expect(throws: InitiumError.self) {
         _ = try PruningPlan(method: .magnitude, density: 0.01).prune(try fresh(), data: data)

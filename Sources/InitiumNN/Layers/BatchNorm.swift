@@ -45,6 +45,9 @@ public final class BatchNorm: BufferedModule {
     /// The number of channels.
     public var channels: Int { runningMean.shape[0] }
 
+    /// A normalization.
+    public var kind: LayerKind { .normalization }
+
     public var localParameters: [(name: String, parameter: Parameter)] {
         (weight.map { [("weight", $0)] } ?? []) + (bias.map { [("bias", $0)] } ?? [])
     }
@@ -63,14 +66,14 @@ public final class BatchNorm: BufferedModule {
             let inverseStd = (runningVariance.value + epsilon).sqrt().mapped { 1 / $0 }
             let scale = try gamma.map { try $0 * inverseStd } ?? inverseStd
             let shift = try (beta ?? Tensor.zeros([channels])) - runningMean.value * scale
-            return try context.observe(self, Tensor.channelAffine(input, scale: scale, shift: shift))
+            return try Tensor.channelAffine(input, scale: scale, shift: shift)
         }
         let (y, mean, variance) = try Tensor.batchNormalized(input, scale: gamma, shift: beta, epsilon: epsilon)
         let m = Float(input.count / channels)
         updateRunning(runningMean, with: mean, factor: 1)
         updateRunning(runningVariance, with: variance, factor: m / (m - 1))
         batchesTracked += 1
-        return try context.observe(self, y)
+        return y
     }
 
     private func updateRunning(_ running: Parameter, with batch: Tensor, factor: Float) {

@@ -19,13 +19,14 @@ public final class Conv2d: Module {
     /// What this layer is in its model.
     public var roles: Set<LayerRole> = []
 
-    /// A convolution with PyTorch's default initialization drawn from `key` (folded with
-    /// `weight`/`bias`; `nil` leaves both at zero, for weights loaded or set right after). Throws
+    /// A convolution with PyTorch's default initialization drawn from its scope's key (folded with
+    /// `weight`/`bias`; no key leaves both at zero, for weights loaded or set right after). Throws
     /// when a size is not positive or the channels are not divisible by `groups`.
     public init(
         _ inChannels: Int, _ outChannels: Int, kernelSize: Size2d, stride: Size2d = 1, padding: Size2d = 0,
-        dilation: Size2d = 1, groups: Int = 1, bias: Bool = true, key: RandomKey?
+        dilation: Size2d = 1, groups: Int = 1, bias: Bool = true, scope: Scope
     ) throws {
+        let key = scope.key
         guard inChannels > 0, outChannels > 0, groups > 0, inChannels % groups == 0, outChannels % groups == 0 else {
             throw InitiumError.invalidArgument(
                 "Conv2d(\(inChannels)→\(outChannels), groups \(groups)): channels must be positive and divisible by groups")
@@ -38,6 +39,9 @@ public final class Conv2d: Module {
         self.bias = initial.bias
         self.groups = groups
     }
+
+    /// An affine map of its weight.
+    public var kind: LayerKind { .weighted }
 
     /// The number of input channels.
     public var inChannels: Int { weight.shape[1] * groups }
@@ -63,9 +67,8 @@ public final class Conv2d: Module {
     }
 
     public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
-        let y = try Tensor.conv2d(
+        try Tensor.conv2d(
             input, weight: context.read(weight), bias: bias.map(context.read), stride: stride, padding: padding,
             dilation: dilation, groups: groups)
-        return try context.observe(self, y)
     }
 }

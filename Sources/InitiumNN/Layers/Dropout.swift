@@ -17,10 +17,13 @@ public final class Dropout: Module {
         self.probability = probability
     }
 
+    /// A stochastic regularizer.
+    public var kind: LayerKind { .dropout }
+
     public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
         guard context.isTraining, probability > 0 else { return input }
         var mask = try Tensor.random(input.shape, .bernoulli(probability: 1 - probability), key: context.nextKey())
         mask.scaleInPlace(by: 1 / (1 - probability))
-        return try context.observe(self, input * mask)
+        return try input * mask
     }
 }

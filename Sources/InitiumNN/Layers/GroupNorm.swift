@@ -29,6 +29,9 @@ public final class GroupNorm: Module {
         self.epsilon = epsilon
     }
 
+    /// A normalization.
+    public var kind: LayerKind { .normalization }
+
     public var localParameters: [(name: String, parameter: Parameter)] {
         (weight.map { [("weight", $0)] } ?? []) + (bias.map { [("bias", $0)] } ?? [])
     }
@@ -38,7 +41,7 @@ public final class GroupNorm: Module {
             throw InitiumError.invalidShape(
                 operation: "groupNorm", shape: input.shape, reason: "expected [batch, \(channels), …] for \(channels) channels")
         }
-        return try context.observe(self, input.groupNormalized(
-            groups: groups, scale: weight.map(context.read), shift: bias.map(context.read), epsilon: epsilon))
+        return try input.groupNormalized(
+            groups: groups, scale: weight.map(context.read), shift: bias.map(context.read), epsilon: epsilon)
     }
 }

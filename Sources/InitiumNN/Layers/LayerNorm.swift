@@ -25,12 +25,15 @@ public final class LayerNorm: Module {
         self.epsilon = epsilon
     }
 
+    /// A normalization.
+    public var kind: LayerKind { .normalization }
+
     public var localParameters: [(name: String, parameter: Parameter)] {
         (weight.map { [("weight", $0)] } ?? []) + (bias.map { [("bias", $0)] } ?? [])
     }
 
     public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
-        try context.observe(self, input.layerNormalized(
-            normalizedShape, scale: weight.map(context.read), shift: bias.map(context.read), epsilon: epsilon))
+        try input.layerNormalized(
+            normalizedShape, scale: weight.map(context.read), shift: bias.map(context.read), epsilon: epsilon)
     }
 }

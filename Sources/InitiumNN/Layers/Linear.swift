@@ -13,16 +13,20 @@ public final class Linear: Module {
     /// What this layer is in its model.
     public var roles: Set<LayerRole> = []
 
-    /// A layer with PyTorch's default initialization drawn from `key` (folded with `weight`/`bias`);
-    /// with `key == nil` weight and bias start at zero, for weights that are loaded or set right
-    /// after construction (skipping the draw matters for large models in debug builds).
-    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, key: RandomKey?) {
+    /// A layer with PyTorch's default initialization drawn from its scope's key (folded with
+    /// `weight`/`bias`); with no key weight and bias start at zero, for weights that are loaded or
+    /// set right after construction (skipping the draw matters for large models in debug builds).
+    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, scope: Scope) {
         precondition(inFeatures > 0 && outFeatures > 0, "Linear needs positive sizes")
+        let key = scope.key
         let layout = try! WeightLayout([outFeatures, inFeatures], kind: .linear)  // sizes checked positive above
         let initial = layout.torchDefaultParameters(biasCount: bias ? outFeatures : nil, key: key)
         weight = initial.weight
         self.bias = initial.bias
     }
+
+    /// An affine map of its weight.
+    public var kind: LayerKind { .weighted }
 
     /// The number of input features.
     public var inFeatures: Int { weight.shape[1] }
@@ -38,8 +42,7 @@ public final class Linear: Module {
         guard x.shape[1] == inFeatures else {
             throw InitiumError.shapeMismatch(operation: "Linear(\(inFeatures)→\(outFeatures))", lhs: input.shape, rhs: weight.shape)
         }
-        let y = try Tensor.affine(x, weight: context.read(weight), bias: bias.map(context.read))
-        return try context.observe(self, y)
+        return try Tensor.affine(x, weight: context.read(weight), bias: bias.map(context.read))
     }
 }
 
@@ -51,8 +54,11 @@ public final class ActivationLayer: Module {
     /// A layer applying `activation`.
     public init(_ activation: Activation) { self.activation = activation }
 
+    /// An activation, with its function.
+    public var kind: LayerKind { .activation(activation) }
+
     public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
-        return try context.observe(self, activation.apply(input))
+        try activation.apply(input)
     }
 }
 
@@ -60,6 +66,9 @@ public final class ActivationLayer: Module {
 public final class Flatten: Module {
     /// A flattening layer.
     public init() {}
+
+    /// A reshape: its output is not reported.
+    public var kind: LayerKind { .reshape }
 
     public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
         try input.flattened()

@@ -14,9 +14,11 @@ public final class MaxPool2d: Module {
         try window.outputSize(for: input, operation: "maxPool2d")
     }
 
+    /// Max pooling: a selection of inputs.
+    public var kind: LayerKind { .pooling(.max) }
+
     public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
-        try context.observe(self, input.maxPool2d(
-            kernel: window.kernel, stride: window.stride, padding: window.padding, dilation: window.dilation))
+        try input.maxPool2d(kernel: window.kernel, stride: window.stride, padding: window.padding, dilation: window.dilation)
     }
 }
 
@@ -36,8 +38,11 @@ public final class AvgPool2d: Module {
         try window.outputSize(for: input, operation: "avgPool2d")
     }
 
+    /// Average pooling.
+    public var kind: LayerKind { .pooling(.average) }
+
     public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
-        try context.observe(self, input.avgPool2d(kernel: window.kernel, stride: window.stride, padding: window.padding))
+        try input.avgPool2d(kernel: window.kernel, stride: window.stride, padding: window.padding)
     }
 }
 
@@ -48,7 +53,10 @@ public final class GlobalAveragePool2d: Module {
     /// A global average-pooling layer.
     public init() {}
 
+    /// Average pooling over the whole image.
+    public var kind: LayerKind { .pooling(.average) }
+
     public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
-        try context.observe(self, input.globalAveragePool2d())
+        try input.globalAveragePool2d()
     }
 }

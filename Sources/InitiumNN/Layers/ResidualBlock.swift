@@ -36,16 +36,23 @@ public final class BasicBlock: Module {
     /// Fixup's scalar biases and multiplier, present exactly when the block has no normalization.
     public let fixup: FixupScalars?
 
+    /// The children, named as they were built: `conv1`, `norm1`, `conv2`, `norm2`, `shortcut`.
+    public let children: [(name: String, module: any Module)]
+
     /// A block from `inChannels` to `outChannels` channels whose first convolution has `stride`;
-    /// layers are PyTorch-default initialized from `key` folded with their names (`nil`: zeros).
-    public init(inChannels: Int, outChannels: Int, stride: Int, normalized: Bool, activation: Activation, key: RandomKey?) throws {
-        conv1 = try Conv2d(inChannels, outChannels, kernelSize: 3, stride: Size2d(stride, stride), padding: 1, bias: false, key: key?.fold("conv1"))
-        conv2 = try Conv2d(outChannels, outChannels, kernelSize: 3, padding: 1, bias: false, key: key?.fold("conv2"))
-        norm1 = normalized ? try BatchNorm(outChannels) : nil
-        norm2 = normalized ? try BatchNorm(outChannels) : nil
+    /// layers are PyTorch-default initialized from the scope's key folded with their names (no key: zeros).
+    public init(inChannels: Int, outChannels: Int, stride: Int, normalized: Bool, activation: Activation, scope: Scope) throws {
+        var list = ChildList(scope)
+        conv1 = try list.add("conv1") {
+            try Conv2d(inChannels, outChannels, kernelSize: 3, stride: Size2d(stride, stride), padding: 1, bias: false, scope: $0)
+        }
+        norm1 = normalized ? try list.add("norm1") { _ in try BatchNorm(outChannels) } : nil
+        conv2 = try list.add("conv2") { try Conv2d(outChannels, outChannels, kernelSize: 3, padding: 1, bias: false, scope: $0) }
+        norm2 = normalized ? try list.add("norm2") { _ in try BatchNorm(outChannels) } : nil
         shortcut = stride != 1 || inChannels != outChannels
-            ? try ProjectionShortcut(inChannels, outChannels, stride: stride, normalized: normalized, key: key?.fold("shortcut"))
+            ? try list.add("shortcut") { try ProjectionShortcut(inChannels, outChannels, stride: stride, normalized: normalized, scope: $0) }
             : nil
+        children = list.entries
         self.activation = activation
         fixup = normalized ? nil : FixupScalars()
         conv1.roles = [.residualBranch]
@@ -57,57 +64,47 @@ public final class BasicBlock: Module {
     /// The branch's convolutions in order; the last is the branch output.
     public var branchLayers: [Conv2d] { [conv1, conv2] }
 
-    public var children: [(name: String, module: any Module)] {
-        var result: [(name: String, module: any Module)] = [("conv1", conv1)]
-        if let norm1 { result.append(("norm1", norm1)) }
-        result.append(("conv2", conv2))
-        if let norm2 { result.append(("norm2", norm2)) }
-        if let shortcut { result.append(("shortcut", shortcut)) }
-        return result
-    }
+    /// A block: it adds the shortcut and applies φ, and reports that output.
+    public var kind: LayerKind { .block }
 
     public var localParameters: [(name: String, parameter: Parameter)] { fixup?.named ?? [] }
 
     public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
         let fixup = fixup.map { $0.read(context) }
         let x = try fixup.map { try input + $0.bias1a } ?? input
-        var y = try forward(child: "conv1", conv1, x, context: context)
-        if let norm1 { y = try forward(child: "norm1", norm1, y, context: context) }
+        var y = try forward(child: conv1, x, context: context)
+        if let norm1 { y = try forward(child: norm1, y, context: context) }
         if let fixup { y = try y + fixup.bias1b }
         y = try activation.apply(y)
         if let fixup { y = try y + fixup.bias2a }
-        y = try forward(child: "conv2", conv2, y, context: context)
-        if let norm2 { y = try forward(child: "norm2", norm2, y, context: context) }
+        y = try forward(child: conv2, y, context: context)
+        if let norm2 { y = try forward(child: norm2, y, context: context) }
         if let fixup { y = try y * fixup.scale + fixup.bias2b }
-        let residual = try shortcut.map { try forward(child: "shortcut", $0, x, context: context) } ?? input
-        return try context.observe(self, activation.apply(y + residual))
+        let residual = try shortcut.map { try forward(child: $0, x, context: context) } ?? input
+        return try activation.apply(y + residual)
     }
 }
 
 /// The projection on a residual shortcut when the block changes shape: a 1×1 convolution with the
 /// block's stride (no bias), then batch norm unless the network has no normalization (option B
 /// of He et al. 2016). Both layers have role `.shortcut`.
-public final class ProjectionShortcut: Module {
+public final class ProjectionShortcut: SequentialModule {
     /// The 1×1 projection.
     public let conv: Conv2d
     /// Batch norm after the projection, or `nil`.
     public let norm: BatchNorm?
 
+    /// The children: `conv`, then `norm`.
+    public let children: [(name: String, module: any Module)]
+
     /// A projection from `inChannels` to `outChannels` with `stride`.
-    public init(_ inChannels: Int, _ outChannels: Int, stride: Int, normalized: Bool, key: RandomKey?) throws {
-        conv = try Conv2d(inChannels, outChannels, kernelSize: 1, stride: Size2d(stride, stride), bias: false, key: key?.fold("conv"))
-        norm = normalized ? try BatchNorm(outChannels) : nil
+    public init(_ inChannels: Int, _ outChannels: Int, stride: Int, normalized: Bool, scope: Scope) throws {
+        var list = ChildList(scope)
+        conv = try list.add("conv") { try Conv2d(inChannels, outChannels, kernelSize: 1, stride: Size2d(stride, stride), bias: false, scope: $0) }
+        norm = normalized ? try list.add("norm") { _ in try BatchNorm(outChannels) } : nil
+        children = list.entries
         conv.roles = [.shortcut]
         norm?.roles = [.shortcut]
-    }
-
-    public var children: [(name: String, module: any Module)] {
-        [("conv", conv)] + (norm.map { [("norm", $0)] } ?? [])
-    }
-
-    public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
-        let y = try forward(child: "conv", conv, input, context: context)
-        return try norm.map { try forward(child: "norm", $0, y, context: context) } ?? y
     }
 }
 

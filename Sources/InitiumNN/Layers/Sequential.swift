@@ -8,6 +8,9 @@ public final class Sequential: SequentialModule {
     /// A sequence of layers.
     public init(_ layers: [any Module]) { self.layers = layers }
 
+    /// The sequence of the children built with ``ChildList/append(_:)``, whose names are their positions.
+    public convenience init(_ list: ChildList) { self.init(list.entries.map(\.module)) }
+
     public var children: [(name: String, module: any Module)] {
         layers.enumerated().map { (String($0.offset), $0.element) }
     }

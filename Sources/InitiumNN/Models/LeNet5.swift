@@ -8,11 +8,20 @@ extension ConvNet {
     /// connectivity, φ (ReLU by default) instead of scaled tanh, and a linear classifier instead
     /// of RBF units. Parameters: `conv1`, `conv2`, `fc1`, `fc2`, `fc3` (`.weight`, `.bias`).
     public static func lenet5(
-        inputShape: [Int] = [1, 28, 28], classCount: Int = 10, activation: Activation = .relu, key: RandomKey?
+        inputShape: [Int] = [1, 28, 28], classCount: Int = 10, activation: Activation = .relu, scope: Scope
     ) throws -> ConvNet {
         try ConvNet(
             name: "lenet5",
             stages: [.conv(channels: 6, kernel: 5, padding: 2), .maxPool(2), .conv(channels: 16, kernel: 5, padding: 0), .maxPool(2)],
-            hiddenWidths: [120, 84], inputShape: inputShape, classCount: classCount, activation: activation, key: key)
+            hiddenWidths: [120, 84], inputShape: inputShape, classCount: classCount, activation: activation, scope: scope)
+    }
+}
+
+extension ModelFamily {
+    /// `lenet5`.
+    public static let lenet5 = ModelFamily(
+        name: "lenet5", syntax: "lenet5", summary: "LeNet-5 (LeCun et al. 1998), modern form", input: .image
+    ) { lowercased, _ in
+        lowercased == "lenet5" ? ConvNet.Preset.lenet5 : nil
     }
 }

@@ -15,7 +15,7 @@ extension ConvNet {
     /// paper's base networks, there is no dropout or normalization. Parameters: `conv1…conv{depth}`,
     /// `fc1`, `fc2`, `fc3`.
     public static func lotteryTicket(
-        depth: Int, inputShape: [Int] = [1, 28, 28], classCount: Int = 10, activation: Activation = .relu, key: RandomKey?
+        depth: Int, inputShape: [Int] = [1, 28, 28], classCount: Int = 10, activation: Activation = .relu, scope: Scope
     ) throws -> ConvNet {
         guard [2, 4, 6].contains(depth) else {
             throw InitiumError.invalidArgument("the lottery-ticket convnets are conv2, conv4 and conv6, not conv\(depth)")
@@ -27,6 +27,15 @@ extension ConvNet {
         }
         return try ConvNet(
             name: "conv\(depth)", stages: stages, hiddenWidths: [256, 256], inputShape: inputShape, classCount: classCount,
-            activation: activation, key: key)
+            activation: activation, scope: scope)
+    }
+}
+
+extension ModelFamily {
+    /// `conv2`, `conv4`, `conv6`.
+    public static let lotteryTicketConvNets = ModelFamily(
+        name: "conv", syntax: "conv2, conv4, conv6", summary: "the lottery-ticket convnets (Frankle & Carbin 2019)", input: .image
+    ) { lowercased, _ in
+        ["conv2", "conv4", "conv6"].contains(lowercased) ? ConvNet.Preset.lotteryTicket(depth: Int(lowercased.dropFirst(4))!) : nil
     }
 }

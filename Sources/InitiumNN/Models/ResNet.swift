@@ -33,11 +33,14 @@ public final class ResNet: Module {
     /// Every residual block in forward order.
     public let blocks: [BasicBlock]
 
+    /// The children: `stem`, `stages`, `pool`, `classifier`.
+    public let children: [(name: String, module: any Module)]
+
     /// A ResNet of the given depth (8, 14, 20, 32, 44, 56, 110, …) for images with `inputChannels`
-    /// channels, PyTorch-default initialized from `key` (each layer folds its path; `nil`: zeros).
+    /// channels, PyTorch-default initialized from the scope's key (each layer folds its path; no key: zeros).
     public init(
         depth: Int, normalized: Bool = true, inputChannels: Int = 1, classCount: Int = 10, activation: Activation = .relu,
-        key: RandomKey?
+        scope: Scope
     ) throws {
         guard depth >= 8, (depth - 2) % 6 == 0 else {
             throw InitiumError.invalidArgument("ResNet depth must be 6n + 2 with n ≥ 1 (8, 14, 20, 32, 44, 56, 110, …), got \(depth)")
@@ -49,46 +52,52 @@ public final class ResNet: Module {
             throw InitiumError.invalidArgument("resnet\(depth) needs at least one input channel and one class")
         }
         let blocksPerStage = (depth - 2) / 6
-        stem = try ResNetStem(inputChannels, 16, normalized: normalized, activation: activation, key: key?.fold("stem"))
-        var stageModules: [any Module] = []
+        var list = ChildList(scope)
+        stem = try list.add("stem") { try ResNetStem(inputChannels, 16, normalized: normalized, activation: activation, scope: $0) }
         var allBlocks: [BasicBlock] = []
         var channels = 16
-        for (s, width) in [16, 32, 64].enumerated() {
-            var blocks: [BasicBlock] = []
-            for b in 0..<blocksPerStage {
-                let stride = s > 0 && b == 0 ? 2 : 1
-                blocks.append(try BasicBlock(
-                    inChannels: channels, outChannels: width, stride: stride, normalized: normalized, activation: activation,
-                    key: key?.fold("stages.\(s).blocks.\(b)")))
-                channels = width
+        stages = try list.addGroup("stages") { scope in
+            var stages = ChildList(scope)
+            for (s, width) in [16, 32, 64].enumerated() {
+                try stages.appendGroup { scope in
+                    try ResNetStage(scope: scope) { blocks in
+                        for b in 0..<blocksPerStage {
+                            let stride = s > 0 && b == 0 ? 2 : 1
+                            allBlocks.append(try blocks.append {
+                                try BasicBlock(
+                                    inChannels: channels, outChannels: width, stride: stride, normalized: normalized,
+                                    activation: activation, scope: $0)
+                            })
+                            channels = width
+                        }
+                    }
+                }
             }
-            stageModules.append(ResNetStage(blocks: blocks))
-            allBlocks += blocks
+            return Sequential(stages)
         }
         blocks = allBlocks
-        stages = Sequential(stageModules)
-        pool = GlobalAveragePool2d()
-        classifier = Linear(channels, classCount, key: key?.fold("classifier"))
+        pool = try list.add("pool") { _ in GlobalAveragePool2d() }
+        classifier = try list.add("classifier") { Linear(channels, classCount, scope: $0) }
+        children = list.entries
         classifier.roles = [.classifier]
         classifierInputBias = normalized ? nil : Parameter(Tensor.zeros([1]))
         self.depth = depth
         isNormalized = normalized
     }
 
-    public var children: [(name: String, module: any Module)] {
-        [("stem", stem), ("stages", stages), ("pool", pool), ("classifier", classifier)]
-    }
+    /// A container: its output is the classifier's.
+    public var kind: LayerKind { .container }
 
     public var localParameters: [(name: String, parameter: Parameter)] {
         classifierInputBias.map { [("classifier_input_bias", $0)] } ?? []
     }
 
     public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
-        var x = try forward(child: "stem", stem, input, context: context)
-        x = try forward(child: "stages", stages, x, context: context)
-        x = try forward(child: "pool", pool, x, context: context)
+        var x = try forward(child: stem, input, context: context)
+        x = try forward(child: stages, x, context: context)
+        x = try forward(child: pool, x, context: context)
         if let classifierInputBias { x = try x + context.read(classifierInputBias) }
-        return try forward(child: "classifier", classifier, x, context: context)
+        return try forward(child: classifier, x, context: context)
     }
 }
 
@@ -104,29 +113,33 @@ public final class ResNetStem: Module {
     /// The activation.
     public let activation: Activation
 
+    /// The children: `conv`, then `norm`.
+    public let children: [(name: String, module: any Module)]
+
     /// A stem from `inChannels` to `outChannels`.
-    public init(_ inChannels: Int, _ outChannels: Int, normalized: Bool, activation: Activation, key: RandomKey?) throws {
-        conv = try Conv2d(inChannels, outChannels, kernelSize: 3, padding: 1, bias: false, key: key?.fold("conv"))
+    public init(_ inChannels: Int, _ outChannels: Int, normalized: Bool, activation: Activation, scope: Scope) throws {
+        var list = ChildList(scope)
+        conv = try list.add("conv") { try Conv2d(inChannels, outChannels, kernelSize: 3, padding: 1, bias: false, scope: $0) }
         conv.roles = [.input]
-        norm = normalized ? try BatchNorm(outChannels) : nil
+        norm = normalized ? try list.add("norm") { _ in try BatchNorm(outChannels) } : nil
         norm?.roles = [.input]
+        children = list.entries
         bias = normalized ? nil : Parameter(Tensor.zeros([1]))
         self.activation = activation
     }
 
-    public var children: [(name: String, module: any Module)] {
-        [("conv", conv)] + (norm.map { [("norm", $0)] } ?? [])
-    }
+    /// A block: it applies φ and reports that output.
+    public var kind: LayerKind { .block }
 
     public var localParameters: [(name: String, parameter: Parameter)] {
         bias.map { [("bias", $0)] } ?? []
     }
 
     public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
-        var y = try forward(child: "conv", conv, input, context: context)
-        if let norm { y = try forward(child: "norm", norm, y, context: context) }
+        var y = try forward(child: conv, input, context: context)
+        if let norm { y = try forward(child: norm, y, context: context) }
         if let bias { y = try y + context.read(bias) }
-        return try context.observe(self, activation.apply(y))
+        return try activation.apply(y)
     }
 }
 
@@ -134,9 +147,66 @@ public final class ResNetStem: Module {
 public final class ResNetStage: SequentialModule {
     /// The blocks in order.
     public let blocks: Sequential
+    /// The one child, `blocks`.
+    public let children: [(name: String, module: any Module)]
 
-    /// A stage of `blocks`.
-    public init(blocks: [BasicBlock]) { self.blocks = Sequential(blocks) }
+    /// A stage built in `scope` (a group: the stage folds no key of its own); `makeBlocks`
+    /// appends the blocks to the list it is given, in `blocks`' scope.
+    public init(scope: Scope, _ makeBlocks: (_ blocks: inout ChildList) throws -> Void) throws {
+        var list = ChildList(scope)
+        blocks = try list.addGroup("blocks") { scope in
+            var blocks = ChildList(scope)
+            try makeBlocks(&blocks)
+            return Sequential(blocks)
+        }
+        children = list.entries
+    }
+}
 
-    public var children: [(name: String, module: any Module)] { [("blocks", blocks)] }
+extension ResNet {
+    /// A ResNet spec's depth and normalization.
+    public struct Configuration: ModelConfiguration, Hashable {
+        /// 6n + 2.
+        public let depth: Int
+        /// Whether the network has batch normalization (`false` for `-nonorm`).
+        public let normalized: Bool
+
+        /// A configuration.
+        public init(depth: Int, normalized: Bool) {
+            self.depth = depth
+            self.normalized = normalized
+        }
+
+        /// An upper bound: each block of a stage of width c holds two 3×3 convolutions, ≤ 18c²
+        /// weights, so n·18·(16² + 32² + 64²) bounds the three stages (`nil` on overflow).
+        public var parameterCount: Int? {
+            let (count, overflow) = ((depth - 2) / 6).multipliedReportingOverflow(by: 18 * (16 * 16 + 32 * 32 + 64 * 64))
+            return overflow ? nil : count
+        }
+
+        /// The ResNet for image examples of shape `inputShape`.
+        public func build(spec: String, activation: Activation, inputShape: [Int], classCount: Int, scope: Scope) throws -> any Module {
+            try ResNet(
+                depth: depth, normalized: normalized, inputChannels: inputShape[0], classCount: classCount,
+                activation: activation, scope: scope)
+        }
+    }
+}
+
+extension ModelFamily {
+    /// `resnet{6n+2}` with an optional `-nonorm` suffix.
+    public static let resnet = ModelFamily(
+        name: "resnet", syntax: "resnet{6n+2}[-nonorm]", example: "resnet20, resnet56-nonorm",
+        summary: "CIFAR-style ResNet (He et al. 2016); -nonorm drops batch norm and carries Fixup's scalars", input: .image
+    ) { lowercased, typed in
+        guard lowercased.hasPrefix("resnet") else { return nil }
+        let body = lowercased.dropFirst(6)
+        let normalized = !body.hasSuffix("-nonorm")
+        let digits = normalized ? body : body.dropLast("-nonorm".count)
+        guard let depth = Int(digits), depth >= 8, (depth - 2) % 6 == 0 else {
+            throw InitiumError.invalidSpec(
+                kind: "model", spec: typed, reason: "ResNet depth must be 6n + 2 with n ≥ 1 (8, 14, 20, 32, 44, 56, 110, …)")
+        }
+        return ResNet.Configuration(depth: depth, normalized: normalized)
+    }
 }

@@ -10,7 +10,7 @@ extension ConvNet {
     /// 512-wide without dropout, the width of the last convolution, as in CIFAR versions of VGG.
     /// No batch normalization (plain VGG). Parameters: `conv1…conv8`, `fc1`, `fc2`, `fc3`.
     public static func vgg11(
-        inputShape: [Int] = [1, 28, 28], classCount: Int = 10, activation: Activation = .relu, key: RandomKey?
+        inputShape: [Int] = [1, 28, 28], classCount: Int = 10, activation: Activation = .relu, scope: Scope
     ) throws -> ConvNet {
         func conv(_ channels: Int) -> Stage { .conv(channels: channels, kernel: 3, padding: 1) }
         let stages: [Stage] = [
@@ -19,6 +19,15 @@ extension ConvNet {
         ]
         return try ConvNet(
             name: "vgg11", stages: stages, hiddenWidths: [512, 512], inputShape: inputShape, classCount: classCount,
-            activation: activation, key: key)
+            activation: activation, scope: scope)
+    }
+}
+
+extension ModelFamily {
+    /// `vgg11`.
+    public static let vgg11 = ModelFamily(
+        name: "vgg11", syntax: "vgg11", summary: "VGG-11 (Simonyan & Zisserman 2015) adapted to 28×28 images", input: .image
+    ) { lowercased, _ in
+        lowercased == "vgg11" ? ConvNet.Preset.vgg11 : nil
     }
 }

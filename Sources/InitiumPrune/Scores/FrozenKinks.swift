@@ -19,8 +19,9 @@
 /// float32 rounding. Smooth activations are left alone (the difference captures their φ″).
 /// A site's input is the output the previous layer reported; recording checks that φ(input)
 /// reproduces the site's output and refuses models whose containers run kinks the interceptor
-/// cannot see (a container with several children that is neither ``Sequential`` nor a
-/// ``SequentialModule``, e.g. a residual block applying its own activation).
+/// cannot see (a container with several children that is not a ``SequentialModule``, e.g. a
+/// residual block applying its own activation). Sites are recognized by their declared
+/// ``Module/kind``: `.activation` and `.pooling(.max)`, so a new layer needs no edit here.
 final class FrozenKinks {
     private enum Site {
         case affine(slope: Tensor, intercept: Tensor)
@@ -30,11 +31,11 @@ final class FrozenKinks {
 
     private let sites: [(module: ObjectIdentifier, site: Site)]
 
-    /// Whether every container of `model` with several children is a ``Sequential`` or a
-    /// ``SequentialModule``, so that the interceptor sees each kink (false for residual blocks).
+    /// Whether every container of `model` with several children is a ``SequentialModule``, so
+    /// that the interceptor sees each kink (false for residual blocks).
     static func canReachKinks(of model: any Module) -> Bool {
         model.namedModules.allSatisfy { _, module in
-            module.children.count < 2 || module is Sequential || module is any SequentialModule
+            module.children.count < 2 || module is any SequentialModule
         }
     }
 
@@ -51,8 +52,9 @@ final class FrozenKinks {
         context.interceptor = { module, output in
             defer { previous = output }
             let site: Site
-            if let layer = module as? ActivationLayer, let function = layer.activation.function, Self.isPiecewiseLinear(function) {
-                guard let x = previous, x.shape == output.shape, try layer.activation.apply(x) == output else {
+            let activation = module.kind.activation
+            if let activation, let function = activation.function, Self.isPiecewiseLinear(function) {
+                guard let x = previous, x.shape == output.shape, try activation.apply(x) == output else {
                     reachable = false
                     return output
                 }
@@ -60,7 +62,7 @@ final class FrozenKinks {
                 try function.apply(probe.tracked).backward(seed: Tensor.ones(x.shape))
                 let slope = probe.gradient ?? Tensor.zeros(x.shape)
                 site = .affine(slope: slope, intercept: output.zipped(with: slope.zipped(with: x, *), -))
-            } else if module is MaxPool2d || (module as? ActivationLayer).map({ $0.activation.function == nil }) == true {
+            } else if module.kind == .pooling(.max) || (activation.map { $0.function == nil } ?? false) {
                 guard let x = previous, let indices = try Self.selectedIndices(module, input: x, output: output) else {
                     reachable = false
                     return output

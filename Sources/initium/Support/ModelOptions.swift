@@ -3,11 +3,8 @@ import InitiumInit
 import InitiumNN
 import InitiumTheory
 
-/// The model list `--model` offers in `--help`: the one place the command-line tool writes it.
-let modelSpecHelp = """
-    Model: mlp:784-256x20-10 (widths; WxN repeats), lenet300, lenet5, conv2, conv4, conv6, vgg11, resnet20 \
-    (any resnet{6n+2}; -nonorm without BatchNorm).
-    """
+/// The model list `--model` offers in `--help`: the registered families (``ModelFamily/optionHelp``).
+let modelSpecHelp = ModelFamily.optionHelp
 
 /// `--act`: the network's hidden activation, defaulting to the command family's
 /// (``ActivationDefault/activation``).
