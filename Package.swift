@@ -1,6 +1,11 @@
 // swift-tools-version:6.0
 // Initium: neural-network initialization, analysis and pruning at initialization, in Swift.
-// Module map and data flow: spec → (core, theory); core → nn → (init, theory) → (probe, prune) → lab → CLI (see design.md).
+// Module graph (each target imports only what it lists; docs/ARCHITECTURE.md explains it):
+//   InitiumSpec (leaf: spec syntax, activation catalog)   InitiumPlot (leaf: SVG figures)
+//   InitiumCore → Spec          InitiumTheory → Spec
+//   InitiumNN → Core            InitiumInit → NN, Theory
+//   InitiumProbe → NN, Theory   InitiumPrune → NN, Init
+//   InitiumLab → NN, Init, Theory, Probe, Plot            initium (CLI) → all of them
 import PackageDescription
 
 let package = Package(

@@ -1,3 +1,5 @@
+import InitiumSpec
+
 /// Every error Initium's libraries throw. Each case carries enough context (file, shapes, what was
 /// expected and found) for the command-line tool to print a one-line message that says what is
 /// wrong and how to fix it.

@@ -1,3 +1,4 @@
+import InitiumCore
 import InitiumNN
 
 /// Architecture-aware initialization for DAG-shaped networks (Chen, Wu, Wang & Hanin,

@@ -1,3 +1,4 @@
+import InitiumCore
 import InitiumNN
 
 /// Convolution-aware initialization (Aghajanyan, "Convolution Aware Initialization", 2017;

@@ -1,3 +1,4 @@
+import InitiumCore
 import InitiumNN
 
 /// Delta-orthogonal convolution kernels (Xiao et al., "Dynamical Isometry and a Mean Field Theory

@@ -1,3 +1,4 @@
+import InitiumCore
 import InitiumNN
 
 /// The Dirac delta kernel, PyTorch's `dirac_(groups)`: zeros except W[g·(out/G) + d, d, centre] = 1

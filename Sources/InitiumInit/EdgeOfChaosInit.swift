@@ -1,3 +1,4 @@
+import InitiumCore
 import InitiumNN
 
 /// Critical initialization on the edge of chaos (Poole et al., NeurIPS 2016; Schoenholz et al.,

@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 import InitiumNN
 
 /// Fixup (Zhang, Dauphin & Ma, "Fixup Initialization: Residual Learning Without

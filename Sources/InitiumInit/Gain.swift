@@ -1,5 +1,7 @@
 import Foundation
+import InitiumCore
 import InitiumNN
+import InitiumSpec
 
 /// The gain g of a variance-scaling scheme (σ² = g²/fan): a number, an activation looked up in
 /// PyTorch's `calculate_gain` table (`gain=tanh`), or `gain=exact`.

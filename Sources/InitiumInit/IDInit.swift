@@ -1,4 +1,6 @@
+import InitiumCore
 import InitiumNN
+import InitiumSpec
 
 /// IDInit (Pan et al., "IDInit: A Universal and Stable Initialization Method for Neural Network
 /// Training", ICLR 2025): identity-preserving IDI_τ for the main layers and zero-preserving

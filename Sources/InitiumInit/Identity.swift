@@ -1,3 +1,4 @@
+import InitiumCore
 import InitiumNN
 
 /// The (rectangular) identity matrix times a gain: W[i, i] = gain for i < min(out, in), all

@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 import InitiumNN
 
 /// How fast a scheme fills a tensor: the best of `repeats` timed fills of one preallocated

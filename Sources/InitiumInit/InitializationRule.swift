@@ -1,4 +1,6 @@
+import InitiumCore
 import InitiumNN
+
 /// What an initializer may know besides a tensor's layout: the key, the network's activation
 /// (for gains and edge-of-chaos rules) and, for data-dependent schemes, a batch of inputs.
 public struct InitializationContext: @unchecked Sendable {

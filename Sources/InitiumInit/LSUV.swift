@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 import InitiumNN
 
 /// Layer-sequential unit-variance initialization (Mishkin & Matas, "All you need is a good init",

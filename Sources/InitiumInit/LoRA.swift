@@ -1,3 +1,4 @@
+import InitiumCore
 import InitiumNN
 
 /// LoRA adapter initialization (Hu et al., ICLR 2022; Hayou, Ghosh & Yu, "The Impact of

@@ -1,3 +1,4 @@
+import InitiumCore
 import InitiumNN
 
 /// Maxout initialization (Tseran & Montúfar, "Expected Gradients of Maxout Networks and

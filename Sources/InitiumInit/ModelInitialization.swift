@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 import InitiumNN
 
 /// A whole model initialized by a scheme, as `initium init --model` does: the model is built from

@@ -1,3 +1,4 @@
+import InitiumCore
 import InitiumNN
 
 /// How to build and initialize a fresh model: architecture, activation and scheme. Lottery

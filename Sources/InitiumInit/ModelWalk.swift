@@ -1,4 +1,6 @@
+import InitiumCore
 import InitiumNN
+
 /// One weighted layer of a model as model-level recipes see it: its path, roles and layout.
 ///
 /// Recipes find layers by walking ``Module/namedModules`` and reading ``Module/roles`` (the

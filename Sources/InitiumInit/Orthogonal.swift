@@ -1,3 +1,4 @@
+import InitiumCore
 import InitiumNN
 
 /// Orthogonal initialization (Saxe, McClelland & Ganguli, "Exact solutions to the nonlinear

@@ -1,4 +1,6 @@
+import InitiumCore
 import InitiumNN
+
 /// Schemes that ignore fans: a constant, or draws from a fixed distribution (validated when
 /// the scheme is parsed, by ``rule(drawingFrom:)``).
 enum FixedDistributionInitializer: TensorInitializer {

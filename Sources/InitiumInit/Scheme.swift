@@ -1,4 +1,7 @@
+import InitiumCore
 import InitiumNN
+import InitiumSpec
+
 /// An initialization scheme as a value: what a user types (`he-normal(gain=tanh)`), parsed into a
 /// rule. It prints back to the same string, encodes to JSON as that string, compares equal by
 /// it, and is applied as a pure function of (scheme, layout or model, key).

@@ -1,4 +1,7 @@
+import InitiumCore
 import InitiumNN
+import InitiumSpec
+
 /// Every scheme Initium knows, with its parameters, defaults and a one-line description — what
 /// `initium schemes` lists and what ``Scheme/init(_:)`` parses.
 public enum SchemeCatalog {

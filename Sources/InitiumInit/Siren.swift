@@ -1,3 +1,4 @@
+import InitiumCore
 import InitiumNN
 
 /// SIREN (Sitzmann et al., "Implicit Neural Representations with Periodic Activation Functions",

@@ -1,4 +1,6 @@
+import InitiumCore
 import InitiumNN
+import InitiumSpec
 
 /// Sparse initialization (Martens, "Deep learning via Hessian-free optimization", ICML 2010), as
 /// PyTorch's `sparse_(sparsity, std)`: W ~ N(0, std²), then in each column of the flattened

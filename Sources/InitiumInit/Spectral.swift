@@ -1,3 +1,4 @@
+import InitiumCore
 import InitiumNN
 
 /// The spectral condition for feature learning (Yang, Simon & Bernstein, "A Spectral Condition for

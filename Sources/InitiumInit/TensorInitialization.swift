@@ -1,3 +1,4 @@
+import InitiumCore
 import InitiumNN
 
 /// One weight tensor drawn from a scheme: what `initium init` computes. The key is

@@ -1,3 +1,4 @@
+import InitiumCore
 import InitiumNN
 import InitiumTheory
 

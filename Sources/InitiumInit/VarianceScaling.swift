@@ -1,4 +1,6 @@
+import InitiumCore
 import InitiumNN
+
 /// The variance-scaling rule every classic scheme is a preset of (Glorot & Bengio 2010; He et al.
 /// 2015; LeCun et al. 1998; JAX's `variance_scaling`): weights with mean 0 and variance
 /// σ² = scale/n, where n is fan_in, fan_out or (fan_in + fan_out)/2, drawn from

@@ -1,3 +1,4 @@
+import InitiumCore
 import InitiumNN
 
 /// Summary statistics of a weight tensor, accumulated in Double: what `initium init` reports.

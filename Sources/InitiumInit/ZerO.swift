@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 import InitiumNN
 
 /// ZerO initialization (Zhao, Schäfer & Anandkumar, "ZerO Initialization: Initializing Neural

@@ -1,6 +1,6 @@
 import Foundation
-import InitiumPlot
 import InitiumNN
+import InitiumPlot
 import InitiumTheory
 
 /// Writes a comparison's report: `README.md` (settings and a results table with a verdict per

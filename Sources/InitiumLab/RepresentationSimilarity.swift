@@ -1,4 +1,6 @@
 import Foundation
+import InitiumCore
+import InitiumInit
 import InitiumProbe
 
 /// CKA between the layers of two initializations of the same architecture on the same batch:

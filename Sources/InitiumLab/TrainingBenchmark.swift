@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 import InitiumNN
 
 /// Training-step throughput: the same step as training (forward, cross-entropy, backward,

@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 import InitiumInit
 import InitiumNN
 import InitiumProbe

@@ -1,3 +1,4 @@
+import InitiumCore
 import InitiumSpec
 
 /// An activation function by the name users type: `relu leaky-relu tanh sigmoid gelu silu elu

@@ -1,4 +1,4 @@
-@_exported import InitiumCore
+import InitiumCore
 
 /// A layer or a model: something with parameters, sub-modules and a forward pass.
 ///

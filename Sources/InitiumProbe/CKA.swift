@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 import InitiumNN
 
 /// Centred kernel alignment between two representations of the same n inputs (Kornblith,

@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 import InitiumNN
 
 /// Initial guessing bias (Francazi, Lucchi & Baity-Jesi, ICML 2024): an untrained network that

@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 import InitiumNN
 
 /// The singular-value spectrum of a network's input–output Jacobian at initialization, to check

@@ -1,4 +1,6 @@
+import InitiumCore
 import InitiumNN
+
 /// Layer rotation (Carbonnelle & De Vleeschouwer, "Layer rotation: a surprisingly simple
 /// indicator of generalization in deep networks?", 2019): for each weighted layer, the cosine
 /// distance of its flattened weight from the weight at initialization,

@@ -1,4 +1,6 @@
+import InitiumCore
 import InitiumNN
+
 /// What one forward and backward pass shows at each weighted layer (Linear, Conv2d, …): its
 /// output (the pre-activation the next nonlinearity sees), the gradient of the loss with respect
 /// to that output, and the weight gradient.

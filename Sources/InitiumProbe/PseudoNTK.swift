@@ -1,4 +1,6 @@
+import InitiumCore
 import InitiumNN
+
 /// The pseudo neural tangent kernel (Mohamadi, Bae & Sutherland, ICML 2023): for inputs x, x′,
 /// pNTK(x, x′) = (1/O) ⟨∇_θ Σᵢ fᵢ(x), ∇_θ Σⱼ fⱼ(x′)⟩ with O outputs, an N×N approximation of the
 /// empirical NTK (eNTK ≈ pNTK ⊗ I_O for wide readouts). One backward pass of Σᵢ fᵢ(x) per input

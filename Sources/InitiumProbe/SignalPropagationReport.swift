@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 import InitiumNN
 import InitiumTheory
 

@@ -1,4 +1,6 @@
+import InitiumCore
 import InitiumNN
+
 /// Summary statistics of tensors in Double (diagnostics are about accuracy, not speed).
 public enum Statistics {
     /// The Euclidean norm of all elements.

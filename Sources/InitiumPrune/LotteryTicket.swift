@@ -1,4 +1,7 @@
 import Foundation
+import InitiumCore
+import InitiumInit
+import InitiumNN
 
 /// Iterative magnitude pruning (IMP) with rewinding: how lottery tickets are found.
 ///

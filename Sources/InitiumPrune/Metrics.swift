@@ -1,3 +1,6 @@
+import InitiumCore
+import InitiumNN
+
 /// One prunable tensor's density.
 public struct LayerDensity: Sendable, Codable, Equatable {
     /// The parameter path (`layers.0.weight`).

@@ -1,3 +1,7 @@
+import InitiumCore
+import InitiumNN
+import InitiumSpec
+
 /// Which parameters pruning may remove, stated explicitly.
 ///
 /// The default follows open_lth (`models/base.py: prunable_layer_names`), Synaptic-Flow

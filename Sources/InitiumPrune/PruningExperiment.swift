@@ -1,3 +1,7 @@
+import InitiumCore
+import InitiumInit
+import InitiumNN
+
 /// The outcome of pruning at initialization and training the pruned network.
 public struct PruningResult: Sendable {
     /// ShrinkBench metrics of the pruned network right after pruning.

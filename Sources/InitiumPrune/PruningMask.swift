@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// How a target density is shared out among the prunable tensors.
 public enum MaskScope: String, Sendable, Codable, CaseIterable {
     /// One threshold over all prunable weights, so layers end at different densities

@@ -1,3 +1,6 @@
+import InitiumCore
+import InitiumNN
+
 /// Pruning at initialization: score, keep the top, repeat for iterative methods, then check for
 /// layer collapse and optionally rescale — Synaptic-Flow's `prune_loop` with ShrinkBench's
 /// reporting.

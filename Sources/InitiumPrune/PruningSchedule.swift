@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 
 /// How iterative pruning approaches its target density d over E rounds.
 ///

@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// The rescaling of "Robust Pruning at Initialization" (Hayou, Ton, Doucet & Teh, ICLR 2021):
 /// after pruning, every output unit's surviving fan-in is scaled so its pre-activation variance
 /// returns to its value before pruning, keeping an edge-of-chaos initialization on the edge.

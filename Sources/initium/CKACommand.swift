@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InitiumInit
 import InitiumLab
+import InitiumProbe
 
 /// `initium cka`: how similar two initializations' representations are, layer by layer.
 struct CKACommand: ParsableCommand {

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import InitiumCore
 import InitiumInit
 import InitiumLab
+import InitiumSpec
 
 /// `initium compare`: trains several initializations side by side and reports.
 struct CompareCommand: ParsableCommand {

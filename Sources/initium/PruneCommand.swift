@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import InitiumCore
 import InitiumLab
+import InitiumNN
 import InitiumPrune
 
 /// `initium prune`: prunes a network at initialization, trains it, and reports ShrinkBench metrics.

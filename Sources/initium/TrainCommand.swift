@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InitiumCore
 import InitiumInit
 import InitiumLab
 import InitiumNN

@@ -1,3 +1,5 @@
+import InitiumCore
+import InitiumNN
 import Testing
 @testable import InitiumInit
 

@@ -1,4 +1,7 @@
 import Foundation
+import InitiumCore
+import InitiumNN
+import InitiumSpec
 import Testing
 @testable import InitiumInit
 

@@ -1,4 +1,6 @@
 import Foundation
+import InitiumCore
+import InitiumNN
 import Testing
 @testable import InitiumInit
 

@@ -1,3 +1,5 @@
+import InitiumCore
+import InitiumNN
 @testable import InitiumInit
 
 /// A residual block for tests: x + Linear₂(act(Linear₁(x))), the first layer with role

@@ -1,7 +1,8 @@
-import Testing
-@testable import InitiumLab
+import InitiumCore
 import InitiumInit
 import InitiumNN
+import Testing
+@testable import InitiumLab
 
 /// The same run twice gives bit-identical losses (weights from seed+path, data order from seed).
 @Test func trainingRunsAreReproducible() throws {

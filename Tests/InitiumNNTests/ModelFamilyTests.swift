@@ -1,5 +1,6 @@
-import Testing
 import Foundation
+import InitiumCore
+import Testing
 @testable import InitiumNN
 
 /// Every registered family's usage appears in the `--model` help and in the catalog, and a

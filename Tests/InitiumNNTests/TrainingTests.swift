@@ -1,3 +1,4 @@
+import InitiumCore
 import Testing
 @testable import InitiumNN
 

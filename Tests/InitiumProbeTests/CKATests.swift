@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+import InitiumCore
 import InitiumNN
+import Testing
 @testable import InitiumProbe
 
 private func randomMatrix(_ n: Int, _ p: Int, seed: UInt64) throws -> Tensor {

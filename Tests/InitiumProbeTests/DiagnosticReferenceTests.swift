@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import InitiumCore
 import InitiumInit
 import InitiumNN
+import Testing
 @testable import InitiumProbe
 
 // Diagnostics against independent references (issue 19, item 2). Each fixture comes from a

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
+import InitiumCore
 import InitiumInit
 import InitiumNN
+import Testing
 @testable import InitiumProbe
 
 /// For a network with identity activations, J = W_L ⋯ W_2 (from the first layer's output to the

@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import InitiumCore
 import InitiumInit
 import InitiumNN
+import Testing
 @testable import InitiumProbe
 
 /// Loading of the probe fixtures written by scripts/make_*_fixture.py (NumPy, SciPy, PyTorch).

@@ -1,4 +1,7 @@
 import Foundation
+import InitiumCore
+import InitiumInit
+import InitiumNN
 import Synchronization
 import Testing
 @testable import InitiumPrune

@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 import Testing
 @testable import InitiumPrune
 

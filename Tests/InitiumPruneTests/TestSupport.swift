@@ -1,3 +1,6 @@
+import InitiumCore
+import InitiumInit
+import InitiumNN
 import InitiumPrune
 
 /// A small labelled problem: three Gaussian blobs in 2-D (test split one fifth).

@@ -1,7 +1,8 @@
-import Testing
+import InitiumCore
 import InitiumNN
 import InitiumSpec
 import InitiumTheory
+import Testing
 
 /// The engine (Float32 kernels of `PointwiseFunction`, through the layer's `Activation`) and the
 /// mean-field theory (Double closed forms and closures of `MeanFieldActivation`) are built from

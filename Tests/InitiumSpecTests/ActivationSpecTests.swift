@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+import InitiumNN
 import InitiumSpec
+import Testing
 
 @Suite("The activation table and its one parser")
 struct ActivationSpecTests {

@@ -1,5 +1,5 @@
-import Testing
 import InitiumSpec
+import Testing
 
 @Test func nestedSpecArgumentsParse() throws {
     let spec = try SpecSyntax(parsing: "lora(a=he-uniform(gain=1),b=zeros)", kind: "scheme")

@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// How a dataset spec and its options become the training and test sets of a run, and the input
 /// shape and class count a model is built for: the one place data is loaded, limited and
 /// standardized (`TrainingRun`, `ModelInitialization` and `TrainingBenchmark` all use it;

@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// A labelled classification dataset held in memory: inputs `[n, …feature shape]` and labels.
 public struct Dataset: Sendable {
     /// The inputs, first axis indexing examples (images are `[n, channels, height, width]`).

@@ -1,4 +1,6 @@
 import Foundation
+import InitiumCore
+import InitiumSpec
 
 /// A dataset by the name users type: `fashion-mnist`, or a synthetic one for tests and demos:
 ///

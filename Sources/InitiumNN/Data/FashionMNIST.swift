@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 
 /// Fashion-MNIST (Xiao, Rasul & Vollgraf 2017): 60,000 training and 10,000 test grayscale
 /// 28×28 images of 10 clothing classes, read from the IDX files of Debian's

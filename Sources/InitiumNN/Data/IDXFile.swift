@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// The IDX format of MNIST and Fashion-MNIST (LeCun et al.): two zero bytes, a type byte, the
 /// number of dimensions, each dimension as a big-endian UInt32, then the values in row-major order.
 /// Files may be gzip-compressed.

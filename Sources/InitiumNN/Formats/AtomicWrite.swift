@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 
 /// Writes files so that a reader (or an interrupted run) never sees a half-written file: the
 /// bytes go to a temporary file in the same directory, which is then renamed over the target.

@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 
 /// NumPy's `.npz` archives: a zip file of `<name>.npy` members, stored (`np.savez`) or deflated
 /// (`np.savez_compressed`). Reading walks the zip central directory (with ZIP64 sizes) and

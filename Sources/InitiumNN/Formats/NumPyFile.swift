@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 
 /// NumPy's `.npy` format (numpy/lib/format.py): the magic `\x93NUMPY`, a version, a header
 /// length (u16 for 1.0, u32 for 2.0/3.0), an ASCII Python-dict header

@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 
 /// The safetensors format (huggingface/safetensors): an 8-byte little-endian header length N,
 /// N bytes of UTF-8 JSON `{name: {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__":

@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// An array read from or written to a file, with the element type it is stored as.
 ///
 /// Initium computes in Float32; other stored types are converted on reading (integers up to 2²⁴

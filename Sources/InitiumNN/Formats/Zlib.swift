@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import InitiumCore
 
 /// zlib, for gzip-compressed datasets and deflated `.npz` members.
 enum Zlib {

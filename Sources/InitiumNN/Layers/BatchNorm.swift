@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// Batch normalization over axis 1, PyTorch's `nn.BatchNorm1d` (`[n, c]` or `[n, c, l]`),
 /// `BatchNorm2d` (`[n, c, h, w]`) and `BatchNorm3d` in one layer: statistics are taken per channel
 /// over every other axis. Ioffe & Szegedy, "Batch Normalization", ICML 2015.

@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// A module with state that is saved with the model but not trained, PyTorch's "buffers" (e.g. a
 /// batch-norm layer's running statistics). Buffers are kept out of ``Module/namedParameters`` so
 /// optimizers, initializers and parameter counts see only trainable tensors, as in PyTorch.

@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// Running sub-modules: the one path through which a container runs a child, reports the child's
 /// output to the context's observer and interceptor, and names the child in errors.
 ///

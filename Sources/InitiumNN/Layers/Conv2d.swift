@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// A 2-D convolution layer, PyTorch's `nn.Conv2d`: weight `[out, in/groups, kh, kw]`, bias `[out]`,
 /// with stride, zero padding, dilation and channel groups (`groups == in == out` is depthwise).
 ///

@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// Inverted dropout, PyTorch's `nn.Dropout`: in training, each element is zeroed with probability
 /// p and the survivors are scaled by 1/(1 − p), so the expected output equals the input; at
 /// inference the layer is the identity. Srivastava et al., "Dropout: A Simple Way to Prevent

@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// Group normalization, PyTorch's `nn.GroupNorm`: each example's channels are split into groups,
 /// each group normalized with its own mean and biased variance over its channels and positions,
 /// then y = γ[c]·x̂ + β[c]. Same in training and inference; `groups = 1` is layer normalization

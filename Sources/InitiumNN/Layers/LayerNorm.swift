@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// Layer normalization, PyTorch's `nn.LayerNorm`: each example is normalized over its last axes
 /// (`normalizedShape`) with its own mean and biased variance, then y = γ ⊙ x̂ + β with γ, β of
 /// shape `normalizedShape`. Same in training and inference. Ba, Kiros & Hinton, "Layer

@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 
 /// A fully connected layer, y = x·Wᵀ + b, with weight `[out, in]` and bias `[out]` (PyTorch's layout).
 ///

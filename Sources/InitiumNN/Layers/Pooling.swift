@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// Max pooling, PyTorch's `nn.MaxPool2d` (`ceil_mode=False`): the maximum of each window, with
 /// padding acting as −∞. `stride` defaults to the kernel size.
 public final class MaxPool2d: Module {

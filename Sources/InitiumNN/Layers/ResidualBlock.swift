@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// The basic residual block of CIFAR-style ResNets (He et al., "Deep Residual Learning for Image
 /// Recognition", CVPR 2016, §4.2): two 3×3 convolutions on the branch and an identity shortcut,
 /// or a projection (1×1 convolution with the block's stride, then batch norm) when the shape

@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// Where a module is built: its random key and its path in the model, in the style of candle's
 /// `VarBuilder`. A constructor receives its scope and makes each child's with ``child(_:)``, so a
 /// child's name is written once and its key, its path and its place in ``Module/children``

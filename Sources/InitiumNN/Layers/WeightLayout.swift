@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// How a weight tensor's axes map to a layer's inputs and outputs (PyTorch layouts).
 public enum WeightKind: Sendable, Hashable, Codable {
     /// `[out, in]`.

@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// A layer with a main weight (and optional bias) that initializers fill: Linear, Conv2d, ….
 /// Initializers read ``weightKind`` to compute fans (``WeightLayout``), never the layer's concrete type.
 public protocol WeightedLayer: Module {

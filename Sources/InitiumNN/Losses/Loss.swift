@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// Training objectives.
 public enum Loss: String, Sendable, Codable, CaseIterable {
     /// Mean softmax cross-entropy over integer labels, fused with log-softmax.

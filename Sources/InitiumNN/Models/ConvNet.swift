@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// A plain convolutional network: a stack of convolutions (each followed by the activation) and
 /// max-pools, then a fully connected head. LeNet-5, the lottery-ticket Conv-2/4/6 and VGG-11 are
 /// instances (``lenet5(inputShape:classCount:activation:scope:)``,

@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// Multinomial logistic regression: one fully connected layer `fc` from the input features to the
 /// class logits, softmax in the loss, y = x·Wᵀ + b (Cox, "The Regression Analysis of Binary
 /// Sequences", JRSS B 1958). The layer has PyTorch's default initialization and roles `.input`

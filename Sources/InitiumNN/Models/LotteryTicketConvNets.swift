@@ -1,3 +1,5 @@
+import InitiumCore
+
 extension ConvNet {
     /// Conv-2, Conv-4 and Conv-6 of Frankle & Carbin, "The Lottery Ticket Hypothesis: Finding
     /// Sparse, Trainable Neural Networks", ICLR 2019 (Figure 2; scaled-down VGG networks):

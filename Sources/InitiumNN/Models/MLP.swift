@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// A multilayer perceptron: Linear layers with an activation between them, stored under
 /// `layers` so parameters read `layers.0.weight`, `layers.2.bias`, … as in a PyTorch
 /// `nn.Sequential` of `Linear` and activation modules. Inputs of rank > 2 are flattened.

@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// A model family: the names users type for it, how its spec parses, what input it reads and a
 /// help line. Each family is one value, declared in its model's file and registered once in
 /// ``registered``; ``ModelSpec`` parses and builds through the registry, and the CLI's `--model`

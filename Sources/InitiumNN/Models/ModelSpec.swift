@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 
 /// A model by the name users type (design.md), parsed by the registered family that recognizes
 /// it (``ModelFamily/registered``; ``ModelFamily/catalog`` lists them): e.g. `mlp:784-256x20-10`,

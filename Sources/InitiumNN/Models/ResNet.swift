@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// The CIFAR-style ResNet-(6n+2) of He et al., "Deep Residual Learning for Image Recognition",
 /// CVPR 2016, §4.2, identical to `torch_train_bench.py`'s `resnet(depth)`: a 3×3 stem convolution
 /// to 16 channels, three stages of n ``BasicBlock``s with 16, 32 and 64 channels (the first block

@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 
 /// Adam (Kingma & Ba, ICLR 2015) and, with `decoupledWeightDecay`, AdamW (Loshchilov & Hutter,
 /// ICLR 2019): m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w − η·m̂/(√v̂ + ε) with bias-corrected

@@ -1,4 +1,6 @@
 import Foundation
+import InitiumCore
+import InitiumSpec
 
 /// How the learning rate changes over a run, written `constant`, `step(epochs=30,gamma=0.1)` or
 /// `cosine(min=0)` (cosine annealing from the base rate to `min` over the whole run; Loshchilov &

@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// Updates parameters from their accumulated gradients.
 ///
 /// Optimizers honour pruning masks: a masked entry's gradient is treated as zero (so it builds no

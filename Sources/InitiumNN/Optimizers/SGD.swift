@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// Stochastic gradient descent with momentum, Nesterov momentum and L2 weight decay, with
 /// PyTorch's update rule: g ← ∇ + λw; b ← μb + g (b = g on the first step);
 /// step = g + μb (Nesterov) or b; w ← w − η·step.

@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// One optimization step of a run as ``Trainer`` takes it and hands it to its hooks: its place
 /// in the run, the examples of its mini-batch, its learning rate and its random key.
 public struct ScheduledStep: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import InitiumCore
 
 /// What a training run does: epochs, batch size, optimizer, schedule, loss and data order.
 public struct TrainingConfiguration: Sendable {

@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// What a caller of ``Trainer/run(train:test:from:progress:)`` does inside the one training
 /// loop instead of writing a second one: act around every step, take the update over, act after
 /// every epoch, and copy the model's state at chosen steps.

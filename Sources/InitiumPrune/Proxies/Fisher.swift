@@ -1,3 +1,6 @@
+import InitiumCore
+import InitiumNN
+
 /// The fisher proxy: the diagonal Fisher information of a per-channel gate on every layer output.
 ///
 /// Theis et al., "Faster gaze prediction with dense networks and Fisher pruning", 2018, and

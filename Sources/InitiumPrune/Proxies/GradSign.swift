@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// GradSign: how consistently the examples' gradients agree in sign, weight by weight.
 ///
 /// Zhang & Jia, "GradSign: Model Performance Inference with Theoretical Insights", ICLR 2022

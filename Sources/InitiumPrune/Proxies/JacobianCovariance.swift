@@ -1,4 +1,6 @@
 import Foundation
+import InitiumCore
+import InitiumNN
 
 /// jacob_cov: how differently the network's input Jacobians vary across examples.
 ///

@@ -1,3 +1,7 @@
+import InitiumCore
+import InitiumInit
+import InitiumNN
+
 /// Zero-cost proxies: scores of an untrained network meant to rank architectures by their
 /// accuracy after training.
 ///

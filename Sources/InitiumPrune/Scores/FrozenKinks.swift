@@ -1,3 +1,6 @@
+import InitiumCore
+import InitiumNN
+
 /// The linearization of a network's kinks at a reference point, so that a central difference of
 /// gradients gives the Hessian that automatic differentiation gives.
 ///

@@ -1,3 +1,6 @@
+import InitiumCore
+import InitiumNN
+
 /// GraSP, gradient signal preservation: s = θ ⊙ Hg, with g = ∇θL and H the Hessian of L, both on
 /// logits divided by a temperature T. Pruning keeps the largest s, which removes the weights whose
 /// removal reduces the gradient norm least — the paper's "remove the largest −θ ⊙ Hg".

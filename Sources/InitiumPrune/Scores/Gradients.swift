@@ -1,4 +1,6 @@
 import Foundation
+import InitiumCore
+import InitiumNN
 
 /// Gradients of the classification loss: the machinery every data-driven score and proxy shares.
 ///

@@ -1,3 +1,6 @@
+import InitiumCore
+import InitiumNN
+
 /// Magnitude scores |θ| (Han et al., "Learning both Weights and Connections", NeurIPS 2015;
 /// Synaptic-Flow `Mag`; open_lth's IMP criterion on trained weights).
 public struct MagnitudeScore: SaliencyScore {

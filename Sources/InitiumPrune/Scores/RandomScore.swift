@@ -1,3 +1,6 @@
+import InitiumCore
+import InitiumNN
+
 /// Random scores: i.i.d. U(0, 1) per weight, so the kept set is a uniformly random subset
 /// (Synaptic-Flow `Rand`, which draws N(0, 1); any continuous i.i.d. draw gives the same masks'
 /// distribution). Weight *w* at path p uses `data.key.fold("random-score").fold(p)`.

@@ -1,3 +1,6 @@
+import InitiumCore
+import InitiumNN
+
 /// SNIP connection sensitivity: s = |∂L/∂m| at m = 1, which is |θ ⊙ ∇θL| for w = θ ⊙ m.
 ///
 /// Lee, Ajanthan & Torr, "SNIP: Single-shot Network Pruning based on Connection Sensitivity",

@@ -1,3 +1,6 @@
+import InitiumCore
+import InitiumNN
+
 /// What a saliency score may read besides the model: a labelled batch for data-driven scores,
 /// one example's shape for data-free ones, and a key for random ones.
 public struct ScoringData: Sendable {

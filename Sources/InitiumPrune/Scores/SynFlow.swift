@@ -1,3 +1,6 @@
+import InitiumCore
+import InitiumNN
+
 /// SynFlow, iterative synaptic flow: s = |θ ⊙ ∂R/∂θ| with R = 𝟙ᵀ f_{|θ|}(𝟙), the sum of the
 /// outputs of the network with every parameter replaced by its absolute value, on one all-ones
 /// input. Data-free and label-free.

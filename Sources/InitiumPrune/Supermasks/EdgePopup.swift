@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// Edge-popup: each layer keeps the weights whose scores have the k = round(d·n) largest
 /// magnitudes, m = 1[|s| ≥ k-th largest |s| of the layer].
 ///

@@ -1,3 +1,5 @@
+import InitiumCore
+
 /// Signed supermask: masks with entries −1, 0 and +1, so a fixed random weight can be removed or
 /// have its sign flipped. Of a layer's positive scores the round(d·n₊) largest give +1, of its
 /// negative scores the round(d·n₋) most negative give −1, and the rest 0, so a fraction d

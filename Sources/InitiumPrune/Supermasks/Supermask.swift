@@ -1,3 +1,7 @@
+import InitiumCore
+import InitiumInit
+import InitiumNN
+
 /// How a supermask turns a layer's real-valued scores into the mask multiplying its frozen weights.
 public protocol SupermaskRule: Sendable {
     /// The name users type (`edge-popup`).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import InitiumCore
 import InitiumNN
 
 /// `--epochs`, `--batch`, `--optimizer`, `--lr`, `--momentum`, `--nesterov`, `--weight-decay`,

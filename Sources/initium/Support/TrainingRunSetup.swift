@@ -1,4 +1,5 @@
 import ArgumentParser
+import InitiumCore
 import InitiumInit
 import InitiumLab
 import InitiumNN

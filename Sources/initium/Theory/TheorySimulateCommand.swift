@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InitiumCore
 import InitiumNN
 import InitiumProbe
 

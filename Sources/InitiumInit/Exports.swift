@@ -1,2 +1,0 @@
-/// Importing InitiumInit brings the engine and layers it initializes.
-@_exported import InitiumNN

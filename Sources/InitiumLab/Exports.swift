@@ -1,2 +1,0 @@
-/// Importing InitiumLab brings the initializer catalog, layers and engine.
-@_exported import InitiumInit
