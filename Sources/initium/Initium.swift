@@ -8,7 +8,7 @@ import InitiumTheory
 /// Every result-producing subcommand accepts `--json`. The answer goes to stdout: human-readable
 /// text, or with `--json` exactly one JSON object as the last line; progress, logs and warnings
 /// go to stderr (``OutputOptions``). Exit status: 0 success, 1 user error, 2 internal failure
-/// (see design.md, "The command-line contract").
+/// (see docs/ARCHITECTURE.md, "The command-line contract").
 @main
 struct Initium: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

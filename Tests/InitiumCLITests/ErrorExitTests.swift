@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Bad input gives exit status 1 and a one-line message naming the problem (design.md).
+/// Bad input gives exit status 1 and a one-line message naming the problem (docs/ARCHITECTURE.md).
 private func expectUserError(_ result: CLIResult, mentioning needle: String, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(result.status == 1, "status \(result.status), stderr: \(result.stderr)", sourceLocation: sourceLocation)
     let lines = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-// The command-line contract (design.md): a command's answer goes to stdout — the human-readable
+// The command-line contract (docs/ARCHITECTURE.md): a command's answer goes to stdout — the human-readable
 // text without --json, exactly one JSON object with --json (the text then moves to stderr) —
 // and progress, logs and warnings go to stderr. Each test below runs one command on small
 // inputs both ways and checks what arrives where, and that the JSON holds sensible values.

@@ -1,7 +1,7 @@
 import Foundation
 import InitiumCore
 
-/// A model by the name users type (design.md), parsed by the registered family that recognizes
+/// A model by the name users type, parsed by the registered family that recognizes
 /// it (``ModelFamily/registered``; ``ModelFamily/catalog`` lists them): e.g. `mlp:784-256x20-10`,
 /// `lenet300`, `lenet5`, `conv4`, `vgg11`, `resnet20`, `resnet56-nonorm`, `linear:in=784,out=10`.
 /// The text is kept as typed, so reports print it back unchanged.

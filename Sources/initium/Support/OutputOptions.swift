@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import InitiumNN
 
-/// `--json`, and where a command's answer goes (design.md, "The command-line contract").
+/// `--json`, and where a command's answer goes (docs/ARCHITECTURE.md, "The command-line contract").
 ///
 /// The answer goes to stdout, as in every Unix tool: without `--json` the human-readable text
 /// (tables, values), so that `initium schemes | grep normal` and `initium theory eoc … > eoc.txt`

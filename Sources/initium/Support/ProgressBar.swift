@@ -1,6 +1,6 @@
 import Foundation
 
-/// A one-line progress bar on stderr, drawn only when stderr is a terminal (design.md): logs and
+/// A one-line progress bar on stderr, drawn only when stderr is a terminal (docs/ARCHITECTURE.md): logs and
 /// pipes get one summary line per epoch from the commands instead.
 struct ProgressBar {
     let total: Int
