@@ -11,8 +11,10 @@ public enum GEMM {
     /// (`driver/level3/level3.c`) splits it at ⌈⌊r/2⌋/UNROLL_M⌉·UNROLL_M while the threaded one
     /// (`level3_thread.c`) splits it at ⌈r/2⌉, so the same product rounded differently at 1 and
     /// at 2 threads (e.g. 32×400 by 400×120, LeNet-5's fc1). A call with k ≤ `GEMM_Q` is one
-    /// panel in both drivers. 128 is below the single-precision `GEMM_Q` of OpenBLAS's x86-64
-    /// kernels (168 and up in its `param.h`); `ThreadDeterminismTests` checks it on the machine.
+    /// panel in both drivers. 128 is below the single-precision `GEMM_Q` of the kernels checked
+    /// (320 for Cooperlake, where results first differ at k = 322; 168 for Bulldozer, the
+    /// smallest among the x86-64 sections of `param.h` read); `ThreadDeterminismTests` checks it
+    /// on the machine that runs them.
     public static let depthBlock = 128
 
     /// C ← α·op(A)·op(B) + β·C, with op(A) of shape m×k and op(B) of shape k×n.
