@@ -31,7 +31,10 @@ func drawsAreIdenticalForAnyThreadCount(threads: Int) throws {
     let (again, split) = try Parallel.withThreadCount(threads) { (try Tensor.normal([300_001], key: key), Parallel.widestSplit) }
     #expect(serialSplit == 1)
     #expect(split == threads)
-    #expect(reference.scalars.map(\.bitPattern) == again.scalars.map(\.bitPattern))
+    // counted, not compared as arrays: a failing #expect on two 300,001-element arrays makes the
+    // testing library compute their difference, which takes minutes
+    let differing = zip(reference.scalars, again.scalars).filter { $0.bitPattern != $1.bitPattern }.count
+    #expect(differing == 0)
 }
 
 @Test func drawsAreIdenticalForAnyChunking() throws {
