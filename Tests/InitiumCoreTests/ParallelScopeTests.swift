@@ -7,33 +7,39 @@ import Testing
 // process-wide count holds. Determinism tests rely on this to run at 1 and 2 threads while
 // other tests run concurrently.
 
+/// BLAS's count is read only inside scopes: outside, a scope on another thread (a concurrent
+/// test) may be holding it.
 @Test func aScopedThreadCountAppliesInsideOnlyAndRestoresBLAS() throws {
     let processWide = Parallel.threadCount
-    let blasBefore = Parallel.blasThreadCount
     #expect(Parallel.widestSplit == nil)
-    Parallel.withThreadCount(3) {
-        #expect(Parallel.threadCount == 3)
-        #expect(Parallel.blasThreadCount == 3)
-        // a nested scope wins and hands BLAS back to the outer one
-        Parallel.withThreadCount(1) {
-            #expect(Parallel.threadCount == 1)
-            #expect(Parallel.blasThreadCount == 1)
-        }
-        #expect(Parallel.blasThreadCount == 3)
-        // the pool's workers see one thread each, whoever runs them
-        var inside = [Int](repeating: 0, count: 3)
-        inside.withUnsafeMutableBufferPointer { slots in
-            let shared = UncheckedSendable(slots)
-            Parallel.withWorkers { worker, workers in
-                #expect(workers == 3)
-                shared.value[worker] = Parallel.threadCount * 10 + Parallel.blasThreadCount
+    Parallel.withThreadCount(2) {
+        #expect(Parallel.blasThreadCount == 2)
+        Parallel.withThreadCount(3) {
+            #expect(Parallel.threadCount == 3)
+            #expect(Parallel.blasThreadCount == 3)
+            // a nested scope wins and hands BLAS back to the outer one
+            Parallel.withThreadCount(1) {
+                #expect(Parallel.threadCount == 1)
+                #expect(Parallel.blasThreadCount == 1)
             }
+            #expect(Parallel.blasThreadCount == 3)
+            // the pool's workers see one thread each, whoever runs them
+            var inside = [Int](repeating: 0, count: 3)
+            inside.withUnsafeMutableBufferPointer { slots in
+                let shared = UncheckedSendable(slots)
+                Parallel.withWorkers { worker, workers in
+                    #expect(workers == 3)
+                    shared.value[worker] = Parallel.threadCount * 10 + Parallel.blasThreadCount
+                }
+            }
+            #expect(inside == [11, 11, 11])
+            #expect(Parallel.widestSplit == 3)
         }
-        #expect(inside == [11, 11, 11])
-        #expect(Parallel.widestSplit == 3)
+        // the outer scope gets its counts back; its own work split nothing
+        #expect(Parallel.threadCount == 2 && Parallel.blasThreadCount == 2)
+        #expect(Parallel.widestSplit == 1)
     }
     #expect(Parallel.threadCount == processWide)
-    #expect(Parallel.blasThreadCount == blasBefore)
 }
 
 /// Another thread, outside any scope, reads the process-wide count while a scope is active.

@@ -41,7 +41,8 @@ public enum Parallel {
     /// it to check that a multi-threaded run really was split.
     public static var widestSplit: Int? { scope?.recorder?.widest }
 
-    /// The number of threads BLAS uses now.
+    /// The number of threads BLAS uses now. BLAS's count is process-wide: read outside a
+    /// ``withThreadCount(_:_:)``, it may be another thread's scope's.
     public static var blasThreadCount: Int { Int(openblas_get_num_threads()) }
 
     /// Runs `body` over consecutive chunks that cover `0..<count`, in parallel when the work is
