@@ -11,6 +11,14 @@ extension Parallel {
     /// BLAS's count is process-wide, so pools on different threads run one after the other
     /// (``ProcessThreads``): two pools restoring each other's count in the wrong order would
     /// otherwise leave BLAS at one thread for good.
+    /// Runs `body` with BLAS on one thread, for LAPACK routines: their blocked algorithms call
+    /// BLAS themselves, where OpenBLAS's threaded drivers round differently from the serial ones
+    /// (``GEMM/depthBlock``), so a QR, SVD or eigendecomposition of a 256×256 matrix came out
+    /// different at 1 and 2 threads. On one thread their results do not depend on any count.
+    static func withSingleThreadedBLAS<R>(_ body: () throws -> R) rethrows -> R {
+        try processWide.holdingBLASThreads(1, body)
+    }
+
     static func withWorkers(_ body: (_ worker: Int, _ workers: Int) -> Void) {
         let outer = scope
         let workers = outer?.count ?? processWide.count
