@@ -28,7 +28,9 @@ public enum Parallel {
     /// the duration: such calls (and ``setThreadCount(_:)``, and the spreading of convolution
     /// blocks over workers) on other threads wait until `body` returns. Concurrent code that
     /// calls BLAS directly meanwhile runs with `count` BLAS threads; its results do not change,
-    /// since no kernel's result depends on the thread count.
+    /// since no kernel's result depends on the thread count. So `body` must not wait for another
+    /// thread that runs such calls outside the scope (it would wait for `body`); work `body`
+    /// itself spreads with ``forEachChunk(count:minimumPerThread:_:)`` is inside the scope.
     public static func withThreadCount<R>(_ count: Int, _ body: () throws -> R) rethrows -> R {
         let inner = Scope(count: max(1, count), recorder: Recorder())
         return try processWide.holdingBLASThreads(inner.count) {
