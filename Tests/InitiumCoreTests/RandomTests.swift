@@ -21,45 +21,20 @@ private func goldenBits() throws -> [String: [UInt32]] {
     return try JSONDecoder().decode([String: [UInt32]].self, from: Data(contentsOf: url))
 }
 
-/// A fill on two threads equals the single-threaded fill bit for bit. The two-thread fill runs
-/// `Tensor.fillRandom`'s parallel path (``Parallel/forEachChunk(count:minimumPerThread:threads:)``
-/// with its 2¹⁶ minimum per thread) with the thread count passed explicitly, so the test changes
-/// no process-wide setting that concurrently running tests read. It checks that the work really
-/// was split in two chunks and that both ran at the same time: each chunk waits (up to 30 s) for
-/// the other to start, which only two threads can satisfy.
-@Test func drawsAreIdenticalAtOneAndTwoThreads() throws {
+/// A draw at 2 and 3 threads equals the single-threaded one bit for bit, and the fill really
+/// was split (300,001 values are ≥ 2¹⁶ per thread at 3 threads). The counts are set for this
+/// test's work only (`Parallel.withThreadCount`), not process-wide under concurrent tests.
+@Test(arguments: [2, 3])
+func drawsAreIdenticalForAnyThreadCount(threads: Int) throws {
     let key = RandomKey(seed: 9).fold("w")
-    let count = 300_001
-    let distribution = Distribution.normal(mean: 0, std: 1)
-    var single = [Float](repeating: .nan, count: count)
-    single.withUnsafeMutableBufferPointer { RandomFill.fill($0.baseAddress!, range: 0..<count, distribution: distribution, key: key) }
-    var parallel = [Float](repeating: .nan, count: count)
-    let started = DispatchGroup()
-    started.enter()
-    started.enter()
-    let chunks = ChunkLog()
-    parallel.withUnsafeMutableBufferPointer { buffer in
-        let base = UncheckedSendable(buffer.baseAddress!)
-        Parallel.forEachChunk(count: count, minimumPerThread: 1 << 16, threads: 2) { range in
-            started.leave()
-            let together = started.wait(timeout: .now() + 30) == .success
-            chunks.append(range, concurrent: together)
-            RandomFill.fill(base.value, range: range, distribution: distribution, key: key)
-        }
-    }
-    let log = chunks.entries
-    #expect(log.count == 2 && log.allSatisfy(\.concurrent), "chunks \(log)")
-    // A count, not an array comparison: on failure Swift Testing would diff two 300 001-element arrays.
-    let differing = zip(single, parallel).filter { $0.bitPattern != $1.bitPattern }.count
-    #expect(differing == 0, "\(differing) of \(count) values differ between 1 and 2 threads")
-}
-
-/// The chunks a parallel fill ran, appended from its worker threads.
-private final class ChunkLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var list: [(range: Range<Int>, concurrent: Bool)] = []
-    func append(_ range: Range<Int>, concurrent: Bool) { lock.withLock { list.append((range, concurrent)) } }
-    var entries: [(range: Range<Int>, concurrent: Bool)] { lock.withLock { list } }
+    let (reference, serialSplit) = try Parallel.withThreadCount(1) { (try Tensor.normal([300_001], key: key), Parallel.widestSplit) }
+    let (again, split) = try Parallel.withThreadCount(threads) { (try Tensor.normal([300_001], key: key), Parallel.widestSplit) }
+    #expect(serialSplit == 1)
+    #expect(split == threads)
+    // counted, not compared as arrays: a failing #expect on two 300,001-element arrays makes the
+    // testing library compute their difference, which takes minutes
+    let differing = zip(reference.scalars, again.scalars).filter { $0.bitPattern != $1.bitPattern }.count
+    #expect(differing == 0)
 }
 
 @Test func drawsAreIdenticalForAnyChunking() throws {

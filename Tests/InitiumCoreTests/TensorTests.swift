@@ -80,7 +80,11 @@ import Testing
     let total = y.scalars.map { Foundation.exp(Double($0)) }.reduce(0, +)
     // Float32 spacing near 1000 is 6.1e-5, so each log-probability carries up to that error.
     #expect(abs(total - 1) < 2e-4)
-    #expect(try x.softmaxCrossEntropy(labels: [2]).scalar < 0.41)
+    // −log softmax(x)₂ = log(1 + e⁻¹ + e⁻²) = 0.40760596444… (Python's math.log1p in double),
+    // within the same spacing as the log-probabilities above: the log-sum-exp near 1002.4 is a
+    // Float32 with spacing 6.1e-5. Two-sided: 0.31 (a dropped e⁻²) or 1.41 (a dropped max) fail.
+    let crossEntropy = Double(try x.softmaxCrossEntropy(labels: [2]).scalar)
+    #expect(abs(crossEntropy - 0.4076059644443803) <= 0x1p-14, "\(crossEntropy)")
 }
 
 @Test func gradientsAccumulateUntilZeroedAndTapeIsFreed() throws {

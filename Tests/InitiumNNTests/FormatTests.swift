@@ -43,12 +43,24 @@ private func temporaryPath(_ name: String) -> String {
     defer { for p in [npy, npz, st] { try? FileManager.default.removeItem(atPath: p) } }
     try NumPyFile.write(t, to: npy)
     #expect(try NumPyFile.read(from: npy).tensor == t)
-    try NumPyArchive.write([("a", StoredArray(t)), ("m", StoredArray(Tensor.ones([4]), as: .uint8))], to: npz)
+    let bias = try Tensor(shape: [3], scalars: [0.5, -0.25, 2])
+    try NumPyArchive.write(
+        [("a", StoredArray(t)), ("bias", StoredArray(bias)), ("m", StoredArray(Tensor.ones([4]), as: .uint8))], to: npz)
     let archive = try NumPyArchive.read(from: npz)
-    #expect(archive.map(\.name) == ["a", "m"] && archive[0].array.tensor == t && archive[1].array.elementType == .uint8)
-    try SafeTensorsFile.write([("weight", StoredArray(t)), ("n", StoredArray(Tensor(3), as: .int64))], metadata: ["k": "v"], to: st)
+    #expect(archive.map(\.name) == ["a", "bias", "m"] && archive[0].array.tensor == t)
+    #expect(archive[1].array.tensor.shape == [3] && archive[1].array.tensor == bias && archive[1].array.elementType == .float32)
+    #expect(archive[2].array.elementType == .uint8 && archive[2].array.tensor.shape == [4] && archive[2].array.tensor.scalars == [1, 1, 1, 1])
+    let steps = try Tensor(shape: [3], scalars: [3, 1, 4])
+    try SafeTensorsFile.write(
+        [("weight", StoredArray(t)), ("n", StoredArray(Tensor(3), as: .int64)), ("steps", StoredArray(steps, as: .int64))],
+        metadata: ["k": "v"], to: st)
     let (read, metadata) = try SafeTensorsFile.read(from: st)
     #expect(read.first { $0.name == "weight" }?.array.tensor == t && metadata == ["k": "v"])
+    // a rank-0 int64 stays rank 0 with its value; a 1-D int64 keeps its shape and values
+    let n = try #require(read.first { $0.name == "n" }?.array)
+    #expect(n.elementType == .int64 && n.tensor.shape == [] && n.tensor.scalars == [3])
+    let readSteps = try #require(read.first { $0.name == "steps" }?.array)
+    #expect(readSteps.elementType == .int64 && readSteps.tensor.shape == [3] && readSteps.tensor.scalars == [3, 1, 4])
     // The reference writer pads the header to a multiple of 8 bytes; so do we.
     let bytes = try Data(contentsOf: URL(fileURLWithPath: st))
     #expect(Int(bytes[0]) % 8 == 0)

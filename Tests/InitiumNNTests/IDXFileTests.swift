@@ -14,6 +14,9 @@ private func fixture(_ name: String) throws -> String {
         #expect(file.values == (0..<24).map(Float.init))
     }
     #expect(try IDXFile(path: fixture("float-values.idx")).values == [1.5, -2, 0.25])
+    // a gzipped rank-1 label file, as Fashion-MNIST's (scripts/make_idx_fixtures.py: labels 7, 3)
+    let labels = try IDXFile(path: fixture("valid-labels.idx.gz"))
+    #expect(labels.shape == [2] && labels.values == [7, 3])
 }
 
 @Test(arguments: [

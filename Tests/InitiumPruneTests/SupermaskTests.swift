@@ -27,13 +27,26 @@ func supermasksLearnWithoutChangingTheWeights(method: SupermaskMethod) throws {
     let (train, _) = try blobs()
     let run = SupermaskTraining(method: .edgePopup, density: 0.25, recipe: try smallRecipe("mlp:2-64-64-3"), training: quickTraining(), seed: 7)
     let model = try run.recipe.make(key: RandomKey(seed: 7), for: train, batchSize: 30)
+    let drawn = Dictionary(uniqueKeysWithValues: model.namedParameters.map { ($0.path, $0.parameter.value.scalars) })
     let (masked, _) = try run.prepare(model, key: RandomKey(seed: 7))
+    #expect(masked.count == 3)
     for layer in masked {
         let magnitudes = Set(layer.frozen.scalars.map(abs))
         #expect(magnitudes.count == 1)
-        // he-normal σ = √(2/fan_in), scaled by 1/√density: the sample σ is within a few percent
-        let fanIn = Float(layer.frozen.shape[1])
-        #expect(abs(magnitudes.first! / ((2 / fanIn).squareRoot() / 0.5) - 1) < 0.15)
+        let magnitude = Double(magnitudes.first!)
+        // exactly the drawn weights' standard deviation (about their mean, as edge-popup's
+        // torch.std up to n/(n−1)) over √density, computed here in Double; 1e-6 covers Float32
+        // rounding of the result
+        let w = try #require(drawn[layer.weight.path]).map(Double.init)
+        let mean = w.reduce(0, +) / Double(w.count)
+        let std = (w.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(w.count)).squareRoot()
+        #expect(abs(magnitude / (std / 0.5) - 1) < 1e-6)
+        // and near he-normal's σ = √(2/fan_in) / √density: a sample standard deviation of n normal
+        // draws has relative standard error 1/√(2n) (6.3 %, 1.1 %, 5.1 % for the three layers);
+        // 4 standard errors
+        let fanIn = Double(layer.frozen.shape[1])
+        let standardError = 1 / (2 * Double(w.count)).squareRoot()
+        #expect(abs(magnitude / ((2 / fanIn).squareRoot() / 0.5) - 1) < 4 * standardError)
     }
 }
 

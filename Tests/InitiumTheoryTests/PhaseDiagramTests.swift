@@ -13,6 +13,12 @@ struct PhaseDiagramTests {
         let analysis = try SignalPropagation(
             activation: tanh, weightVariance: point.weightVariance, biasVariance: point.biasVariance)
         #expect(relativeError(try #require(point.chi1), analysis.chi1) < 1e-12)
+        // tanh has an edge of chaos at every σ_b² ≥ 0, inside σ_w² ∈ [0.5, 4] for σ_b² ≤ 0.3, so
+        // every row has one (an empty list would make the loop below vacuous); at σ_b² = 0 the
+        // fixed point is q* = 0 and χ₁ = σ_w² tanh′(0)² = σ_w², so it sits at σ_w² = 1 exactly.
+        #expect(diagram.edgeOfChaos.count == 8)
+        let origin = try #require(diagram.edgeOfChaos.first { $0.biasVariance == 0 })
+        #expect(abs(origin.weightVariance - 1) < 1e-6)
         // χ₁ crosses 1 along each row exactly where the edge-of-chaos curve says.
         for critical in diagram.edgeOfChaos {
             let row = try #require(diagram.biasVariances.firstIndex(of: critical.biasVariance))

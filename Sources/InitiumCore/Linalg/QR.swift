@@ -12,8 +12,9 @@ extension Linalg {
     /// When the input's entries are i.i.d. N(0, 1), the sign fix makes Q Haar-distributed on the
     /// Stiefel manifold (Mezzadri, "How to generate random matrices from the classical compact
     /// groups", math-ph/0609050); without it the distribution depends on LAPACK's sign choices.
-    /// Uses `sgeqrf_` then `sorgqr_`, each with a workspace query for the blocked algorithms, so
-    /// OpenBLAS's threads (``Parallel/setThreadCount(_:)``) do the work.
+    /// Uses `sgeqrf_` then `sorgqr_`, each with a workspace query for the blocked algorithms, on
+    /// one BLAS thread so that the result does not depend on the thread count
+    /// (``Parallel/withSingleThreadedBLAS(_:)``).
     public static func orthonormalColumns(_ matrix: Tensor) throws -> Tensor {
         guard matrix.rank == 2, matrix.shape[0] >= matrix.shape[1], matrix.shape[1] > 0 else {
             throw InitiumError.invalidShape(
@@ -36,26 +37,29 @@ extension Linalg {
         guard m <= Int(Int32.max), m * n <= Int(Int32.max) else {
             throw InitiumError.invalidArgument("QR of a \(m)×\(n) matrix exceeds LAPACK's 32-bit indices")
         }
-        var (mm, nn, lda, info) = (Int32(m), Int32(n), Int32(m), Int32(0))
-        var tau = [Float](repeating: 0, count: n)
-        var query: Float = 0
-        var lwork: Int32 = -1
-        sgeqrf_(&mm, &nn, a, &lda, &tau, &query, &lwork, &info)
-        try check(info, "sgeqrf_ workspace query")
-        var orgQuery: Float = 0
-        sorgqr_(&mm, &nn, &nn, a, &lda, &tau, &orgQuery, &lwork, &info)
-        try check(info, "sorgqr_ workspace query")
-        lwork = Int32(max(query, orgQuery, Float(n)).rounded(.up))
-        var work = [Float](repeating: 0, count: Int(lwork))
-        sgeqrf_(&mm, &nn, a, &lda, &tau, &work, &lwork, &info)
-        try check(info, "sgeqrf_")
-        // R's diagonal sits on the diagonal of the factored matrix; sorgqr_ overwrites it.
-        let signs = (0..<n).map { a[$0 * m + $0] < 0 ? Float(-1) : Float(1) }
-        sorgqr_(&mm, &nn, &nn, a, &lda, &tau, &work, &lwork, &info)
-        try check(info, "sorgqr_")
-        for j in 0..<n where signs[j] < 0 {
-            let column = a + j * m
-            for i in 0..<m { column[i] = -column[i] }
+        // on one BLAS thread, so the factor does not depend on the thread count
+        try Parallel.withSingleThreadedBLAS {
+            var (mm, nn, lda, info) = (Int32(m), Int32(n), Int32(m), Int32(0))
+            var tau = [Float](repeating: 0, count: n)
+            var query: Float = 0
+            var lwork: Int32 = -1
+            sgeqrf_(&mm, &nn, a, &lda, &tau, &query, &lwork, &info)
+            try check(info, "sgeqrf_ workspace query")
+            var orgQuery: Float = 0
+            sorgqr_(&mm, &nn, &nn, a, &lda, &tau, &orgQuery, &lwork, &info)
+            try check(info, "sorgqr_ workspace query")
+            lwork = Int32(max(query, orgQuery, Float(n)).rounded(.up))
+            var work = [Float](repeating: 0, count: Int(lwork))
+            sgeqrf_(&mm, &nn, a, &lda, &tau, &work, &lwork, &info)
+            try check(info, "sgeqrf_")
+            // R's diagonal sits on the diagonal of the factored matrix; sorgqr_ overwrites it.
+            let signs = (0..<n).map { a[$0 * m + $0] < 0 ? Float(-1) : Float(1) }
+            sorgqr_(&mm, &nn, &nn, a, &lda, &tau, &work, &lwork, &info)
+            try check(info, "sorgqr_")
+            for j in 0..<n where signs[j] < 0 {
+                let column = a + j * m
+                for i in 0..<m { column[i] = -column[i] }
+            }
         }
     }
 

@@ -32,12 +32,15 @@ extension Linalg {
         var iwork = [Int32](repeating: 0, count: 8 * k)
         var query: Float = 0
         var lwork: Int32 = -1
-        sgesdd_(&jobz, &rows, &columns, &b, &lda, &singular, &uB, &ldu, &vtB, &ldvt, &query, &lwork, &iwork, &info)
-        try check(info, "sgesdd_ workspace query")
-        lwork = Int32(query.rounded(.up))
-        var work = [Float](repeating: 0, count: max(1, Int(lwork)))
-        sgesdd_(&jobz, &rows, &columns, &b, &lda, &singular, &uB, &ldu, &vtB, &ldvt, &work, &lwork, &iwork, &info)
-        try check(info, "sgesdd_")
+        // on one BLAS thread, so the factors do not depend on the thread count
+        try Parallel.withSingleThreadedBLAS {
+            sgesdd_(&jobz, &rows, &columns, &b, &lda, &singular, &uB, &ldu, &vtB, &ldvt, &query, &lwork, &iwork, &info)
+            try check(info, "sgesdd_ workspace query")
+            lwork = Int32(query.rounded(.up))
+            var work = [Float](repeating: 0, count: max(1, Int(lwork)))
+            sgesdd_(&jobz, &rows, &columns, &b, &lda, &singular, &uB, &ldu, &vtB, &ldvt, &work, &lwork, &iwork, &info)
+            try check(info, "sgesdd_")
+        }
         // Column-major n×k read row-major is k×n: Vᵀ of A. Column-major k×m read row-major is m×k: U of A.
         return SingularValueDecomposition(
             u: try Tensor(shape: [m, k], scalars: vtB), singularValues: singular, vt: try Tensor(shape: [k, n], scalars: uB))

@@ -18,14 +18,17 @@ extension Linalg {
         var lwork: Int32 = -1, liwork: Int32 = -1
         var workQuery = 0.0
         var iworkQuery: Int32 = 0
-        dsyevd_(&jobz, &uplo, &size, &a, &lda, &w, &workQuery, &lwork, &iworkQuery, &liwork, &info)
-        try check(info, "dsyevd_ (workspace query)")
-        lwork = Int32(workQuery)
-        liwork = max(1, iworkQuery)
-        var work = [Double](repeating: 0, count: Int(lwork))
-        var iwork = [Int32](repeating: 0, count: Int(liwork))
-        dsyevd_(&jobz, &uplo, &size, &a, &lda, &w, &work, &lwork, &iwork, &liwork, &info)
-        try check(info, "dsyevd_")
+        // on one BLAS thread, so the eigenvalues do not depend on the thread count
+        try Parallel.withSingleThreadedBLAS {
+            dsyevd_(&jobz, &uplo, &size, &a, &lda, &w, &workQuery, &lwork, &iworkQuery, &liwork, &info)
+            try check(info, "dsyevd_ (workspace query)")
+            lwork = Int32(workQuery)
+            liwork = max(1, iworkQuery)
+            var work = [Double](repeating: 0, count: Int(lwork))
+            var iwork = [Int32](repeating: 0, count: Int(liwork))
+            dsyevd_(&jobz, &uplo, &size, &a, &lda, &w, &work, &lwork, &iwork, &liwork, &info)
+            try check(info, "dsyevd_")
+        }
         return w
     }
 }

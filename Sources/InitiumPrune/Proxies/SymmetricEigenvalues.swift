@@ -2,9 +2,9 @@
 ///
 /// Each rotation zeroes one off-diagonal pair (Golub & Van Loan, "Matrix Computations", §8.5);
 /// sweeps repeat until the off-diagonal Frobenius norm falls below 10⁻¹⁴ of the matrix's. For the
-/// N ≤ a few hundred correlation matrices of `jacob_cov` this is exact to rounding and, unlike
-/// ``Linalg/symmetricEigenvalues(_:size:)`` (LAPACK through multithreaded OpenBLAS), gives the same
-/// bits for every thread count: the score Σ log(λ + 10⁻⁵) + 1/(λ + 10⁻⁵) is dominated by the
+/// N ≤ a few hundred correlation matrices of `jacob_cov` this is exact to rounding and gives the
+/// same bits for every thread count (as ``Linalg/symmetricEigenvalues(_:size:)`` does too since it
+/// runs LAPACK on one BLAS thread; this one was written when it did not): the score Σ log(λ + 10⁻⁵) + 1/(λ + 10⁻⁵) is dominated by the
 /// eigenvalues near 0, so last-bit differences there would make the proxy depend on `--threads`.
 enum SymmetricEigenvalues {
     /// The eigenvalues of the n×n row-major symmetric matrix `a`, ascending.
