@@ -1,22 +1,14 @@
 import Foundation
 import InitiumCore
+import InitiumTestSupport
 import Testing
 @testable import InitiumNN
 
 /// One model of `Fixtures/conv_models.json` (written by `scripts/make_conv_fixtures.py` from
 /// PyTorch): the state_dict tensors as hash rules, the input rule and PyTorch's outputs.
 private struct ModelFixture: Decodable {
-    struct Rule: Decodable {
-        let name: String?
-        let shape: [Int]
-        let salt: UInt32
-        let offset: Double
-        let scale: Double
-        let buffer: Bool?
-    }
-
-    let tensors: [Rule]
-    let input: Rule
+    let tensors: [HashRule]
+    let input: HashRule
     let parameterCount: Int
     let eval: [Float]
     let train: [Float]?
@@ -32,23 +24,6 @@ private let fixtures: [String: ModelFixture] = {
     return try! JSONDecoder().decode([String: ModelFixture].self, from: Data(contentsOf: url))
 }()
 
-/// The script's values: offset + scale·(2u − 1) with u from murmur3's finalizer of
-/// i·0x9E3779B1 + salt·0x85EBCA77 (mod 2³²), in Double, rounded once to Float.
-private func hashedTensor(_ rule: ModelFixture.Rule) -> Tensor {
-    var t = Tensor(uninitializedShape: rule.shape)
-    t.withUnsafeMutableBufferPointer { values in
-        for i in values.indices {
-            var h = UInt32(truncatingIfNeeded: i) &* 0x9E37_79B1 &+ rule.salt &* 0x85EB_CA77
-            h ^= h >> 16
-            h = h &* 0x7FEB_352D
-            h ^= h >> 15
-            h = h &* 0x846C_A68B
-            h ^= h >> 16
-            values[i] = Float(rule.offset + rule.scale * (2 * (Double(h) / 4_294_967_296) - 1))
-        }
-    }
-    return t
-}
 
 /// PyTorch state_dict name → Initium path. Plain networks are `nn.Sequential`s whose weighted
 /// modules appear in the same order as Initium's; `torch_train_bench.py`'s ResNet numbers its
@@ -102,11 +77,11 @@ func modelMatchesPyTorch(name: String) throws {
         let path = initiumPath(rule.name!, model: name, weightedPaths: weightedPaths, torchModules: torchModules)
         let slot = try #require(slots[path], "\(rule.name!) maps to \(path), which \(name) does not have")
         #expect(slot.shape == rule.shape, "\(path)")
-        slot.value = hashedTensor(rule)
+        slot.value = rule.tensor
         assigned.insert(path)
     }
     #expect(assigned == Set(slots.keys), "unassigned: \(Set(slots.keys).subtracting(assigned).sorted())")
-    let x = hashedTensor(fixture.input)
+    let x = fixture.input.tensor
     let scale = max(1, fixture.eval.map(abs).max()!)
     let inference = try model.forward(x, context: ForwardContext(mode: .inference))
     #expect(maxError(inference, fixture.eval) < 1e-4 * scale)

@@ -1,5 +1,6 @@
 import Foundation
 import InitiumCore
+import InitiumTestSupport
 import Testing
 @testable import InitiumNN
 
@@ -8,14 +9,6 @@ import Testing
 /// gradient of the mean cross-entropy for every parameter (sampled entries, a random projection
 /// over all entries, and the norm).
 private struct GradientFixture: Decodable {
-    struct Rule: Decodable {
-        let name: String?
-        let shape: [Int]
-        let salt: UInt32
-        let offset: Double
-        let scale: Double
-    }
-
     struct Gradient: Decodable {
         let name: String
         let stride: Int
@@ -25,8 +18,8 @@ private struct GradientFixture: Decodable {
         let salt: UInt32
     }
 
-    let tensors: [Rule]
-    let input: Rule
+    let tensors: [HashRule]
+    let input: HashRule
     let labels: [Int32]
     let activation: String
     let loss: Double
@@ -45,28 +38,6 @@ private let gradientFixtures: [String: GradientFixture] = {
     return try! JSONDecoder().decode([String: GradientFixture].self, from: Data(contentsOf: url))
 }()
 
-/// The scripts' hash value (scripts/make_conv_fixtures.py `hashed_values`) of entry i:
-/// offset + scale·(2u − 1), u from murmur3's finalizer of i·0x9E3779B1 + salt·0x85EBCA77 (mod 2³²),
-/// in Double.
-@inline(__always)
-private func hashedValue(_ i: Int, salt: UInt32, offset: Double, scale: Double) -> Double {
-    var h = UInt32(truncatingIfNeeded: i) &* 0x9E37_79B1 &+ salt &* 0x85EB_CA77
-    h ^= h >> 16
-    h = h &* 0x7FEB_352D
-    h ^= h >> 15
-    h = h &* 0x846C_A68B
-    h ^= h >> 16
-    return offset + scale * (2 * (Double(h) / 4_294_967_296) - 1)
-}
-
-/// The rule's values, rounded once to Float as the script does.
-private func hashedTensor(_ rule: GradientFixture.Rule) -> Tensor {
-    var t = Tensor(uninitializedShape: rule.shape)
-    t.withUnsafeMutableBufferPointer { values in
-        for i in values.indices { values[i] = Float(hashedValue(i, salt: rule.salt, offset: rule.offset, scale: rule.scale)) }
-    }
-    return t
-}
 
 /// PyTorch state_dict name → Initium path, as in ConvModelTests: plain networks (the MLPs'
 /// `nn.Sequential(Flatten, Linear, act, …)`, lenet5, conv2/4/6, vgg11) match weighted modules in
@@ -102,7 +73,7 @@ private func relativeGradientError(_ ours: Tensor, _ expected: GradientFixture.G
         var entryError = 0.0, projection = 0.0, hSquares = 0.0, squares = 0.0
         for i in g.indices {
             let gi = Double(g[i])
-            let h = hashedValue(i, salt: expected.salt, offset: 0, scale: 1)
+            let h = HashRule.value(i, salt: expected.salt, offset: 0, scale: 1)
             projection += gi * h
             hSquares += h * h
             squares += gi * gi
@@ -158,13 +129,13 @@ func gradientsMatchPyTorch(name: String) throws {
     for rule in fixture.tensors {
         let slot = try #require(slots[path(rule.name!)], "\(rule.name!) maps to \(path(rule.name!)), which \(name) lacks")
         try #require(slot.shape == rule.shape, "\(rule.name!)")
-        slot.value = hashedTensor(rule)
+        slot.value = rule.tensor
     }
     // Every Initium parameter has a PyTorch gradient, and no PyTorch parameter is left over.
     #expect(Set(fixture.gradients.map { path($0.name) }) == Set(model.namedParameters.map(\.path)))
 
     model.zeroGradients()
-    let x = hashedTensor(fixture.input)
+    let x = fixture.input.tensor
     let logits = try model.forward(x, context: ForwardContext(mode: .training))
     let loss = try logits.softmaxCrossEntropy(labels: fixture.labels)
     #expect(abs(Double(loss.scalar) - fixture.loss) < 1e-4 * max(1, abs(fixture.loss)))

@@ -2,6 +2,7 @@ import Foundation
 import InitiumCore
 import InitiumInit
 import InitiumNN
+import InitiumTestSupport
 import Testing
 @testable import InitiumProbe
 
@@ -87,12 +88,12 @@ private func network(_ name: String) throws -> (model: any Module, inputs: Tenso
     let f = try jacobianFixture.get()
     switch name {
     case "lenet5":
-        return (try lenet5(f.lenet5.tensors), try f.lenet5.input.tensor, f.lenet5)
+        return (try lenet5(f.lenet5.tensors), f.lenet5.input.tensor, f.lenet5)
     default:
         let n = name == "mlp-tanh" ? f.mlpTanh : f.mlpRelu
         let model = try MLP(widths: n.widths!, activation: n.activation == "tanh" ? .tanh : .relu, scope: Scope(key: nil))
         try loadParameters(n.tensors, into: model)
-        return (model, try n.input.tensor, n)
+        return (model, n.input.tensor, n)
     }
 }
 
@@ -140,7 +141,7 @@ func pseudoNTKMatchesPyTorch(name: String) throws {
 /// verdict must be `strong`, not just any value.
 @Test func guessingBiasOfUntrainedLeNet5MatchesPyTorch() throws {
     let f = try jacobianFixture.get().guessingBias
-    let inputs = try f.input.tensor
+    let inputs = f.input.tensor
     let bias = try GuessingBias(seeds: [0, 1, 2], inputs: inputs, classes: f.classes) { seed in try lenet5(f.draws[Int(seed)]) }
     let n = Double(inputs.shape[0])
     for d in 0..<3 {
@@ -223,7 +224,7 @@ private struct SignalFixture: Decodable {
     let f = try loadFixture("signal_report", as: SignalFixture.self)
     let model = try MLP(widths: f.widths, activation: .tanh, scope: Scope(key: nil))
     try loadParameters(f.tensors, into: model)
-    let report = try SignalPropagationReport(model: model, inputs: try f.input.tensor, labels: nil, activation: .tanh)
+    let report = try SignalPropagationReport(model: model, inputs: f.input.tensor, labels: nil, activation: .tanh)
     #expect(report.layers.map(\.name) == f.layers.map(\.name))
     for (ours, reference) in zip(report.layers, f.layers) {
         expectClose(ours.weightVariance, reference.sigma_w2, relative: 1e-5, "\(ours.name) σ_w²")

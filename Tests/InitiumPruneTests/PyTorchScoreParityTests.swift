@@ -1,20 +1,13 @@
 import Foundation
 import InitiumCore
 import InitiumNN
+import InitiumTestSupport
 import Testing
 @testable import InitiumPrune
 
 /// One network of `Fixtures/pruning_scores.json`, written by `scripts/make_pruning_fixtures.py`:
 /// PyTorch (float64) implementations of the papers' scores and proxies, on hashed weights.
 private struct ScoreFixture: Decodable {
-    struct Rule: Decodable {
-        let name: String?
-        let shape: [Int]
-        let salt: UInt32
-        let offset: Double
-        let scale: Double
-    }
-
     /// A per-weight score: sampled entries, a random projection over all entries, the norm.
     struct Summary: Decodable {
         let stride: Int
@@ -34,8 +27,8 @@ private struct ScoreFixture: Decodable {
         }
     }
 
-    let tensors: [Rule]
-    let input: Rule
+    let tensors: [HashRule]
+    let input: HashRule
     let labels: [Int32]
     let snip: [String: Summary]
     let grasp: [String: Summary]
@@ -53,26 +46,6 @@ private let scoreFixtures: [String: ScoreFixture] = {
     return try! JSONDecoder().decode([String: ScoreFixture].self, from: Data(contentsOf: url))
 }()
 
-/// scripts/make_conv_fixtures.py's `hashed_values` at entry i: offset + scale·(2u − 1), u from
-/// murmur3's finalizer of i·0x9E3779B1 + salt·0x85EBCA77 (mod 2³²), in Double.
-@inline(__always)
-private func hashedValue(_ i: Int, salt: UInt32, offset: Double, scale: Double) -> Double {
-    var h = UInt32(truncatingIfNeeded: i) &* 0x9E37_79B1 &+ salt &* 0x85EB_CA77
-    h ^= h >> 16
-    h = h &* 0x7FEB_352D
-    h ^= h >> 15
-    h = h &* 0x846C_A68B
-    h ^= h >> 16
-    return offset + scale * (2 * (Double(h) / 4_294_967_296) - 1)
-}
-
-private func hashedTensor(_ rule: ScoreFixture.Rule) -> Tensor {
-    var t = Tensor(uninitializedShape: rule.shape)
-    t.withUnsafeMutableBufferPointer { values in
-        for i in values.indices { values[i] = Float(hashedValue(i, salt: rule.salt, offset: rule.offset, scale: rule.scale)) }
-    }
-    return t
-}
 
 /// The network with the fixture's weights, its batch, and the map from the script's weight names
 /// (`1.weight`, PyTorch `nn.Sequential` indices) to Initium's prunable weights: both networks list
@@ -92,11 +65,11 @@ private func loadNetwork(_ name: String) throws -> (model: any Module, fixture: 
         let path = weighted[torchModules.firstIndex(of: parts[0])!] + "." + parts[1]
         let p = try #require(model.parameter(at: path), "\(rule.name!) → \(path)")
         try #require(p.shape == rule.shape)
-        p.value = hashedTensor(rule)
+        p.value = rule.tensor
     }
     let weights = try PrunableSelection.allWeights.weights(of: model)
     try #require(weights.map(\.layerPath) == weighted)
-    return (model, fixture, hashedTensor(fixture.input), weights, torchModules.map { $0 + ".weight" })
+    return (model, fixture, fixture.input.tensor, weights, torchModules.map { $0 + ".weight" })
 }
 
 /// The worst relative error of Initium's score s against the script's t for one weight: over
@@ -107,7 +80,7 @@ private func relativeScoreError(_ ours: Tensor, _ expected: ScoreFixture.Summary
         var entryError = 0.0, projection = 0.0, hSquares = 0.0, squares = 0.0
         for i in s.indices {
             let si = Double(s[i])
-            let h = hashedValue(i, salt: expected.salt, offset: 0, scale: 1)
+            let h = HashRule.value(i, salt: expected.salt, offset: 0, scale: 1)
             projection += si * h
             hSquares += h * h
             squares += si * si
