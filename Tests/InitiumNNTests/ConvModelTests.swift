@@ -24,31 +24,6 @@ private let fixtures: [String: ModelFixture] = {
     return try! JSONDecoder().decode([String: ModelFixture].self, from: Data(contentsOf: url))
 }()
 
-
-/// PyTorch state_dict name → Initium path. Plain networks are `nn.Sequential`s whose weighted
-/// modules appear in the same order as Initium's; `torch_train_bench.py`'s ResNet numbers its
-/// blocks 3… with attributes c1, b1, c2, b2, short.0, short.1; the Fixup ResNet of the script
-/// already uses Initium's names.
-private func initiumPath(_ torchName: String, model: String, weightedPaths: [String], torchModules: [String]) -> String {
-    let parts = torchName.split(separator: ".").map(String.init)
-    switch model {
-    case "resnet20":
-        let index = Int(parts[0])!
-        if index == 0 { return "stem.conv." + parts[1] }
-        if index == 1 { return "stem.norm." + parts[1] }
-        if index == 14 { return "classifier." + parts[1] }
-        let block = index - 3
-        let prefix = "stages.\(block / 3).blocks.\(block % 3)."
-        let names = ["c1": "conv1", "b1": "norm1", "c2": "conv2", "b2": "norm2"]
-        if parts[1] == "short" { return prefix + (parts[2] == "0" ? "shortcut.conv." : "shortcut.norm.") + parts[3] }
-        return prefix + names[parts[1]]! + "." + parts[2]
-    case "resnet20-nonorm":
-        return torchName
-    default:
-        return weightedPaths[torchModules.firstIndex(of: parts[0])!] + "." + parts[1]
-    }
-}
-
 private func maxError(_ ours: Tensor, _ expected: [Float]) -> Float {
     zip(ours.scalars, expected).map { abs($0 - $1) }.max() ?? .infinity
 }
@@ -74,7 +49,7 @@ func modelMatchesPyTorch(name: String) throws {
     for (path, b) in model.namedBuffers { slots[path] = b }
     var assigned = Set<String>()
     for rule in fixture.tensors {
-        let path = initiumPath(rule.name!, model: name, weightedPaths: weightedPaths, torchModules: torchModules)
+        let path = initiumPath(ofTorchName: rule.name!, model: name, weightedPaths: weightedPaths, torchModules: torchModules)
         let slot = try #require(slots[path], "\(rule.name!) maps to \(path), which \(name) does not have")
         #expect(slot.shape == rule.shape, "\(path)")
         slot.value = rule.tensor
@@ -89,7 +64,7 @@ func modelMatchesPyTorch(name: String) throws {
         let training = try model.forward(x, context: ForwardContext(mode: .training))
         #expect(maxError(training, train) < 1e-4 * max(1, train.map(abs).max()!))
         for (torchName, values) in running {
-            let path = initiumPath(torchName, model: name, weightedPaths: weightedPaths, torchModules: torchModules)
+            let path = initiumPath(ofTorchName: torchName, model: name, weightedPaths: weightedPaths, torchModules: torchModules)
             #expect(maxError(try #require(slots[path]).value, values) < 1e-4, "\(path)")
         }
     }

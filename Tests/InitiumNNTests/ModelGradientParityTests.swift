@@ -9,24 +9,15 @@ import Testing
 /// gradient of the mean cross-entropy for every parameter (sampled entries, a random projection
 /// over all entries, and the norm).
 private struct GradientFixture: Decodable {
-    struct Gradient: Decodable {
-        let name: String
-        let stride: Int
-        let entries: [Double]
-        let projection: Double
-        let norm: Double
-        let salt: UInt32
-    }
-
     let tensors: [HashRule]
     let input: HashRule
     let labels: [Int32]
     let activation: String
     let loss: Double
     let logits: [Double]
-    let gradients: [Gradient]
+    let gradients: [SampledReference]
     /// For the Fixup-initialized network: the gradients with PyTorch's own ReLU (ReLU′(0) = 0).
-    let pytorchReluGradients: [Gradient]?
+    let pytorchReluGradients: [SampledReference]?
 
     enum CodingKeys: String, CodingKey {
         case tensors, input, labels, activation, loss, logits, gradients, pytorchReluGradients = "pytorch_relu_gradients"
@@ -38,58 +29,6 @@ private let gradientFixtures: [String: GradientFixture] = {
     return try! JSONDecoder().decode([String: GradientFixture].self, from: Data(contentsOf: url))
 }()
 
-
-/// PyTorch state_dict name → Initium path, as in ConvModelTests: plain networks (the MLPs'
-/// `nn.Sequential(Flatten, Linear, act, …)`, lenet5, conv2/4/6, vgg11) match weighted modules in
-/// order; `torch_train_bench.py`'s ResNet numbers its modules (0 stem conv, 1 stem norm, 3… blocks,
-/// 14 classifier) with block attributes c1, b1, c2, b2, short.0, short.1; the script's Fixup ResNet
-/// already uses Initium's paths.
-private func initiumPath(_ torchName: String, model: String, weightedPaths: [String], torchModules: [String]) -> String {
-    let parts = torchName.split(separator: ".").map(String.init)
-    switch model {
-    case "resnet20":
-        let index = Int(parts[0])!
-        if index == 0 { return "stem.conv." + parts[1] }
-        if index == 1 { return "stem.norm." + parts[1] }
-        if index == 14 { return "classifier." + parts[1] }
-        let block = index - 3
-        let prefix = "stages.\(block / 3).blocks.\(block % 3)."
-        let names = ["c1": "conv1", "b1": "norm1", "c2": "conv2", "b2": "norm2"]
-        if parts[1] == "short" { return prefix + (parts[2] == "0" ? "shortcut.conv." : "shortcut.norm.") + parts[3] }
-        return prefix + names[parts[1]]! + "." + parts[2]
-    case "resnet20-nonorm", "resnet8-nonorm":
-        return torchName
-    default:
-        return weightedPaths[torchModules.firstIndex(of: parts[0])!] + "." + parts[1]
-    }
-}
-
-/// The worst of three relative errors of one parameter's gradient g (ours) against PyTorch's t:
-/// max over the stored entries of |gᵢ − tᵢ| / max|t|; |⟨g − t, h⟩| / (‖t‖·‖h‖) for the
-/// projection on the hash vector h over all entries (by Cauchy–Schwarz at most ‖g − t‖/‖t‖, so
-/// it sees errors in entries that are not stored); and |‖g‖ − ‖t‖| / ‖t‖.
-private func relativeGradientError(_ ours: Tensor, _ expected: GradientFixture.Gradient) -> Double {
-    ours.withUnsafeBufferPointer { g in
-        var entryError = 0.0, projection = 0.0, hSquares = 0.0, squares = 0.0
-        for i in g.indices {
-            let gi = Double(g[i])
-            let h = HashRule.value(i, salt: expected.salt, offset: 0, scale: 1)
-            projection += gi * h
-            hSquares += h * h
-            squares += gi * gi
-            if i % expected.stride == 0 {
-                let k = i / expected.stride
-                entryError = max(entryError, k < expected.entries.count ? abs(gi - expected.entries[k]) : .infinity)
-            }
-        }
-        guard (g.count + expected.stride - 1) / expected.stride == expected.entries.count else { return .infinity }
-        let scale = max(expected.entries.map(abs).max() ?? 0, .leastNormalMagnitude)
-        let norm = max(expected.norm, .leastNormalMagnitude)
-        return max(
-            entryError / scale, abs(projection - expected.projection) / (norm * hSquares.squareRoot()),
-            abs(squares.squareRoot() - expected.norm) / norm)
-    }
-}
 
 /// Backward parity with PyTorch: for every model, the gradient of the mean cross-entropy of a
 /// fixed batch of four images with respect to every parameter equals PyTorch's (float64) within
@@ -121,7 +60,7 @@ func gradientsMatchPyTorch(name: String) throws {
         if !torchModules.contains(module) { torchModules.append(module) }
     }
     func path(_ torchName: String) -> String {
-        initiumPath(torchName, model: spec, weightedPaths: weightedPaths, torchModules: torchModules)
+        initiumPath(ofTorchName: torchName, model: spec, weightedPaths: weightedPaths, torchModules: torchModules)
     }
     var slots: [String: Parameter] = [:]
     for (path, p) in model.namedParameters { slots[path] = p }
@@ -132,7 +71,7 @@ func gradientsMatchPyTorch(name: String) throws {
         slot.value = rule.tensor
     }
     // Every Initium parameter has a PyTorch gradient, and no PyTorch parameter is left over.
-    #expect(Set(fixture.gradients.map { path($0.name) }) == Set(model.namedParameters.map(\.path)))
+    #expect(Set(fixture.gradients.map { path($0.name!) }) == Set(model.namedParameters.map(\.path)))
 
     model.zeroGradients()
     let x = fixture.input.tensor
@@ -143,10 +82,10 @@ func gradientsMatchPyTorch(name: String) throws {
 
     var worst = (error: 0.0, path: "")
     for expected in fixture.gradients {
-        let parameter = try #require(slots[path(expected.name)])
-        let gradient = try #require(parameter.gradient, "no gradient for \(path(expected.name))")
-        let error = relativeGradientError(gradient, expected)
-        if !(error <= worst.error) { worst = (error, path(expected.name)) }
+        let parameter = try #require(slots[path(expected.name!)])
+        let gradient = try #require(parameter.gradient, "no gradient for \(path(expected.name!))")
+        let error = expected.relativeError(of: gradient)
+        if !(error <= worst.error) { worst = (error, path(expected.name!)) }
     }
     print("backward parity \(name): max relative gradient error \(worst.error) (\(worst.path))")
     #expect(worst.error < 1e-4, "\(name): \(worst.path) has relative gradient error \(worst.error)")
@@ -154,9 +93,9 @@ func gradientsMatchPyTorch(name: String) throws {
     if let stock = fixture.pytorchReluGradients {
         var divergence = (error: 0.0, path: "")
         for expected in stock {
-            let gradient = try #require(slots[path(expected.name)]?.gradient)
-            let error = relativeGradientError(gradient, expected)
-            if error > divergence.error { divergence = (error, path(expected.name)) }
+            let gradient = try #require(slots[path(expected.name!)]?.gradient)
+            let error = expected.relativeError(of: gradient)
+            if error > divergence.error { divergence = (error, path(expected.name!)) }
         }
         print("ReLU′(0) divergence from stock PyTorch in \(name): \(divergence.error) (\(divergence.path))")
         #expect(divergence.error > 0.1 && divergence.path.hasPrefix("stages.0.blocks.0."), "\(divergence)")

@@ -8,15 +8,6 @@ import Testing
 /// One network of `Fixtures/pruning_scores.json`, written by `scripts/make_pruning_fixtures.py`:
 /// PyTorch (float64) implementations of the papers' scores and proxies, on hashed weights.
 private struct ScoreFixture: Decodable {
-    /// A per-weight score: sampled entries, a random projection over all entries, the norm.
-    struct Summary: Decodable {
-        let stride: Int
-        let entries: [Double]
-        let projection: Double
-        let norm: Double
-        let salt: UInt32
-    }
-
     struct Proxies: Decodable {
         let synflow, snip, grasp, fisher: Double
         let gradNorm, jacobCov, gradsignSum, gradsignMean: Double
@@ -30,9 +21,9 @@ private struct ScoreFixture: Decodable {
     let tensors: [HashRule]
     let input: HashRule
     let labels: [Int32]
-    let snip: [String: Summary]
-    let grasp: [String: Summary]
-    let synflow: [String: Summary]
+    let snip: [String: SampledReference]
+    let grasp: [String: SampledReference]
+    let synflow: [String: SampledReference]
     let proxies: Proxies
     let gradsignFragile: Int
 
@@ -72,32 +63,6 @@ private func loadNetwork(_ name: String) throws -> (model: any Module, fixture: 
     return (model, fixture, fixture.input.tensor, weights, torchModules.map { $0 + ".weight" })
 }
 
-/// The worst relative error of Initium's score s against the script's t for one weight: over
-/// the stored entries |sᵢ − tᵢ| / max|t|, on the projection over all entries
-/// |⟨s − t, h⟩| / (‖t‖‖h‖) (≤ ‖s − t‖/‖t‖), and on the norm.
-private func relativeScoreError(_ ours: Tensor, _ expected: ScoreFixture.Summary) -> Double {
-    ours.withUnsafeBufferPointer { s in
-        var entryError = 0.0, projection = 0.0, hSquares = 0.0, squares = 0.0
-        for i in s.indices {
-            let si = Double(s[i])
-            let h = HashRule.value(i, salt: expected.salt, offset: 0, scale: 1)
-            projection += si * h
-            hSquares += h * h
-            squares += si * si
-            if i % expected.stride == 0 {
-                let k = i / expected.stride
-                entryError = max(entryError, k < expected.entries.count ? abs(si - expected.entries[k]) : .infinity)
-            }
-        }
-        guard (s.count + expected.stride - 1) / expected.stride == expected.entries.count else { return .infinity }
-        let scale = max(expected.entries.map(abs).max() ?? 0, .leastNormalMagnitude)
-        let norm = max(expected.norm, .leastNormalMagnitude)
-        return max(
-            entryError / scale, abs(projection - expected.projection) / (norm * hSquares.squareRoot()),
-            abs(squares.squareRoot() - expected.norm) / norm)
-    }
-}
-
 /// SNIP, GraSP (T = 200) and SynFlow scores of every weight, elementwise against PyTorch on a
 /// 4-layer ReLU MLP and LeNet-5 (eval mode, Synaptic-Flow's configuration for pruning).
 ///
@@ -111,7 +76,7 @@ private func relativeScoreError(_ ours: Tensor, _ expected: ScoreFixture.Summary
 func pruningScoresMatchPyTorch(name: String) throws {
     let (model, fixture, x, weights, torchNames) = try loadNetwork(name)
     let data = ScoringData(inputs: x, labels: fixture.labels, exampleShape: [1, 28, 28], key: RandomKey(seed: 0))
-    let cases: [(String, any SaliencyScore, [String: ScoreFixture.Summary], Double)] = [
+    let cases: [(String, any SaliencyScore, [String: SampledReference], Double)] = [
         ("snip", SNIPScore(), fixture.snip, 1e-4),
         ("synflow", SynFlowScore(), fixture.synflow, 1e-4),
         ("grasp", GraSPScore(), fixture.grasp, 1e-3),
@@ -122,7 +87,7 @@ func pruningScoresMatchPyTorch(name: String) throws {
         var worst = 0.0
         for (s, torchName) in zip(scores, torchNames) {
             let reference = try #require(expected[torchName], "\(label): no reference for \(torchName)")
-            worst = max(worst, relativeScoreError(s, reference))
+            worst = max(worst, reference.relativeError(of: s))
         }
         print("\(name) \(label): max relative score error \(worst)")
         #expect(worst < tolerance, "\(name) \(label): relative error \(worst)")
