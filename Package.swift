@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "InitiumLabTests", dependencies: ["InitiumLab"]),
         .testTarget(name: "InitiumPruneTests", dependencies: ["InitiumPrune"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumProbeTests", dependencies: ["InitiumProbe", "InitiumInit"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "InitiumCLITests", dependencies: ["initium"]),
+        .testTarget(name: "InitiumCLITests", dependencies: ["initium", "InitiumCore", "InitiumNN"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
