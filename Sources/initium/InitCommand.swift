@@ -47,6 +47,7 @@ struct InitCommand: ParsableCommand {
             scheme: try Scheme(scheme), layout: try WeightLayout(dims, layoutName: layout, groups: groups, fans: fans),
             seed: seedOption.seed, activation: try activation.engineActivation())
         let (tensor, summary) = try request.run()
+        try rejectUnusedActivation(request, drew: tensor)
         if let out {
             if out.hasSuffix(".npy") {
                 try NumPyFile.write(tensor, to: out)
@@ -107,6 +108,19 @@ extension InitCommand {
                 throw InitiumError.invalidArgument("\(misplaced.joined(separator: ", ")) can only be used with --model")
             }
         }
+    }
+}
+
+extension InitCommand {
+    /// `--act` only matters to schemes that read the network's activation (gain=exact, eoc,
+    /// maxout, …): when the same draw without it gives the same tensor, the option was ignored,
+    /// so it is refused rather than accepted silently.
+    func rejectUnusedActivation(_ request: TensorInitialization, drew tensor: Tensor) throws {
+        guard let act = activation.act else { return }
+        var without = request
+        without.activation = nil
+        guard let (other, _) = try? without.run(), other.shape == tensor.shape, other.scalars == tensor.scalars else { return }
+        throw InitiumError.invalidArgument("--act \(act) has no effect on \(request.scheme.description); only schemes that need the network's activation (gain=exact, eoc, maxout, …) read it")
     }
 }
 
