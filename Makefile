@@ -18,9 +18,11 @@ build: deps
 demo: build
 	scripts/demo
 
+# Then the files `init --out` writes are read back in NumPy (scripts/check_written_files.py).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	/usr/bin/python3 scripts/check_written_files.py .build/debug/initium
 
 # Throughput against PyTorch on this machine (needs python3-torch for the peer columns).
 bench: build peer-deps

@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "InitiumLabTests", dependencies: ["InitiumLab"]),
         .testTarget(name: "InitiumPruneTests", dependencies: ["InitiumPrune", "InitiumTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InitiumProbeTests", dependencies: ["InitiumProbe", "InitiumInit", "InitiumTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "InitiumCLITests", dependencies: ["initium"]),
+        .testTarget(name: "InitiumCLITests", dependencies: ["initium", "InitiumCore", "InitiumNN", "InitiumTestSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -37,22 +37,26 @@ struct BenchTrainCommand: ParsableCommand {
         console.answer(String(format: "%@ batch %d threads %d: %.2f steps/s, %.0f samples/s, peak RSS %.0f MB",
                              model, batch, threads, measurement.stepsPerSecond, measurement.samplesPerSecond, rss))
         try console.emit(BenchTrainReport(
-            model: model, batch: batch, threads: threads, stepsPerSecond: measurement.stepsPerSecond,
+            model: model, activation: architecture.activation.act, batch: batch, steps: steps, warmup: warmup, threads: threads, stepsPerSecond: measurement.stepsPerSecond,
             samplesPerSecond: measurement.samplesPerSecond, peakRssMb: rss))
     }
 }
 
-/// The JSON line of `initium bench train`.
+/// The JSON line of `initium bench train`: what was measured (every setting, so a report says
+/// which run it describes) and the measurement.
 struct BenchTrainReport: Encodable {
     var model: String
+    var activation: String
     var batch: Int
+    var steps: Int
+    var warmup: Int
     var threads: Int
     var stepsPerSecond: Double
     var samplesPerSecond: Double
     var peakRssMb: Double
 
     enum CodingKeys: String, CodingKey {
-        case model, batch, threads, stepsPerSecond = "steps_per_second", samplesPerSecond = "samples_per_second"
+        case model, activation, batch, steps, warmup, threads, stepsPerSecond = "steps_per_second", samplesPerSecond = "samples_per_second"
         case peakRssMb = "peak_rss_mb"
     }
 }

@@ -25,6 +25,25 @@ struct BenchInitCommand: ParsableCommand {
             activation: try activation.engineActivation())
         let m = try benchmark.run()
         console.answer(String(format: "%@ %@ threads %d: %.4f s, %.3g values/s", scheme, shape, threadOptions.threads, m.seconds, m.valuesPerSecond))
-        try console.emit(m)
+        try console.emit(BenchInitReport(
+            scheme: benchmark.scheme.description, shape: dims, layout: layout, activation: activation.act, repeats: repeats,
+            threads: threadOptions.threads, seconds: m.seconds, valuesPerSecond: m.valuesPerSecond))
+    }
+}
+
+/// The JSON line of `initium bench init`: what was measured (every setting, so a report says
+/// which run it describes) and the best time of the repeats.
+struct BenchInitReport: Encodable {
+    var scheme: String
+    var shape: [Int]
+    var layout: String?
+    var activation: String?
+    var repeats: Int
+    var threads: Int
+    var seconds: Double
+    var valuesPerSecond: Double
+
+    enum CodingKeys: String, CodingKey {
+        case scheme, shape, layout, activation, repeats, threads, seconds, valuesPerSecond = "values_per_second"
     }
 }

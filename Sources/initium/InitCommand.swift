@@ -6,8 +6,9 @@ import InitiumNN
 
 /// `initium init`: draws one weight tensor from a scheme, reports its fans and statistics, and
 /// optionally writes it to `.npy` or `.safetensors` (tensor name `weight`). With `--model` it
-/// initializes a whole model instead (model-level recipes, LSUV on a data batch) and prints the
-/// per-layer log. `--data`, `--data-dir` and `--standardize` are the shared ``DataSourceOptions``,
+/// initializes a whole model instead (model-level recipes, LSUV on a data batch), prints the
+/// per-layer log and with `--out` writes the model's state (``ModelStateFile``). Options of the
+/// other mode are rejected rather than ignored (``rejectOptionsOfTheOtherMode()``). `--data`, `--data-dir` and `--standardize` are the shared ``DataSourceOptions``,
 /// with `train`'s defaults (inputs standardized), so that the log is what `train` would do.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,10 +30,12 @@ struct InitCommand: ParsableCommand {
     @Option(help: "Override fan-in (with --fan-out) for foreign layouts.") var fanIn: Int?
     @Option(help: "Override fan-out (with --fan-in).") var fanOut: Int?
     @OptionGroup var seedOption: SeedOption
-    @Option(help: "Write the tensor to a .npy or .safetensors file.") var out: String?
+    @Option(help: "Write the tensor to a .npy or .safetensors file; with --model, the model's state (PyTorch state_dict names) to .safetensors or .npz.")
+    var out: String?
     @OptionGroup var console: OutputOptions
 
     func run() throws {
+        try rejectOptionsOfTheOtherMode()
         if let model { return try initializeModel(model) }
         guard let shape else { throw InitiumError.invalidArgument("give --shape (one tensor) or --model (a whole model)") }
         let dims = try parseShape(shape)
@@ -45,6 +48,7 @@ struct InitCommand: ParsableCommand {
             scheme: try Scheme(scheme), layout: try WeightLayout(dims, layoutName: layout, groups: groups, fans: fans),
             seed: seedOption.seed, activation: try activation.engineActivation())
         let (tensor, summary) = try request.run()
+        try rejectUnusedActivation(request, drew: tensor)
         if let out {
             if out.hasSuffix(".npy") {
                 try NumPyFile.write(tensor, to: out)
@@ -69,14 +73,55 @@ extension InitCommand {
         let request = ModelInitialization(
             model: try ModelSpec(spec), activation: try activation.engineActivation(defaultingTo: MeasurementDefaults.activation),
             scheme: try Scheme(scheme), data: try dataSource.recipe(), batchSize: batch, seed: seedOption.seed)
-        let (_, log, seconds) = try request.run()
+        if let out { try ModelStateFile.validate(out) }
+        let (network, log, seconds) = try request.run()
+        if let out { try ModelStateFile.write(network, to: out) }
         for entry in log.entries {
             console.answer("\(entry.path): \(entry.action)")
         }
-        console.answer(String(format: "%@ on %@ (%@): %d entries in %.2f s", request.scheme.description, spec,
-                             request.activation.description, log.entries.count, seconds))
+        console.answer(String(format: "%@ on %@ (%@): %d entries in %.2f s%@", request.scheme.description, spec,
+                             request.activation.description, log.entries.count, seconds, out.map { " → \($0)" } ?? ""))
         try console.emit(ModelInitReport(scheme: request.scheme.description, model: spec, activation: request.activation.description,
                                         seconds: seconds, layers: log.entries))
+    }
+}
+
+extension InitCommand {
+    /// One tensor and a whole model take different options; a user error names the ones given
+    /// for the other mode (compared with their defaults), instead of running without them.
+    func rejectOptionsOfTheOtherMode() throws {
+        var misplaced: [String] = []
+        if model != nil {
+            if shape != nil { misplaced.append("--shape") }
+            if layout != nil { misplaced.append("--layout") }
+            if groups != 1 { misplaced.append("--groups") }
+            if fanIn != nil { misplaced.append("--fan-in") }
+            if fanOut != nil { misplaced.append("--fan-out") }
+            guard misplaced.isEmpty else {
+                throw InitiumError.invalidArgument("\(misplaced.joined(separator: ", ")) cannot be used with --model (they describe one tensor, --shape)")
+            }
+        } else {
+            if dataSource.data != "fashion-mnist" { misplaced.append("--data") }
+            if dataSource.dataDir != nil { misplaced.append("--data-dir") }
+            if !dataSource.standardize { misplaced.append("--no-standardize") }
+            if batch != 256 { misplaced.append("--batch") }
+            guard misplaced.isEmpty else {
+                throw InitiumError.invalidArgument("\(misplaced.joined(separator: ", ")) can only be used with --model")
+            }
+        }
+    }
+}
+
+extension InitCommand {
+    /// `--act` only matters to schemes that read the network's activation (gain=exact, eoc,
+    /// maxout, …): when the same draw without it gives the same tensor, the option was ignored,
+    /// so it is refused rather than accepted silently.
+    func rejectUnusedActivation(_ request: TensorInitialization, drew tensor: Tensor) throws {
+        guard let act = activation.act else { return }
+        var without = request
+        without.activation = nil
+        guard let (other, _) = try? without.run(), other.shape == tensor.shape, other.scalars == tensor.scalars else { return }
+        throw InitiumError.invalidArgument("--act \(act) has no effect on \(request.scheme.description); only schemes that need the network's activation (gain=exact, eoc, maxout, …) read it")
     }
 }
 

@@ -29,6 +29,7 @@ struct Initium: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot()
+            try failForTestsIfAsked()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -65,6 +66,18 @@ struct Initium: AsyncParsableCommand {
             if let exitCode = error as? ExitCode { return exitCode.rawValue }
             note("internal error: \(error)")
             return 2
+        }
+    }
+
+    /// The environment variable that makes a parsed command fail as an internal failure (exit 2)
+    /// before it runs. No input reaches the engine's internal-failure paths (they guard invariants
+    /// the engine keeps), so this hidden switch is how Tests/InitiumCLITests checks the exit-2
+    /// contract of a real process; it is absent from --help and unused by normal runs.
+    static let internalFailureVariable = "INITIUM_TEST_INTERNAL_FAILURE"
+
+    private static func failForTestsIfAsked() throws {
+        if let value = ProcessInfo.processInfo.environment[internalFailureVariable], !value.isEmpty {
+            throw InitiumError.internalFailure("\(internalFailureVariable) is set (a test of the exit status of internal failures)")
         }
     }
 

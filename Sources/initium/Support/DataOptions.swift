@@ -1,4 +1,5 @@
 import ArgumentParser
+import InitiumCore
 import InitiumNN
 
 /// `--data`, `--data-dir`, `--standardize`: where examples come from and how inputs are scaled
@@ -14,7 +15,15 @@ struct DataSourceOptions: ParsableArguments {
     var standardize = true
 
     /// The parsed dataset spec.
-    func datasetSpec() throws -> DatasetSpec { try DatasetSpec(data) }
+    /// The dataset; `--data-dir` with a synthetic dataset is refused (it would be ignored: only
+    /// Fashion-MNIST is read from a folder).
+    func datasetSpec() throws -> DatasetSpec {
+        let spec = try DatasetSpec(data)
+        if let dataDir, data.lowercased() != "fashion-mnist" {
+            throw InitiumError.invalidArgument("--data-dir \(dataDir) applies only to --data fashion-mnist, not to '\(data)'")
+        }
+        return spec
+    }
 
     /// The data these options describe, whole (no limit, no centring).
     func recipe() throws -> DataRecipe {

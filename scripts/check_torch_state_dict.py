@@ -1,0 +1,205 @@
+#!/usr/bin/python3
+"""Acceptance check for `initium init --model M --scheme S --out F` (issue 19, item 9): the file
+holds the model's whole state under PyTorch's names, so PyTorch loads it with
+`load_state_dict(strict=True)` into the equivalent module, and that module computes the logits
+Initium computes from the same weights.
+
+The PyTorch modules are written out below with Initium's attribute names (read from
+Sources/InitiumNN/Models/{MLP,LeNet5,ConvNet,ResNet}.swift and Layers/ResidualBlock.swift); the
+architectures are those of scripts/make_conv_fixtures.py / make_gradient_fixtures.py, whose
+peer models use other names (nn.Sequential indices), hence the separate definitions here.
+
+For each of lenet300, lenet5 and resnet20 and each format (.safetensors, .npz) it runs the built
+`initium init`, loads the file strictly, and checks every tensor's shape and that the weights are
+not all zero. With --write-fixture it also records PyTorch's eval-mode logits on a hashed input
+(scripts/make_conv_fixtures.py `hashed_values`, salt 1000, values in [0, 1]) in
+Tests/InitiumCLITests/Fixtures/torch_state_dict_logits.json; the Swift test
+`initModelOutIsTheStatePyTorchComputesTheSameLogitsFrom` writes the same file with the CLI, loads it
+into Initium's model and compares its logits with PyTorch's — the forward-pass agreement.
+
+Run: /usr/bin/python3 scripts/check_torch_state_dict.py [path/to/initium] [--write-fixture]
+(needs python3-torch and numpy: `scripts/install-system-deps --peers`, and the `safetensors`
+package or the pure-NumPy reader below). Not part of `make test`, which does not install torch.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from check_written_files import read_safetensors, write_tiny_idx  # noqa: E402  (pure NumPy, no safetensors package needed)
+
+MASK = 0xFFFFFFFF
+
+
+def hashed_values(count, salt, offset, scale):
+    """The fixture scripts' hash (make_conv_fixtures.py): murmur3's finalizer of
+    i*0x9E3779B1 + salt*0x85EBCA77, mapped to offset + scale*(2u - 1), rounded to float32."""
+    h = (np.arange(count, dtype=np.uint64) * 0x9E3779B1 + salt * 0x85EBCA77) & MASK
+    h ^= h >> 16
+    h = (h * 0x7FEB352D) & MASK
+    h ^= h >> 15
+    h = (h * 0x846CA68B) & MASK
+    h ^= h >> 16
+    return (offset + scale * (2 * (h.astype(np.float64) / 4294967296.0) - 1)).astype(np.float32)
+
+
+class LeNet300(nn.Module):
+    """mlp:784-300-100-10 (Initium's MLP: children `layers.0`, `layers.1` (ReLU), `layers.2`, …)."""
+
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.Sequential(nn.Linear(784, 300), nn.ReLU(), nn.Linear(300, 100), nn.ReLU(), nn.Linear(100, 10))
+
+    def forward(self, x):
+        return self.layers(x.flatten(1))
+
+
+class LeNet5(nn.Module):
+    """Initium's ConvNet.lenet5: conv1 (6, 5x5, pad 2), pool, conv2 (16, 5x5), pool, fc1-fc3."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(400, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = F.relu(self.fc1(x.flatten(1)))
+        return self.fc3(F.relu(self.fc2(x)))
+
+
+class Stem(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 16, 3, padding=1, bias=False)
+        self.norm = nn.BatchNorm2d(16)
+
+    def forward(self, x):
+        return F.relu(self.norm(self.conv(x)))
+
+
+class Shortcut(nn.Module):
+    """Option B projection: 1x1 convolution with the block's stride, then batch norm."""
+
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, cout, 1, stride, bias=False)
+        self.norm = nn.BatchNorm2d(cout)
+
+    def forward(self, x):
+        return self.norm(self.conv(x))
+
+
+class Block(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.norm1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.norm2 = nn.BatchNorm2d(cout)
+        self.shortcut = Shortcut(cin, cout, stride) if stride != 1 or cin != cout else None
+
+    def forward(self, x):
+        y = self.norm2(self.conv2(F.relu(self.norm1(self.conv1(x)))))
+        return F.relu(y + (self.shortcut(x) if self.shortcut is not None else x))
+
+
+class Stage(nn.Module):
+    def __init__(self, blocks):
+        super().__init__()
+        self.blocks = nn.Sequential(*blocks)
+
+    def forward(self, x):
+        return self.blocks(x)
+
+
+class ResNet20(nn.Module):
+    """Initium's ResNet(depth: 20): stem, stages.{0,1,2}.blocks.{0,1,2}, global pool, classifier."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = Stem()
+        stages, cin = [], 16
+        for i, cout in enumerate([16, 32, 64]):
+            stages.append(Stage([Block(cin if j == 0 else cout, cout, 2 if i > 0 and j == 0 else 1) for j in range(3)]))
+            cin = cout
+        self.stages = nn.Sequential(*stages)
+        self.classifier = nn.Linear(64, 10)
+
+    def forward(self, x):
+        return self.classifier(self.stages(self.stem(x)).mean(dim=(2, 3)))
+
+
+MODELS = {"lenet300": LeNet300, "lenet5": LeNet5, "resnet20": ResNet20}
+SCHEME = "he-normal"
+SEED = 7
+BATCH = 2
+
+
+def read_npz(path):
+    with np.load(path) as archive:
+        return {name: archive[name] for name in archive.files}
+
+
+def torch_logits(name, state):
+    module = MODELS[name]()
+    module.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in state.items()}, strict=True)
+    module.eval()
+    x = torch.from_numpy(hashed_values(BATCH * 28 * 28, 1000, 0.5, 0.5)).reshape(BATCH, 1, 28, 28)
+    with torch.no_grad():
+        return module, module(x)
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    initium = args[0] if args else os.path.join(ROOT, ".build", "debug", "initium")
+    fixture = {"command": "init --model M --scheme he-normal --seed 7 --data-dir <8 images> --batch 8", "scheme": SCHEME, "seed": SEED, "input": dict(shape=[BATCH, 1, 28, 28], salt=1000, offset=0.5, scale=0.5),
+               "models": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        images = write_tiny_idx(Path(tmp) / "images")  # he-normal ignores the data; the models need image-shaped input
+        for name in MODELS:
+            logits_by_format = []
+            for extension, reader in [(".safetensors", read_safetensors), (".npz", read_npz)]:
+                path = os.path.join(tmp, name + extension)
+                subprocess.run([initium, "init", "--model", name, "--scheme", SCHEME, "--seed", str(SEED), "--data-dir", str(images),
+                                "--batch", "8", "--out", path, "--json"],
+                               check=True, capture_output=True, text=True)
+                state = reader(path)
+                module, logits = torch_logits(name, state)  # raises on a missing, extra or misshapen tensor
+                expected = module.state_dict()
+                # Same names (load_state_dict(strict=True) checked it too; PyTorch lists a module's
+                # buffers next to its parameters, Initium after all parameters: order is free).
+                assert set(state) == set(expected), (name, extension, sorted(set(state) ^ set(expected)))
+                for key, value in state.items():
+                    assert tuple(value.shape) == tuple(expected[key].shape), (key, value.shape)
+                    if key.endswith("weight") and value.ndim >= 2:
+                        assert np.abs(value).max() > 0, (key, "all zero")
+                logits_by_format.append(logits)
+                print(f"{name}{extension}: {len(state)} tensors load with strict=True; logits[0,:3] {logits[0, :3].tolist()}")
+            assert torch.equal(logits_by_format[0], logits_by_format[1]), name
+            fixture["models"][name] = logits_by_format[0].flatten().tolist()
+    if "--write-fixture" in sys.argv:
+        out = os.path.join(ROOT, "Tests", "InitiumCLITests", "Fixtures", "torch_state_dict_logits.json")
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        with open(out, "w") as f:
+            json.dump(fixture, f, indent=1)
+            f.write("\n")
+        print("wrote", out)
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()
