@@ -3,29 +3,26 @@ import COpenBLAS
 /// Single-precision matrix products through OpenBLAS's `cblas_sgemm` (row-major). Transposes are
 /// passed as flags, never materialised.
 public enum GEMM {
-    /// The longest inner dimension handed to one `cblas_sgemm` call; longer products are summed
-    /// over consecutive blocks of this depth, in order (β = 1 after the first).
-    ///
-    /// Why: OpenBLAS 0.3.21 sums the inner dimension k in panels of its `GEMM_Q`, and when the
-    /// last stretch is between `GEMM_Q` and 2·`GEMM_Q` long its single-threaded driver
-    /// (`driver/level3/level3.c`) splits it at ⌈⌊r/2⌋/UNROLL_M⌉·UNROLL_M while the threaded one
-    /// (`level3_thread.c`) splits it at ⌈r/2⌉, so the same product rounded differently at 1 and
-    /// at 2 threads (e.g. 32×400 by 400×120, LeNet-5's fc1). A call with k ≤ `GEMM_Q` is one
-    /// panel in both drivers. 128 is below the single-precision `GEMM_Q` of the kernels checked
-    /// (320 for Cooperlake, where results first differ at k = 322; 168 for Bulldozer, the
-    /// smallest among the x86-64 sections of `param.h` read); `ThreadDeterminismTests` checks it
-    /// on the machine that runs them.
-    public static let depthBlock = 128
+    /// Shares of a parallel product start at multiples of this many rows (or columns) of C, a
+    /// multiple of every OpenBLAS single-precision micro-kernel's tile (UNROLL_M, UNROLL_N ≤ 32).
+    public static let shareAlignment = 64
 
     /// C ← α·op(A)·op(B) + β·C, with op(A) of shape m×k and op(B) of shape k×n.
     ///
-    /// The result does not depend on BLAS's thread count (see ``depthBlock``).
+    /// The result does not depend on the thread count. OpenBLAS 0.3.21's threaded driver
+    /// (`driver/level3/level3_thread.c`) splits the inner dimension k differently from its
+    /// single-threaded one (`level3.c`) when the last stretch is between `GEMM_Q` and 2·`GEMM_Q`
+    /// long, so the same product rounded differently at 1 and at 2 BLAS threads (e.g. 32×400 by
+    /// 400×120, LeNet-5's fc1). So every call here runs OpenBLAS's single-threaded driver over the
+    /// whole depth k, and with several threads (``Parallel/threadCount``) Initium itself splits C
+    /// into row shares (column shares when C is wider than tall) starting at multiples of
+    /// ``shareAlignment``: each element of C is then computed by the same kernel, over the same
+    /// k panels, as in one single-threaded call. `ThreadDeterminismTests` checks it.
     ///
     /// - Parameters:
     ///   - a, b: row-major matrices, stored as `[m, k]`/`[k, m]` and `[k, n]`/`[n, k]` depending on
     ///     `transposeA`/`transposeB`.
     ///   - c: the row-major m×n result.
-    @inlinable
     public static func multiply(
         m: Int, n: Int, k: Int,
         _ a: UnsafePointer<Float>, transposeA: Bool,
@@ -41,23 +38,44 @@ public enum GEMM {
             return
         }
         let (lda, ldb) = (transposeA ? m : k, transposeB ? k : n)
-        var start = 0
-        var blockBeta = beta
-        while start < k {
-            let depth = min(depthBlock, k - start)
-            // the block's first column of op(A) and first row of op(B)
-            let aBlock = a + (transposeA ? start * m : start)
-            let bBlock = b + (transposeB ? start : start * n)
+        /// op(A)[rows] · op(B)[:, columns] into C[rows, columns] with the single-threaded driver.
+        func product(rows: Range<Int>, columns: Range<Int>) {
+            let aShare = a + (transposeA ? rows.lowerBound : rows.lowerBound * k)
+            let bShare = b + (transposeB ? columns.lowerBound * k : columns.lowerBound)
             cblas_sgemm(
                 CblasRowMajor,
                 transposeA ? CblasTrans : CblasNoTrans,
                 transposeB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(depth),
-                alpha, aBlock, Int32(lda),
-                bBlock, Int32(ldb),
-                blockBeta, c, Int32(n))
-            blockBeta = 1
-            start += depth
+                Int32(rows.count), Int32(columns.count), Int32(k),
+                alpha, aShare, Int32(lda),
+                bShare, Int32(ldb),
+                beta, c + rows.lowerBound * n + columns.lowerBound, Int32(n))
+        }
+        let splitsRows = m >= n
+        let extent = splitsRows ? m : n
+        let shares = min(Parallel.threadCount, extent / shareAlignment, max(1, m * n * k / minimumWorkPerShare))
+        if shares <= 1 {
+            if Parallel.blasThreadCount == 1 {
+                product(rows: 0..<m, columns: 0..<n)
+            } else {
+                Parallel.withSingleThreadedBLAS { product(rows: 0..<m, columns: 0..<n) }
+            }
+            return
+        }
+        let units = extent / shareAlignment
+        Parallel.withWorkers { worker, workers in
+            let count = min(shares, workers)
+            guard worker < count else { return }
+            let start = worker * units / count * shareAlignment
+            let end = worker == count - 1 ? extent : (worker + 1) * units / count * shareAlignment
+            if splitsRows {
+                product(rows: start..<end, columns: 0..<n)
+            } else {
+                product(rows: 0..<m, columns: start..<end)
+            }
         }
     }
+
+    /// Multiply-adds below which a share is not worth a worker.
+    static let minimumWorkPerShare = 1 << 18
 }

@@ -13,7 +13,7 @@ extension Parallel {
     /// otherwise leave BLAS at one thread for good.
     /// Runs `body` with BLAS on one thread, for LAPACK routines: their blocked algorithms call
     /// BLAS themselves, where OpenBLAS's threaded drivers round differently from the serial ones
-    /// (``GEMM/depthBlock``), so a QR, SVD or eigendecomposition of a 256×256 matrix came out
+    /// (``GEMM/multiply(m:n:k:_:transposeA:_:transposeB:into:alpha:beta:)``), so a QR, SVD or eigendecomposition of a 256×256 matrix came out
     /// different at 1 and 2 threads. On one thread their results do not depend on any count.
     static func withSingleThreadedBLAS<R>(_ body: () throws -> R) rethrows -> R {
         try processWide.holdingBLASThreads(1, body)
