@@ -32,20 +32,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "..", "shared", "peers"))
 import torch_train_bench as peer  # noqa: E402
 
-MASK = 0xFFFFFFFF
-
-
-def hashed_values(count, salt, offset, scale):
-    """offset + scale·(2u − 1), u = mix(i·0x9E3779B1 + salt·0x85EBCA77)/2³² (murmur3's finalizer),
-    computed in float64 and rounded once to float32 (the Swift test does exactly the same)."""
-    h = (np.arange(count, dtype=np.uint64) * np.uint64(0x9E3779B1) + np.uint64(salt * 0x85EBCA77)) & np.uint64(MASK)
-    h ^= h >> np.uint64(16)
-    h = (h * np.uint64(0x7FEB352D)) & np.uint64(MASK)
-    h ^= h >> np.uint64(15)
-    h = (h * np.uint64(0x846CA68B)) & np.uint64(MASK)
-    h ^= h >> np.uint64(16)
-    u = h.astype(np.float64) / 4294967296.0
-    return (offset + scale * (2.0 * u - 1.0)).astype(np.float32)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hashed_values import hashed_values  # noqa: E402  (the Swift tests compute the same hash)
 
 
 def conv_stack(stages, hidden, features):
