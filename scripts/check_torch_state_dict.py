@@ -36,21 +36,8 @@ import torch.nn.functional as F
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 from check_written_files import read_safetensors, write_tiny_idx  # noqa: E402  (pure NumPy, no safetensors package needed)
-
-MASK = 0xFFFFFFFF
-
-
-def hashed_values(count, salt, offset, scale):
-    """The fixture scripts' hash (make_conv_fixtures.py): murmur3's finalizer of
-    i*0x9E3779B1 + salt*0x85EBCA77, mapped to offset + scale*(2u - 1), rounded to float32."""
-    h = (np.arange(count, dtype=np.uint64) * 0x9E3779B1 + salt * 0x85EBCA77) & MASK
-    h ^= h >> 16
-    h = (h * 0x7FEB352D) & MASK
-    h ^= h >> 15
-    h = (h * 0x846CA68B) & MASK
-    h ^= h >> 16
-    return (offset + scale * (2 * (h.astype(np.float64) / 4294967296.0) - 1)).astype(np.float32)
-
+from hashed_values import hashed_values  # noqa: E402
+from torch_reference_models import LeNet5  # noqa: E402
 
 class LeNet300(nn.Module):
     """mlp:784-300-100-10 (Initium's MLP: children `layers.0`, `layers.1` (ReLU), `layers.2`, …)."""
@@ -61,24 +48,6 @@ class LeNet300(nn.Module):
 
     def forward(self, x):
         return self.layers(x.flatten(1))
-
-
-class LeNet5(nn.Module):
-    """Initium's ConvNet.lenet5: conv1 (6, 5x5, pad 2), pool, conv2 (16, 5x5), pool, fc1-fc3."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
-        self.conv2 = nn.Conv2d(6, 16, 5)
-        self.fc1 = nn.Linear(400, 120)
-        self.fc2 = nn.Linear(120, 84)
-        self.fc3 = nn.Linear(84, 10)
-
-    def forward(self, x):
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        x = F.relu(self.fc1(x.flatten(1)))
-        return self.fc3(F.relu(self.fc2(x)))
 
 
 class Stem(nn.Module):

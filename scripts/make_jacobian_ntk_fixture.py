@@ -35,6 +35,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from hashed_values import rule  # noqa: E402
+import torch_reference_models  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Tests", "InitiumProbeTests", "Fixtures", "jacobian_ntk.json")
@@ -49,16 +50,8 @@ def mlp(widths, act):
     return nn.Sequential(*layers)
 
 
-class LeNet5(nn.Module):
-    """torch_train_bench.py's lenet5 with Initium's parameter names."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
-        self.conv2 = nn.Conv2d(6, 16, 5)
-        self.fc1 = nn.Linear(400, 120)
-        self.fc2 = nn.Linear(120, 84)
-        self.fc3 = nn.Linear(84, 10)
+class LeNet5(torch_reference_models.LeNet5):
+    """Initium's lenet5, with the map from conv1's pre-activation on."""
 
     def after_first(self, h1):
         """From conv1's pre-activation to fc2's (the Jacobian's map)."""
@@ -67,8 +60,6 @@ class LeNet5(nn.Module):
         h = F.relu(self.fc1(h.flatten(1)))
         return self.fc2(h)
 
-    def forward(self, x):
-        return self.fc3(F.relu(self.after_first(self.conv1(x))))
 
 
 def load_hashed(model, base_salt, gain, prefix=""):
