@@ -1,7 +1,7 @@
 # Initium — the two commands of the README's quick start are `make demo` and `make test`.
 SWIFT ?= swift
 RELEASE_BIN := .build/release/initium
-PEERS ?= ../shared/peers
+PEERS ?= Benchmarks/peers
 
 .PHONY: demo test build bench deps peer-deps clean
 

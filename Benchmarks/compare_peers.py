@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """`make bench`: runs Initium's benchmarks and, when Debian's python3-torch is installed, the
-peer scripts in shared/peers on the same machine in the same run, and prints ratios.
+peer scripts in Benchmarks/peers on the same machine in the same run, and prints ratios.
 
 Each case is timed at every thread count; a ratio compares Initium's best with the peer's best
 (higher is better for Initium). `--markdown FILE` also writes the table for BENCHMARKS.md.
@@ -56,7 +56,7 @@ def load_cases():
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--initium", default=".build/release/initium")
-    parser.add_argument("--peers", default="../shared/peers")
+    parser.add_argument("--peers", default="Benchmarks/peers")
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--only", default="", help="run only cases whose group or name contains this")
     parser.add_argument("--markdown", default="", help="also write the table to this file")
@@ -125,8 +125,8 @@ Latest `make bench` (written by `Benchmarks/compare_peers.py --markdown BENCHMAR
 
 - Date: {time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
 - Machine: {cpu_model()}, {os.cpu_count()} cores, {platform.platform()}
-- Peer: {peer} (Debian `python3-torch`), scripts in `../shared/peers/`, run on the same machine in the same run
-- Commands: `make bench`, i.e. `python3 Benchmarks/compare_peers.py --initium .build/release/initium --peers ../shared/peers`;
+- Peer: {peer} (Debian `python3-torch`), scripts in `Benchmarks/peers/`, run on the same machine in the same run
+- Commands: `make bench`, i.e. `python3 Benchmarks/compare_peers.py --initium .build/release/initium --peers Benchmarks/peers`;
   each case is `initium bench train|init … --threads T --json` and the peer script with the same arguments,
   for T in 1 and 2; release build; cases are listed in `Benchmarks/compare_peers.py` and `Benchmarks/cases.json`
   (initialization cases: best of 3 alternating runs per side).

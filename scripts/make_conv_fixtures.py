@@ -4,7 +4,7 @@ convolutional models on fixed weights, so the Swift tests check the architecture
 
 Run with Debian's PyTorch: /usr/bin/python3 scripts/make_conv_fixtures.py
 
-lenet5 and resnet20 come from ../shared/peers/torch_train_bench.py (the definitions Initium must
+lenet5 and resnet20 come from Benchmarks/peers/torch_train_bench.py (the definitions Initium must
 match exactly); conv2/4/6, vgg11 and resnet20-nonorm are written here from their papers, with the
 adaptations documented in Sources/InitiumNN/Models.
 
@@ -29,7 +29,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "..", "shared", "peers"))
+sys.path.insert(0, os.path.join(ROOT, "Benchmarks", "peers"))
 import torch_train_bench as peer  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
