@@ -88,7 +88,7 @@ extension SignalPropagationReport {
         let objective: LayerTracer.Objective = labels.map { .crossEntropy(labels: $0) } ?? .sumOfOutputs
         let (traces, _) = try LayerTracer.trace(model, inputs: inputs, objective: objective)
         let predictable = Self.predictableLayers(model: model)
-        let theoryActivation: MeanFieldActivation? = MeanFieldActivation(activation.spec)
+        let theoryActivation = MeanFieldActivation(activation.spec)
         let integrator = GaussianIntegrator()
         let inputSecondMoment = inputs.moments.meanSquare
         let function = activation.function
@@ -103,7 +103,7 @@ extension SignalPropagationReport {
             var prediction: Double?
             if index == 0 {
                 prediction = sigmaW2 * inputSecondMoment + sigmaB2
-            } else if predictable.contains(trace.path), let previous = previousPrediction, let theoryActivation {
+            } else if predictable.contains(trace.path), let previous = previousPrediction {
                 let m = try theoryActivation.expectation(of: .secondMoment, variance: previous, integrator: integrator)
                 prediction = sigmaW2 * m + sigmaB2
             }
