@@ -112,10 +112,17 @@ public enum SafeTensorsFile {
 }
 
 extension Module {
-    /// The parameters and buffers (``namedState``) as a name → tensor list keyed by path, for
-    /// saving as a checkpoint.
+    /// PyTorch's `state_dict` of the equivalent module, for saving as a checkpoint that
+    /// `load_state_dict(strict=True)` accepts: the parameters and buffers (``namedState``, as
+    /// Float32 under their paths), then every batch norm's `num_batches_tracked` as a rank-0 int64,
+    /// a buffer PyTorch's `BatchNorm` keeps and Initium only counts (``load(_:source:)`` ignores it).
     public var stateDictionary: [(name: String, array: StoredArray)] {
-        namedState.map { ($0.path, StoredArray($0.tensor.value)) }
+        let counters = namedModules.compactMap { path, module -> (name: String, array: StoredArray)? in
+            guard let norm = module as? BatchNorm else { return nil }
+            let name = path.isEmpty ? "num_batches_tracked" : path + ".num_batches_tracked"
+            return (name, StoredArray(Tensor(Float(norm.batchesTracked)), as: .int64))
+        }
+        return namedState.map { ($0.path, StoredArray($0.tensor.value)) } + counters
     }
 
     /// Loads parameters and buffers by path from arrays (e.g. a safetensors or `.npz`
