@@ -86,9 +86,6 @@ public struct MeanFieldActivation: Sendable, CustomStringConvertible {
     /// The catalog family, or nil for a user closure.
     public var family: ActivationFamily? { spec?.family }
 
-    /// Every parameter value, defaults filled in, in the order of `family.parameters`.
-    public var parameterValues: [Double] { spec?.values ?? [] }
-
     /// The resolved value of a parameter (`activation["tau"]`), or nil if the activation has none by that name.
     public subscript(parameter: String) -> Double? { spec?[parameter] }
 
