@@ -89,6 +89,24 @@ public enum LayerRole: String, Sendable, Hashable, Codable {
     case shortcut
     /// A hidden layer of a plain feed-forward stack.
     case hidden
+    /// A token embedding table `[vocabulary, width]` (also read by a tied output head).
+    case embedding
+    /// A learned positional embedding table `[positions, width]`.
+    case positionEmbedding
+    /// An attention layer's query projection.
+    case attentionQuery
+    /// An attention layer's key projection.
+    case attentionKey
+    /// An attention layer's value projection.
+    case attentionValue
+    /// A fused query–key–value projection `[3·width, width]` (rows: queries, keys, values).
+    case attentionQueryKeyValue
+    /// An attention layer's output projection (also a ``residualBranchOutput``).
+    case attentionOutput
+    /// A transformer feed-forward block's first (expanding) projection.
+    case feedForwardInput
+    /// A transformer feed-forward block's last (contracting) projection (also a ``residualBranchOutput``).
+    case feedForwardOutput
 }
 
 /// How a forward pass runs: training or inference, whether gradients are recorded, the random key

@@ -107,17 +107,26 @@ public enum ModelInput: Sendable, Hashable, CustomStringConvertible {
     case features
     /// Images `[channels, height, width]`.
     case image
+    /// Token ids `[sequence]`, stored as Float32 (exact below 2²⁴).
+    case tokens
 
     /// `feature vectors` or `images [channels, height, width]`.
     public var description: String {
         switch self {
         case .features: return "feature vectors (any example shape, flattened)"
         case .image: return "images [channels, height, width]"
+        case .tokens: return "token ids [sequence]"
         }
     }
 
     /// Throws naming `spec` when examples of shape `shape` are not this input.
     func check(_ shape: [Int], spec: String) throws {
+        if self == .tokens {
+            guard shape.count == 1, shape[0] > 0 else {
+                throw InitiumError.invalidSpec(kind: "model", spec: spec, reason: "needs token sequences [length], got \(shape)")
+            }
+            return
+        }
         guard self == .image else { return }
         guard shape.count == 3, shape.allSatisfy({ $0 > 0 }) else {
             throw InitiumError.invalidSpec(kind: "model", spec: spec, reason: "needs image examples [channels, height, width], got \(shape)")
