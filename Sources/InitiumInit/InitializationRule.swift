@@ -76,9 +76,15 @@ public struct InitializationLog: Sendable, Codable {
 
     /// The entries in model order.
     public var entries: [Entry]
+    /// Learning-rate multipliers the scheme asks the optimizer to apply, by parameter path (μP's
+    /// 1/width-multiplier for hidden weights under Adam); parameters absent use 1.
+    public var learningRateMultipliers: [String: Float]
 
     /// A log.
-    public init(entries: [Entry] = []) { self.entries = entries }
+    public init(entries: [Entry] = [], learningRateMultipliers: [String: Float] = [:]) {
+        self.entries = entries
+        self.learningRateMultipliers = learningRateMultipliers
+    }
 
     /// The entry for a path, if any.
     public func entry(for path: String) -> Entry? { entries.first { $0.path == path } }

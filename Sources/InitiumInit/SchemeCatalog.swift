@@ -30,6 +30,8 @@ public enum SchemeCatalog {
         case tensor
         /// One tensor at a time, plus a model-level recipe (roles, depth or data decide each layer).
         case tensorAndModel = "tensor+model"
+        /// Only whole models of one family (the transformer recipes): no single-tensor rule.
+        case model
     }
 
     /// One catalog entry.
@@ -64,7 +66,7 @@ public enum SchemeCatalog {
 
     /// All entries, in the order `initium schemes` prints them.
     public static let entries: [Entry] =
-        varianceScalingEntries + rawDistributionEntries + structuredEntries + paperEntries
+        varianceScalingEntries + rawDistributionEntries + structuredEntries + paperEntries + transformerEntries
 
     /// The entry for a name, if any.
     public static func entry(named name: String) -> Entry? {
