@@ -6,19 +6,28 @@ import InitiumNN
 /// A side-by-side study: the same model, data order and hyper-parameters trained from several
 /// initializations (and seeds), so that the only difference between runs is the starting point.
 public struct Comparison: Sendable {
-    /// Everything except the scheme (its `scheme` is replaced per run).
+    /// Everything except the scheme (its `scheme`, and an arm's model options and learning rate,
+    /// are replaced per run).
     public var template: TrainingRun
-    /// The initializations to compare.
-    public var schemes: [Scheme]
+    /// The initializations to compare, each possibly with its own model options and learning rate.
+    public var arms: [ComparisonArm]
     /// The seeds; each seed fixes weights' keys and the data order for every scheme.
     public var seeds: [UInt64]
 
-    /// A study.
-    public init(template: TrainingRun, schemes: [Scheme], seeds: [UInt64]) {
+    /// A study of arms.
+    public init(template: TrainingRun, arms: [ComparisonArm], seeds: [UInt64]) {
         self.template = template
-        self.schemes = schemes
+        self.arms = arms
         self.seeds = seeds
     }
+
+    /// A study of plain schemes on the template's model and learning rate.
+    public init(template: TrainingRun, schemes: [Scheme], seeds: [UInt64]) {
+        self.init(template: template, arms: schemes.map(ComparisonArm.init), seeds: seeds)
+    }
+
+    /// The schemes compared, in arm order.
+    public var schemes: [Scheme] { arms.map(\.scheme) }
 
     /// Where a study is: which run, and the training progress within it.
     public struct Progress: Sendable {
@@ -33,19 +42,25 @@ public struct Comparison: Sendable {
     /// Trains every (scheme, seed) pair; a run whose loss becomes NaN/Inf is recorded as diverged
     /// and the study continues. Data are loaded once per seed and shared by that seed's runs.
     public func run(progress: ((Progress) -> Void)? = nil, completed: ((ComparisonRow) -> Void)? = nil) throws -> InitializationComparisonResult {
-        guard !schemes.isEmpty, !seeds.isEmpty else {
+        guard !arms.isEmpty, !seeds.isEmpty else {
             throw InitiumError.invalidArgument("compare needs at least one scheme and one seed")
         }
         var entries: [ComparisonRow] = []
         var classCount = 0
-        let runs = schemes.count * seeds.count
+        let runs = arms.count * seeds.count
+        // every arm's model is checked before the first run trains
+        let models = try arms.map { try $0.model(from: template.model) }
         for seed in seeds {
-            var run = template
-            run.seed = seed
-            let data = try run.loadData()
+            var seedRun = template
+            seedRun.seed = seed
+            let data = try seedRun.loadData()
             classCount = data.train.classCount
-            for scheme in schemes {
-                run.scheme = scheme
+            for (arm, model) in zip(arms, models) {
+                var run = seedRun
+                run.scheme = arm.scheme
+                run.model = model
+                if let rate = arm.learningRate { run.training.optimizer.learningRate = rate }
+                let scheme = arm.label
                 let index = entries.count
                 let start = DispatchTime.now()
                 var losses: [Float] = []
@@ -53,16 +68,16 @@ public struct Comparison: Sendable {
                 do {
                     let outcome = try run.train(on: data.train, test: data.test) { training in
                         losses.append(training.loss)
-                        progress?(Progress(run: index, runs: runs, scheme: scheme.description, seed: seed, training: training))
+                        progress?(Progress(run: index, runs: runs, scheme: scheme, seed: seed, training: training))
                     }
                     let (result, log) = (outcome.result, outcome.initialization)
                     entry = ComparisonRow(
-                        scheme: scheme.description, seed: seed, testAccuracy: result.testAccuracy, trainLoss: result.trainLoss,
+                        scheme: scheme, seed: seed, testAccuracy: result.testAccuracy, trainLoss: result.trainLoss,
                         diverged: false, seconds: seconds(since: start), stepLosses: result.stepLosses,
                         epochs: result.epochs, initialization: log)
                 } catch InitiumError.nonFiniteLoss(let step, _) {
                     entry = ComparisonRow(
-                        scheme: scheme.description, seed: seed, testAccuracy: nil, trainLoss: nil, diverged: true,
+                        scheme: scheme, seed: seed, testAccuracy: nil, trainLoss: nil, diverged: true,
                         seconds: seconds(since: start), stepLosses: losses, epochs: [], initialization: nil, divergedAtStep: step)
                 }
                 entries.append(entry)

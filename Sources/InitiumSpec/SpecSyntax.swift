@@ -114,16 +114,17 @@ public struct SpecSyntax: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension SpecSyntax {
-    /// Splits a comma-separated list of specs at top-level commas only, so
-    /// `he-normal,variance-scaling(scale=2,mode=fan-in)` gives two items.
+    /// Splits a comma-separated list of specs at top-level commas only (outside parentheses and
+    /// brackets), so `he-normal,variance-scaling(scale=2,mode=fan-in),gpt2[norm=pre,lr=0.1]` gives
+    /// three items.
     public static func splitList(_ text: String) -> [String] {
         var items: [String] = []
         var current = ""
         var depth = 0
         for character in text {
             switch character {
-            case "(": depth += 1
-            case ")": depth -= 1
+            case "(", "[": depth += 1
+            case ")", "]": depth -= 1
             case "," where depth == 0:
                 items.append(current)
                 current = ""

@@ -12,7 +12,7 @@ struct CompareCommand: ParsableCommand {
         abstract: "Train several initializations with identical data order and hyper-parameters, and compare them.")
 
     @OptionGroup var architecture: ModelOptions<ComparisonDefaults>
-    @Option(help: "Comma-separated schemes (commas inside parentheses are kept).")
+    @Option(help: "Comma-separated schemes (commas inside parentheses and brackets are kept); SCHEME[key=value,…] gives one scheme its own model options and learning rate, e.g. t-fixup[norm=none] or normal(std=0.02)[norm=post,lr=0.01].")
     var inits = "torch-default,glorot-normal,he-normal,orthogonal,lsuv,eoc"
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var optimization: OptimizationOptions<ComparisonDefaults>
@@ -24,13 +24,13 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         try runOptions.applyThreads()
         guard seeds >= 1 else { throw InitiumError.invalidArgument("--seeds must be at least 1") }
-        let schemes = try SpecSyntax.splitList(inits).map { try Scheme($0) }
-        guard let first = schemes.first else { throw InitiumError.invalidArgument("--inits must name at least one scheme") }
+        let arms = try SpecSyntax.splitList(inits).map { try ComparisonArm(parsing: $0) }
+        guard let first = arms.first?.scheme else { throw InitiumError.invalidArgument("--inits must name at least one scheme") }
         let template = try makeTrainingRun(
             architecture, scheme: first, dataOptions,
             training: try optimization.configuration(key: RandomKey(seed: runOptions.seed)), seed: runOptions.seed)
         let comparison = Comparison(
-            template: template, schemes: schemes, seeds: (0..<UInt64(seeds)).map { runOptions.seed + $0 })
+            template: template, arms: arms, seeds: (0..<UInt64(seeds)).map { runOptions.seed + $0 })
         note("compare: " + comparison.describe())
         var bar: ProgressBar?
         var currentRun = -1
