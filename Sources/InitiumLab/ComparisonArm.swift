@@ -61,28 +61,9 @@ public struct ComparisonArm: Sendable, CustomStringConvertible {
     /// The label.
     public var description: String { label }
 
-    /// The study's model with this arm's keys set; throws when the spec is not keyed
-    /// (`family:key=value,…`) or the family refuses the result.
+    /// The study's model with this arm's keys set (``InitiumNN/ModelSpec/settingKeys(_:)``).
     public func model(from base: ModelSpec) throws -> ModelSpec {
         guard !modelOverrides.isEmpty else { return base }
-        guard let colon = base.text.firstIndex(of: ":") else {
-            throw InitiumError.invalidSpec(kind: "comparison arm", spec: label, reason: "model options need a keyed model spec (family:key=value,…), not \(base.text)")
-        }
-        var pairs: [(key: String, value: String)] = []
-        for pair in SpecSyntax.splitList(String(base.text[base.text.index(after: colon)...])) {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else {
-                throw InitiumError.invalidSpec(kind: "comparison arm", spec: label, reason: "model options need a keyed model spec (family:key=value,…), not \(base.text)")
-            }
-            pairs.append((parts[0], parts[1]))
-        }
-        for (key, value) in modelOverrides {
-            if let index = pairs.firstIndex(where: { $0.key == key }) {
-                pairs[index].value = value
-            } else {
-                pairs.append((key, value))
-            }
-        }
-        return try ModelSpec(String(base.text[..<colon]) + ":" + pairs.map { "\($0.key)=\($0.value)" }.joined(separator: ","))
+        return try base.settingKeys(modelOverrides)
     }
 }

@@ -62,8 +62,7 @@ public struct ComparisonReport {
 
     /// Smoothed training-loss curves, one per run, with chance level dashed.
     public func lossCurves() throws -> SVGPlot {
-        let palette: [SVGPlot.Color] = [.blue, .red, .green, .orange, .purple, .black,
-                                        SVGPlot.Color(red: 0.55, green: 0.35, blue: 0.2), SVGPlot.Color(red: 0.1, green: 0.6, blue: 0.65)]
+        let palette = SVGPlot.Color.series
         let longest = max(1, result.entries.map(\.stepLosses.count).max() ?? 1)
         let chance = log(Double(classCount))
         let finite = result.entries.flatMap(\.stepLosses).filter(\.isFinite).map(Double.init)

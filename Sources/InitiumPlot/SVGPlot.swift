@@ -53,6 +53,9 @@ public struct SVGPlot: Sendable {
         public static let green = Color(red: 0.2, green: 0.6, blue: 0.3)
         /// A fifth series colour.
         public static let purple = Color(red: 0.5, green: 0.3, blue: 0.7)
+        /// Eight distinguishable colours for series, used in turn.
+        public static let series: [Color] = [.blue, .red, .green, .orange, .purple, .black,
+                                             Color(red: 0.55, green: 0.35, blue: 0.2), Color(red: 0.1, green: 0.6, blue: 0.65)]
     }
 
     /// A colour bar: `stops` colours spread evenly from `range.lowerBound` to `range.upperBound`.
@@ -322,6 +325,27 @@ public struct SVGPlot: Sendable {
 
     private static func label(_ value: Double) -> String {
         number((value * 1e6).rounded() / 1e6)
+    }
+
+    /// Several plots in one SVG document, `columns` to a row, each keeping its own size; clip-path
+    /// ids are renamed per panel so the document's ids stay unique.
+    public static func grid(_ plots: [SVGPlot], columns: Int) -> String {
+        let columns = max(1, min(columns, plots.count))
+        let cellWidth = plots.map(\.width).max() ?? 0, cellHeight = plots.map(\.height).max() ?? 0
+        let rows = (plots.count + columns - 1) / columns
+        let format: (Double) -> String = { String(format: "%.2f", $0) }
+        var svg = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(format(cellWidth * Double(columns)))\" "
+            + "height=\"\(format(cellHeight * Double(rows)))\">"]
+        for (index, plot) in plots.enumerated() {
+            let x = cellWidth * Double(index % columns), y = cellHeight * Double(index / columns)
+            let panel = plot.render()
+                .replacingOccurrences(of: "id=\"plot-area\"", with: "id=\"plot-area-\(index)\"")
+                .replacingOccurrences(of: "url(#plot-area)", with: "url(#plot-area-\(index))")
+                .replacingOccurrences(of: "<svg xmlns=\"http://www.w3.org/2000/svg\" ", with: "<svg x=\"\(format(x))\" y=\"\(format(y))\" ")
+            svg.append(panel)
+        }
+        svg.append("</svg>")
+        return svg.joined(separator: "\n")
     }
 
     /// A number as a label shows it: the shortest decimal that reads back to the same `Double`,

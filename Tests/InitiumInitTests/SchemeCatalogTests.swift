@@ -27,10 +27,16 @@ private func suitableShape(_ name: String) -> [Int] {
         #expect(scheme.description == entry.name)
         #expect(try JSONDecoder().decode(Scheme.self, from: JSONEncoder().encode(scheme)) == scheme)
         let shape = suitableShape(entry.name)
+        #expect(scheme.hasModelRecipe == (entry.level != .tensor))
+        #expect(scheme.isModelLevel == (entry.level == .model))
+        if entry.level == .model {
+            // model-only recipes (the transformer ones) refuse a lone tensor with a clear error
+            #expect(throws: InitiumError.self) { try scheme.sample(try layout(shape), key: RandomKey(seed: 1), context: context) }
+            continue
+        }
         let w = try scheme.sample(try layout(shape), key: RandomKey(seed: 1), context: context)
         #expect(w.shape == shape, "\(entry.name)")
         #expect(w.scalars.allSatisfy { $0.isFinite }, "\(entry.name)")
-        #expect(scheme.hasModelRecipe == (entry.level == .tensorAndModel))
     }
 }
 
