@@ -32,7 +32,12 @@ public struct Inspection: Sendable {
         let (train, test) = try setup.loadData()
         let (model, _) = try setup.makeModel(for: train)
         let (inputs, labels) = train.randomBatch(batchSize, key: setup.key.fold("inspect"))
-        let signal = try SignalPropagationReport(model: model, inputs: inputs, labels: labels, activation: setup.activation)
+        let isTransformer = model.namedModules.contains { $0.module is any AttentionLayer }
+        if isTransformer, computesJacobian {
+            throw InitiumError.invalidArgument("the input–output Jacobian needs continuous inputs; a transformer reads token ids (drop `jacobian`)")
+        }
+        let signal = isTransformer ? nil : try SignalPropagationReport(model: model, inputs: inputs, labels: labels, activation: setup.activation)
+        let transformer = isTransformer ? try TransformerSignalReport(model: model, inputs: inputs, labels: labels) : nil
         let jacobian = computesJacobian ? try JacobianSpectrum(model: model, inputs: inputs, key: setup.key.fold("jacobian")) : nil
         var bias: GuessingBias?
         if guessingBiasSeeds > 0 {
@@ -46,15 +51,17 @@ public struct Inspection: Sendable {
             }
         }
         return InspectionResult(
-            signal: signal, jacobian: jacobian, guessingBias: bias,
+            signal: signal, transformer: transformer, jacobian: jacobian, guessingBias: bias,
             description: "\(setup.model) act=\(setup.activation) init=\(setup.scheme) on \(setup.data), batch \(inputs.shape[0]), seed \(setup.seed)")
     }
 }
 
 /// Everything an ``Inspection`` measured.
 public struct InspectionResult: Sendable, Codable {
-    /// Per-layer signal propagation and the summary.
-    public var signal: SignalPropagationReport
+    /// Per-layer signal propagation against mean-field theory (feed-forward and convolutional models).
+    public var signal: SignalPropagationReport?
+    /// Per-block residual variance, rank collapse, attention entropy and gradient norms (transformers).
+    public var transformer: TransformerSignalReport?
     /// The Jacobian spectrum, when requested.
     public var jacobian: JacobianSpectrum?
     /// The initial guessing bias, when requested.
@@ -64,10 +71,16 @@ public struct InspectionResult: Sendable, Codable {
 }
 
 extension InspectionResult {
+    /// The summary line of whichever report was measured.
+    public var summary: String { signal?.summary ?? transformer?.summary ?? "" }
+
     /// Writes `README.md`, `variance.svg` (measured vs predicted pre-activation variance per
-    /// layer) and `gradients.svg` (gradient variance per layer) into `directory`, atomically.
+    /// layer) and `gradients.svg` (gradient variance per layer) into `directory`, atomically; for
+    /// a transformer, `README.md` and `blocks.svg` (``TransformerSignalReport``).
     @discardableResult
     public func writeReport(to directory: String) throws -> [String] {
+        if let transformer { return try writeTransformerReport(transformer, to: directory) }
+        guard let signal else { return [] }
         let layers = signal.layers
         let xs = layers.indices.map { Double($0 + 1) }
         func logScalePlot(title: String, yLabel: String, series: [(String, [Double?], SVGPlot.Color, Bool)]) throws -> SVGPlot {
@@ -111,6 +124,41 @@ extension InspectionResult {
         }
         lines += ["", "![variance](variance.svg)", "", "![gradients](gradients.svg)", ""]
         let files = [("README.md", lines.joined(separator: "\n")), ("variance.svg", variance.render()), ("gradients.svg", gradients.render())]
+        return try files.map { name, text in
+            let path = (directory as NSString).appendingPathComponent(name)
+            try AtomicWrite.write(text, to: path)
+            return path
+        }
+    }
+
+    private func writeTransformerReport(_ report: TransformerSignalReport, to directory: String) throws -> [String] {
+        let xs = report.blocks.indices.map { Double($0 + 1) }
+        let range = 0.5...Double(max(report.blocks.count, 1)) + 0.5
+        let variances = report.blocks.map(\.variance).filter { $0 > 0 && $0.isFinite }.map(log10)
+        var variance = try SVGPlot(title: "Residual-stream variance per block", xLabel: "block", yLabel: "log10 variance", xRange: range,
+                                   yRange: ((variances.min() ?? -1) - 0.3).rounded(.down)...((variances.max() ?? 1) + 0.3).rounded(.up))
+        let points = zip(xs, report.blocks.map(\.variance)).filter { $1 > 0 && $1.isFinite }.map { (x: $0, y: log10($1)) }
+        variance.addLine(points, label: "variance", color: .blue)
+        variance.addMarkers(points, label: nil, color: .blue, radius: 2.5)
+        var geometry = try SVGPlot(title: "Token cosine and attention entropy", xLabel: "block", yLabel: "cosine; entropy / ln T",
+                                   xRange: range, yRange: 0...1.05)
+        let cosine = zip(xs, report.blocks.map(\.tokenCosine)).map { (x: $0, y: $1) }
+        geometry.addLine(cosine, label: "mean pairwise token cosine", color: .red)
+        let entropy = zip(xs, report.blocks).compactMap { x, b -> (x: Double, y: Double)? in
+            guard !b.attentionEntropy.isEmpty, b.maximumEntropy > 0 else { return nil }
+            return (x, b.attentionEntropy.reduce(0, +) / Double(b.attentionEntropy.count) / b.maximumEntropy)
+        }
+        geometry.addLine(entropy, label: "mean head entropy / ln T", color: .green, dashed: true)
+        var lines = ["# Initialization report", "", description, "", "**\(report.summary)**", "",
+                     "| block | variance | growth | token cosine | head entropy (nats) | grad norm | verdict |", "|---|---|---|---|---|---|---|"]
+        for b in report.blocks {
+            lines.append("| \(b.name) | \(fmt(b.variance)) | \(fmt(b.growth)) | \(fmt(b.tokenCosine)) | "
+                + b.attentionEntropy.map { String(format: "%.2f", $0) }.joined(separator: " ") + " | \(fmt(b.gradientNorm)) | \(b.verdict) |")
+        }
+        lines += ["", String(format: "Embedding: variance %@, token cosine %@; uniform attention has entropy ln T = %.3f.",
+                             fmt(report.embeddingVariance), fmt(report.embeddingCosine), report.blocks.first?.maximumEntropy ?? 0),
+                  "", "![blocks](blocks.svg)", ""]
+        let files = [("README.md", lines.joined(separator: "\n")), ("blocks.svg", SVGPlot.grid([variance, geometry], columns: 2))]
         return try files.map { name, text in
             let path = (directory as NSString).appendingPathComponent(name)
             try AtomicWrite.write(text, to: path)

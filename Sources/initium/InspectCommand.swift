@@ -24,14 +24,28 @@ struct InspectCommand: ParsableCommand {
         let run = try makeMeasurementRun(network, dataOptions, batch: batch, runOptions)
         let result = try Inspection(setup: run, batchSize: batch, computesJacobian: jacobian, guessingBiasSeeds: igbSeeds).run()
         console.answer(result.description)
+        if let transformer = result.transformer {
+            console.answer(pad("block", 20) + "   variance     growth  cosine  entropy/lnT   grad_norm  verdict")
+            for b in transformer.blocks {
+                let entropy = b.attentionEntropy.isEmpty || b.maximumEntropy <= 0
+                    ? "    —" : String(format: "%.3f", b.attentionEntropy.reduce(0, +) / Double(b.attentionEntropy.count) / b.maximumEntropy)
+                console.answer(pad(b.name, 20) + String(format: " %10.4g %10.4g  %6.3f  ", b.variance, b.growth, b.tokenCosine)
+                    + pad(entropy, 11) + String(format: "  %10.4g  ", b.gradientNorm) + b.verdict)
+            }
+            console.answer(transformer.summary)
+            if let report { note("report: " + (try result.writeReport(to: report)).joined(separator: ", ")) }
+            try console.emit(transformer)
+            return
+        }
+        guard let signal = result.signal else { return }
         console.answer(pad("layer", 16) + "   pre_mean    pre_var  predicted     dead   satur.   grad_var  verdict")
-        for l in result.signal.layers {
+        for l in signal.layers {
             console.answer(pad(l.name, 16) + String(format: " %10.4g %10.4g ", l.preMean, l.preVariance)
                 + (l.predictedVariance.map { String(format: "%10.4g", $0) } ?? "         —")
                 + String(format: " %8.3f %8.3f ", l.deadFraction, l.saturatedFraction)
                 + (l.gradientVariance.map { String(format: "%10.4g", $0) } ?? "         —") + "  " + l.verdict)
         }
-        console.answer(result.signal.summary)
+        console.answer(signal.summary)
         if let j = result.jacobian {
             console.answer(String(format: "Jacobian %@ → %@: mean σ² %.4g, var σ² %@, σ_max %@, σ_min %@", j.from, j.to, j.meanSquaredSingularValue,
                               j.varianceSquaredSingularValue.map { String(format: "%.4g", $0) } ?? "—",
@@ -44,8 +58,8 @@ struct InspectCommand: ParsableCommand {
         if let report {
             note("report: " + (try result.writeReport(to: report)).joined(separator: ", "))
         }
-        try console.emit(InspectReport(layers: result.signal.layers, summary: result.signal.summary, jacobian: result.jacobian,
-                                      igb: result.guessingBias, signal: result.signal))
+        try console.emit(InspectReport(layers: signal.layers, summary: signal.summary, jacobian: result.jacobian,
+                                      igb: result.guessingBias, signal: signal))
     }
 
     private func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
@@ -77,3 +91,4 @@ struct InspectReport: Encodable {
         case expectedFluctuation = "expected_fluctuation"
     }
 }
+
