@@ -17,7 +17,7 @@ struct Initium: AsyncParsableCommand {
         subcommands: [
             TrainCommand.self,
             CompareCommand.self,
-            InspectCommand.self,
+            InspectCommand.self, CoordCheckCommand.self,
             CKACommand.self,
             BenchCommand.self,
             SchemesCommand.self, InitCommand.self,
