@@ -179,4 +179,18 @@ struct FortuneDataTests {
         let (train, test) = try FortunesBytes.load(corpus: corpus, context: 128, name: "fortunes-bytes")
         #expect(train.count == (2_284_211 - 1) / 128 && test.count == (262_031 - 1) / 128)  // stream sizes by scripts/fortune_corpus.py
     }
+
+    /// fortunes-topics' validation split starts with the fortunes, labels and ids of the MiniLM
+    /// embedding fixture (scripts/make_minilm_embedding_fixture.py, Hugging Face's tokenizer, 128 ids).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: FortuneCorpus.defaultDirectory + "/cookie")
+        && (try? ModelDirectory.locate(ModelDirectory.miniLM)) != nil, "needs Debian's fortunes and scripts/install-models"))
+    func topicsValidationMatchesTheEmbeddingFixture() throws {
+        let path = try #require(Bundle.module.url(forResource: "fortune_embeddings", withExtension: "npz", subdirectory: "Fixtures/minilm")).path
+        let arrays = Dictionary(uniqueKeysWithValues: try NumPyArchive.read(from: path).map { ($0.name, $0.array.tensor) })
+        let (_, test) = try DatasetSpec("fortunes-topics").load(directory: nil, key: RandomKey(seed: 0))
+        let ids = try #require(arrays["input_ids_128"]), labels = try #require(arrays["labels"])
+        #expect(try test.prefix(200).inputs.scalars == ids.scalars)
+        #expect(try test.prefix(200).labels == labels.scalars.map { Int32($0) })
+        #expect(try #require(arrays["embeddings_256"]).shape == [200, 384])
+    }
 }
