@@ -75,7 +75,7 @@ struct FortuneDataTests {
         let folder = try FortuneFolder(["a": fortunes("alpha", count: 10), "b": fortunes("beta", count: 10)])
         defer { folder.cleanUp() }
         let spec = try DatasetSpec("fortunes-bytes(context=5)")
-        #expect(try spec.signature() == DataSignature(exampleShape: [5], classCount: 256))
+        #expect(try spec.signature() == DataSignature(exampleShape: [5], classCount: 256, tokenVocabularySize: 256))
         let (train, test) = try spec.load(directory: folder.path, key: RandomKey(seed: 0))
         let trainStream = (0..<9).map { "alpha \($0)\n" }.joined() + (0..<9).map { "beta \($0)\n" }.joined()
         let testStream = Array("alpha 9\nbeta 9\n".utf8)
@@ -106,12 +106,13 @@ struct FortuneDataTests {
         try FileManager.default.createDirectory(atPath: folder.path + "/model.d", withIntermediateDirectories: false)
         try FileManager.default.copyItem(atPath: miniVocabularyPath!, toPath: folder.path + "/model.d/vocab.txt")
         let spec = try DatasetSpec("fortunes-topics(k=3,max-length=6,model=\(folder.path)/model.d)")
-        #expect(try spec.signature() == DataSignature(exampleShape: [6], classCount: 3))
+        #expect(try spec.signature() == DataSignature(exampleShape: [6], classCount: 3, tokenVocabularySize: 1181))
         let (train, test) = try spec.load(directory: folder.path, key: RandomKey(seed: 0))
         #expect(train.count == 27 && test.count == 3)
         #expect(test.labels == [0, 1, 2])  // files big, mid, tie in name order; their ranks 0, 1, 2
         let vocabulary = try Vocabulary(contentsOf: miniVocabularyPath!)
         #expect(train.paddingToken == vocabulary.paddingID && train.tokenVocabularySize == vocabulary.count)
+        #expect(train.signature == (try spec.signature()))
         let tokenizer = WordPieceTokenizer(vocabulary: vocabulary)
         #expect(test.inputs.scalars == (try tokenizer.encodePadded(["a much longer fortune about the world 9\n", "hello world 9\n", "hello-world 9\n"], maxLength: 6)).scalars)
     }

@@ -59,7 +59,9 @@ public struct Dataset: Sendable {
     /// The number of scalars in one example.
     public var featureCount: Int { Shape.count(of: exampleShape) }
     /// One example's shape and the number of classes: what a model for this set takes in and predicts.
-    public var signature: DataSignature { DataSignature(exampleShape: exampleShape, classCount: classCount) }
+    public var signature: DataSignature {
+        DataSignature(exampleShape: exampleShape, classCount: classCount, tokenVocabularySize: tokenVocabularySize)
+    }
 
     /// The first `n` examples (all if `n` is larger).
     public func prefix(_ n: Int) throws -> Dataset {
@@ -154,16 +156,20 @@ public struct Dataset: Sendable {
 }
 
 /// What a model trained on a dataset takes in and predicts: the shape of one example (a model's
-/// input shape) and the number of classes (its output width).
+/// input shape), the number of classes (its output width) and, for token inputs, the vocabulary
+/// size (an embedding's row count).
 public struct DataSignature: Sendable, Hashable {
     /// The shape of one example, e.g. `[1, 28, 28]`.
     public var exampleShape: [Int]
     /// The number of classes.
     public var classCount: Int
+    /// When examples are token ids: the size of their vocabulary; `nil` for real-valued inputs.
+    public var tokenVocabularySize: Int?
 
     /// A signature.
-    public init(exampleShape: [Int], classCount: Int) {
+    public init(exampleShape: [Int], classCount: Int, tokenVocabularySize: Int? = nil) {
         self.exampleShape = exampleShape
         self.classCount = classCount
+        self.tokenVocabularySize = tokenVocabularySize
     }
 }

@@ -59,7 +59,7 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
         case "fortunes-bytes": return FortunesBytes.signature(context: try fortunesBytes())
         case "fortunes-topics":
             let p = try fortunesTopics()
-            return FortunesTopics.signature(categoryCount: p.k, maxLength: p.maxLength)
+            return FortunesTopics.signature(categoryCount: p.k, maxLength: p.maxLength, vocabularySize: try vocabulary(p.model).count)
         case "blobs":
             let p = try blobs()
             return DataSignature(exampleShape: [p.dim], classCount: p.classes)
@@ -92,10 +92,8 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
         case "fortunes-topics":
             let p = try fortunesTopics()
             let corpus = try FortuneCorpus(directory: FortuneCorpus.directory(explicit: directory))
-            let model = try p.model ?? ModelDirectory.locate(ModelDirectory.miniLM)
-            let vocabulary = try Vocabulary(contentsOf: (model as NSString).appendingPathComponent("vocab.txt"))
             return try FortunesTopics.load(
-                corpus: corpus, tokenizer: WordPieceTokenizer(vocabulary: vocabulary), categoryCount: p.k, maxLength: p.maxLength,
+                corpus: corpus, tokenizer: WordPieceTokenizer(vocabulary: vocabulary(p.model)), categoryCount: p.k, maxLength: p.maxLength,
                 name: description)
         case "blobs":
             let (n, classes, dim, spread) = try blobs()
@@ -153,6 +151,12 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
         let maxLength = try spec.integer("max-length", default: FortunesTopics.defaultMaxLength, kind: Self.kind)
         guard k >= 2, maxLength >= 2 else { throw invalid("needs k ≥ 2 and max-length ≥ 2 ([CLS] and [SEP])") }
         return (k, maxLength, spec.value("model").flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    /// The vocabulary of a BERT checkpoint directory (`vocab.txt`), by default the installed all-MiniLM-L6-v2's.
+    private func vocabulary(_ model: String?) throws -> Vocabulary {
+        let directory = try model ?? ModelDirectory.locate(ModelDirectory.miniLM)
+        return try Vocabulary(contentsOf: (directory as NSString).appendingPathComponent("vocab.txt"))
     }
 
     /// `blobs(...)`'s parameters with their defaults, validated.

@@ -17,7 +17,7 @@ public enum FortunesBytes {
 
     /// What a model for windows of `context` bytes takes in and predicts.
     public static func signature(context: Int) -> DataSignature {
-        DataSignature(exampleShape: [context], classCount: vocabularySize)
+        DataSignature(exampleShape: [context], classCount: vocabularySize, tokenVocabularySize: vocabularySize)
     }
 
     /// The training and test (validation) sets of `corpus` in windows of `context` bytes, named `name`.

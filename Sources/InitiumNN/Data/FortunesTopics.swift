@@ -20,9 +20,9 @@ public enum FortunesTopics {
     /// The default sequence length, counting `[CLS]` and `[SEP]`.
     public static let defaultMaxLength = 128
 
-    /// What a model for this data takes in and predicts.
-    public static func signature(categoryCount: Int, maxLength: Int) -> DataSignature {
-        DataSignature(exampleShape: [maxLength], classCount: categoryCount)
+    /// What a model for this data takes in and predicts, with the tokenizer's vocabulary size.
+    public static func signature(categoryCount: Int, maxLength: Int, vocabularySize: Int) -> DataSignature {
+        DataSignature(exampleShape: [maxLength], classCount: categoryCount, tokenVocabularySize: vocabularySize)
     }
 
     /// The `count` largest category files of `corpus`, largest first (ties by name).
