@@ -34,13 +34,15 @@ public enum BasicTokenizer {
                 }
             }
         }
-        let normalized = String(cleaned).precomposedStringWithCanonicalMapping
+        // ASCII is its own NFC and NFD: only other text goes through Foundation's normalization
+        let normalized = cleaned.allSatisfy(\.isASCII) ? Array(cleaned) : Array(String(cleaned).precomposedStringWithCanonicalMapping.unicodeScalars)
         var words: [[Unicode.Scalar]] = []
-        for token in splitAtWhitespace(Array(normalized.unicodeScalars)) {
+        for token in splitAtWhitespace(normalized) {
             var lowered = String.UnicodeScalarView()
             for scalar in token { lowered.append(contentsOf: lowercased(scalar)) }
-            let stripped = String(lowered).decomposedStringWithCanonicalMapping.unicodeScalars
-                .filter { $0.properties.generalCategory != .nonspacingMark }
+            let stripped = lowered.allSatisfy(\.isASCII)
+                ? Array(lowered)
+                : String(lowered).decomposedStringWithCanonicalMapping.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark }
             var current: [Unicode.Scalar] = []
             for scalar in stripped {
                 if isPunctuation(scalar) {
