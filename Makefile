@@ -3,10 +3,14 @@ SWIFT ?= swift
 RELEASE_BIN := .build/release/initium
 PEERS ?= Benchmarks/peers
 
-.PHONY: demo test build bench deps peer-deps clean
+.PHONY: demo test build bench deps models peer-deps clean
 
 deps:
 	@scripts/install-system-deps
+
+# The pretrained all-MiniLM-L6-v2 the tokenizer and checkpoint tests read (nothing when installed).
+models: deps
+	@scripts/install-models
 
 peer-deps:
 	@scripts/install-system-deps --peers || echo "note: could not install python3-torch; peer benchmarks will be skipped" >&2
@@ -19,7 +23,7 @@ demo: build
 	scripts/demo
 
 # Then the files `init --out` writes are read back in NumPy (scripts/check_written_files.py).
-test: deps
+test: deps models
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	/usr/bin/python3 scripts/check_written_files.py .build/debug/initium

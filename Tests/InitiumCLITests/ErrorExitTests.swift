@@ -21,6 +21,21 @@ private func expectUserError(_ result: CLIResult, mentioning needle: String, sou
     expectUserError(try CLI.run(["train", "--data-dir", "/nonexistent/fmnist", "--limit-train", "10"]), mentioning: "dataset-fashion-mnist")
 }
 
+@Test func missingFortunesNameTheDebianPackageAndMissingModelsTheScript() throws {
+    for data in ["fortunes-bytes", "fortunes-topics"] {
+        expectUserError(
+            try CLI.run(["train", "--data", data, "--data-dir", "/nonexistent/fortunes", "--limit-train", "10"]),
+            mentioning: "install Debian's fortunes package (scripts/install-system-deps)")
+    }
+    let directory = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try "a fortune\n%\nanother\n".write(to: directory.appendingPathComponent("cookie"), atomically: true, encoding: .utf8)
+    let result = try CLI.run(
+        ["train", "--data", "fortunes-topics", "--data-dir", directory.path, "--limit-train", "10"],
+        environment: ["INITIUM_MODELS": directory.appendingPathComponent("models").path])
+    expectUserError(result, mentioning: "run scripts/install-models")
+}
+
 @Test func corruptIDXFileIsAUserError() throws {
     let directory = try CLI.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

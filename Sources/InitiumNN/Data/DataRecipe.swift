@@ -8,7 +8,9 @@ import InitiumCore
 /// With a run's root key `key`, synthetic data is drawn with `key.fold("dataset")`. The steps, in
 /// order: keep the first ``trainLimit`` training examples; standardize both splits with the
 /// (limited) training set's scalar mean and standard deviation (``Dataset/standardization``); then
-/// subtract the training set's per-feature means from both (``Dataset/featureMeans``).
+/// subtract the training set's per-feature means from both (``Dataset/featureMeans``). Token
+/// inputs (``Dataset/tokenVocabularySize``) are ids: they are never standardized, and centring them
+/// is refused.
 public struct DataRecipe: Sendable, CustomStringConvertible {
     /// The dataset.
     public var dataset: DatasetSpec
@@ -47,7 +49,11 @@ public struct DataRecipe: Sendable, CustomStringConvertible {
         }
         var (train, test) = try dataset.load(directory: directory, key: key.fold("dataset"))
         if let trainLimit { train = try train.prefix(trainLimit) }
-        if standardizesInputs {
+        let holdsTokens = train.tokenVocabularySize != nil
+        if centersFeatures, holdsTokens {
+            throw InitiumError.invalidArgument("`centersFeatures` does not apply to \(dataset), whose inputs are token ids")
+        }
+        if standardizesInputs, !holdsTokens {
             let s = train.standardization
             train.standardize(mean: s.mean, std: s.std)
             test.standardize(mean: s.mean, std: s.std)

@@ -1,58 +1,112 @@
 import InitiumCore
 
-/// A labelled classification dataset held in memory: inputs `[n, …feature shape]` and labels.
+/// A labelled dataset held in memory: inputs `[n, …feature shape]` and labels.
+///
+/// Classification sets have one label per example. Language-model sets have `T` labels per
+/// example (``labelsPerExample``), the next token of each of its `T` positions, stored example
+/// after example; ``batch(_:)`` returns the chosen examples' labels in the same order, which is
+/// the `(b, t)` row order of a language model's `[B·T, V]` logits. Token inputs are ids stored as
+/// Float32 (exact below 2²⁴), with ``tokenVocabularySize`` set; padded sequence sets also set
+/// ``paddingToken``, and ``batch(_:)`` trims the trailing columns that are padding in every row.
 public struct Dataset: Sendable {
-    /// The inputs, first axis indexing examples (images are `[n, channels, height, width]`).
+    /// The inputs, first axis indexing examples (images are `[n, channels, height, width]`,
+    /// token sequences `[n, T]`).
     public var inputs: Tensor
-    /// One integer label per example, in `0..<classCount`.
+    /// The labels, in `0..<classCount`: ``labelsPerExample`` of them per example, example after example.
     public var labels: [Int32]
-    /// The number of classes.
+    /// The number of classes (a language model's vocabulary size).
     public var classCount: Int
     /// A short name for reports.
     public var name: String
+    /// When inputs are token ids: the size of their vocabulary (every id is in `0..<size`);
+    /// `nil` for real-valued inputs. Token inputs are never standardized or centred.
+    public var tokenVocabularySize: Int?
+    /// The id that pads sequences at their end (inputs `[n, L]`), or `nil` when examples are not padded.
+    public var paddingToken: Int32?
 
-    /// A dataset; throws if the number of labels does not match the inputs or a label is out of range.
-    public init(inputs: Tensor, labels: [Int32], classCount: Int, name: String) throws {
-        guard inputs.rank >= 1, inputs.shape[0] == labels.count else {
+    /// A dataset; throws if the number of labels is not a positive multiple of the number of
+    /// examples (one, or `T` per example) or a label is out of range.
+    public init(
+        inputs: Tensor, labels: [Int32], classCount: Int, name: String, tokenVocabularySize: Int? = nil,
+        paddingToken: Int32? = nil
+    ) throws {
+        guard inputs.rank >= 1,
+            inputs.shape[0] == labels.count || (inputs.shape[0] > 0 && labels.count % inputs.shape[0] == 0 && labels.count > 0)
+        else {
             throw InitiumError.shapeMismatch(operation: "Dataset \(name)", lhs: inputs.shape, rhs: [labels.count])
         }
         if let bad = labels.first(where: { $0 < 0 || Int($0) >= classCount }) {
             throw InitiumError.invalidArgument("dataset \(name): label \(bad) outside 0..<\(classCount)")
         }
+        if paddingToken != nil, inputs.rank != 2 {
+            throw InitiumError.invalidShape(
+                operation: "Dataset \(name)", shape: inputs.shape, reason: "padded sequences must be [examples, length]")
+        }
         self.inputs = inputs
         self.labels = labels
         self.classCount = classCount
         self.name = name
+        self.tokenVocabularySize = tokenVocabularySize
+        self.paddingToken = paddingToken
     }
 
     /// The number of examples.
-    public var count: Int { labels.count }
+    public var count: Int { inputs.shape[0] }
+    /// The number of labels of one example: 1 for classification, `T` for a language model.
+    public var labelsPerExample: Int { count == 0 ? 1 : labels.count / count }
     /// The shape of one example.
     public var exampleShape: [Int] { Array(inputs.shape.dropFirst()) }
     /// The number of scalars in one example.
     public var featureCount: Int { Shape.count(of: exampleShape) }
     /// One example's shape and the number of classes: what a model for this set takes in and predicts.
-    public var signature: DataSignature { DataSignature(exampleShape: exampleShape, classCount: classCount) }
+    public var signature: DataSignature {
+        DataSignature(exampleShape: exampleShape, classCount: classCount, tokenVocabularySize: tokenVocabularySize)
+    }
 
     /// The first `n` examples (all if `n` is larger).
     public func prefix(_ n: Int) throws -> Dataset {
-        let m = Swift.min(n, count)
+        let m = Swift.max(0, Swift.min(n, count))
         return try Dataset(
-            inputs: inputs.slice(axis: 0, 0..<m), labels: Array(labels.prefix(m)), classCount: classCount, name: name)
+            inputs: inputs.slice(axis: 0, 0..<m), labels: Array(labels.prefix(m * labelsPerExample)), classCount: classCount,
+            name: name, tokenVocabularySize: tokenVocabularySize, paddingToken: paddingToken)
     }
 
-    /// The examples at `indices`, in that order (a mini-batch).
+    /// The examples at `indices`, in that order (a mini-batch), with their labels in the same
+    /// order. With a ``paddingToken`` the trailing columns that are padding in every chosen row
+    /// are dropped (dynamic padding; at least one column is kept).
     public func batch(_ indices: ArraySlice<Int>) -> (inputs: Tensor, labels: [Int32]) {
         let featureCount = self.featureCount
-        var x = Tensor(uninitializedShape: [indices.count] + exampleShape)
+        let perExample = labelsPerExample
+        let kept = paddingToken.map { usedColumns(of: indices, padding: Float($0)) } ?? featureCount
+        let shape = paddingToken == nil ? [indices.count] + exampleShape : [indices.count, kept]
+        var x = Tensor(uninitializedShape: shape)
         x.withUnsafeMutableBufferPointer { dst in
             inputs.withUnsafeBufferPointer { src in
                 for (row, index) in indices.enumerated() {
-                    (dst.baseAddress! + row * featureCount).update(from: src.baseAddress! + index * featureCount, count: featureCount)
+                    (dst.baseAddress! + row * kept).update(from: src.baseAddress! + index * featureCount, count: kept)
                 }
             }
         }
-        return (x, indices.map { labels[$0] })
+        var y = [Int32]()
+        y.reserveCapacity(indices.count * perExample)
+        for index in indices { y.append(contentsOf: labels[(index * perExample)..<((index + 1) * perExample)]) }
+        return (x, y)
+    }
+
+    /// One more than the last column holding a non-padding id in any of the rows `indices`
+    /// (at least 1).
+    private func usedColumns(of indices: ArraySlice<Int>, padding: Float) -> Int {
+        let length = featureCount
+        var used = 1
+        inputs.withUnsafeBufferPointer { src in
+            for index in indices {
+                let row = src.baseAddress! + index * length
+                var end = length
+                while end > used, row[end - 1] == padding { end -= 1 }
+                used = Swift.max(used, end)
+            }
+        }
+        return used
     }
 
     /// `n` examples (all of them if there are fewer) drawn without replacement with `key`: the
@@ -102,16 +156,20 @@ public struct Dataset: Sendable {
 }
 
 /// What a model trained on a dataset takes in and predicts: the shape of one example (a model's
-/// input shape) and the number of classes (its output width).
+/// input shape), the number of classes (its output width) and, for token inputs, the vocabulary
+/// size (an embedding's row count).
 public struct DataSignature: Sendable, Hashable {
     /// The shape of one example, e.g. `[1, 28, 28]`.
     public var exampleShape: [Int]
     /// The number of classes.
     public var classCount: Int
+    /// When examples are token ids: the size of their vocabulary; `nil` for real-valued inputs.
+    public var tokenVocabularySize: Int?
 
     /// A signature.
-    public init(exampleShape: [Int], classCount: Int) {
+    public init(exampleShape: [Int], classCount: Int, tokenVocabularySize: Int? = nil) {
         self.exampleShape = exampleShape
         self.classCount = classCount
+        self.tokenVocabularySize = tokenVocabularySize
     }
 }

@@ -2,7 +2,10 @@ import Foundation
 import InitiumCore
 import InitiumSpec
 
-/// A dataset by the name users type: `fashion-mnist`, or a synthetic one for tests and demos:
+/// A dataset by the name users type: `fashion-mnist`; text from Debian's fortune cookies,
+/// `fortunes-bytes(context=128)` (byte-level language modelling, ``FortunesBytes``) and
+/// `fortunes-topics(k=8,max-length=128[,model=DIR])` (category classification of WordPiece
+/// tokens, ``FortunesTopics``); or a synthetic one for tests and demos:
 ///
 /// - `blobs(n=1000,classes=3,dim=2,spread=1)`: isotropic Gaussian clusters around centres drawn
 ///   from N(0, 4²·I) (the scikit-learn `make_blobs` setting).
@@ -24,16 +27,22 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
         spec = try SpecSyntax(parsing: text, kind: Self.kind)
         switch spec.name {
         case "fashion-mnist": try spec.requireOnly([], kind: Self.kind)
+        case "fortunes-bytes": try spec.requireOnly(["context"], kind: Self.kind)
+        case "fortunes-topics": try spec.requireOnly(["k", "max-length", "model"], kind: Self.kind)
         case "blobs": try spec.requireOnly(["n", "classes", "dim", "spread"], kind: Self.kind)
         case "spirals": try spec.requireOnly(["n", "classes", "noise"], kind: Self.kind)
         case "teacher": try spec.requireOnly(["n", "dim", "classes", "width", "act"], kind: Self.kind)
         default:
-            throw InitiumError.invalidSpec(kind: Self.kind, spec: text, reason: "choose fashion-mnist, blobs(...), spirals(...) or teacher(...)")
+            throw InitiumError.invalidSpec(kind: Self.kind, spec: text, reason: "choose fashion-mnist, fortunes-bytes(...), fortunes-topics(...), blobs(...), spirals(...) or teacher(...)")
         }
     }
 
     /// The spec string.
     public var description: String { spec.description }
+
+    /// Whether the dataset is read from a folder (`directory` of ``load(directory:key:)``):
+    /// Fashion-MNIST's IDX files or the fortune files; synthetic sets are not.
+    public var readsDirectory: Bool { ["fashion-mnist", "fortunes-bytes", "fortunes-topics"].contains(spec.name) }
 
     /// Fashion-MNIST, the default dataset.
     public static var fashionMNIST: DatasetSpec { try! DatasetSpec("fashion-mnist") }  // a valid literal spec
@@ -47,6 +56,10 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
     private func exampleSignature() throws -> DataSignature {
         switch spec.name {
         case "fashion-mnist": return FashionMNIST.signature
+        case "fortunes-bytes": return FortunesBytes.signature(context: try fortunesBytes())
+        case "fortunes-topics":
+            let p = try fortunesTopics()
+            return FortunesTopics.signature(categoryCount: p.k, maxLength: p.maxLength, vocabularySize: try vocabulary(p.model).count)
         case "blobs":
             let p = try blobs()
             return DataSignature(exampleShape: [p.dim], classCount: p.classes)
@@ -61,7 +74,8 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
     }
 
     /// Loads the training and test splits. `directory` is where real datasets live (see
-    /// ``FashionMNIST/directory(explicit:environment:)``); `key` draws synthetic data.
+    /// ``FashionMNIST/directory(explicit:environment:)`` and ``FortuneCorpus/directory(explicit:)``);
+    /// `key` draws synthetic data.
     public func load(directory: String?, key: RandomKey) throws -> (train: Dataset, test: Dataset) {
         try InitiumError.reportingSpecErrors { try loadSplits(directory: directory, key: key) }
     }
@@ -71,6 +85,16 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
         case "fashion-mnist":
             let dir = FashionMNIST.directory(explicit: directory)
             return (try FashionMNIST.load(split: .train, directory: dir), try FashionMNIST.load(split: .test, directory: dir))
+        case "fortunes-bytes":
+            let context = try fortunesBytes()
+            let corpus = try FortuneCorpus(directory: FortuneCorpus.directory(explicit: directory))
+            return try FortunesBytes.load(corpus: corpus, context: context, name: description)
+        case "fortunes-topics":
+            let p = try fortunesTopics()
+            let corpus = try FortuneCorpus(directory: FortuneCorpus.directory(explicit: directory))
+            return try FortunesTopics.load(
+                corpus: corpus, tokenizer: WordPieceTokenizer(vocabulary: vocabulary(p.model)), categoryCount: p.k, maxLength: p.maxLength,
+                name: description)
         case "blobs":
             let (n, classes, dim, spread) = try blobs()
             let centres = try Tensor.normal([classes, dim], std: 4, key: key.fold("centres"))
@@ -112,6 +136,27 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
         default:
             throw invalid("unknown dataset")
         }
+    }
+
+    /// `fortunes-bytes(...)`'s window length, validated.
+    private func fortunesBytes() throws -> Int {
+        let context = try spec.integer("context", default: FortunesBytes.defaultContext, kind: Self.kind)
+        guard context >= 1 else { throw invalid("needs context ≥ 1") }
+        return context
+    }
+
+    /// `fortunes-topics(...)`'s parameters with their defaults, validated (`k` against the files when loading).
+    private func fortunesTopics() throws -> (k: Int, maxLength: Int, model: String?) {
+        let k = try spec.integer("k", default: FortunesTopics.defaultCategoryCount, kind: Self.kind)
+        let maxLength = try spec.integer("max-length", default: FortunesTopics.defaultMaxLength, kind: Self.kind)
+        guard k >= 2, maxLength >= 2 else { throw invalid("needs k ≥ 2 and max-length ≥ 2 ([CLS] and [SEP])") }
+        return (k, maxLength, spec.value("model").flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    /// The vocabulary of a BERT checkpoint directory (`vocab.txt`), by default the installed all-MiniLM-L6-v2's.
+    private func vocabulary(_ model: String?) throws -> Vocabulary {
+        let directory = try model ?? ModelDirectory.locate(ModelDirectory.miniLM)
+        return try Vocabulary(contentsOf: (directory as NSString).appendingPathComponent("vocab.txt"))
     }
 
     /// `blobs(...)`'s parameters with their defaults, validated.

@@ -5,22 +5,22 @@ import InitiumNN
 /// `--data`, `--data-dir`, `--standardize`: where examples come from and how inputs are scaled
 /// (every command that reads a dataset; `init --model` reads one for data-dependent schemes).
 struct DataSourceOptions: ParsableArguments {
-    @Option(help: "Dataset: fashion-mnist, blobs(...), spirals(...), teacher(...).")
+    @Option(help: "Dataset: fashion-mnist, fortunes-bytes(context=128), fortunes-topics(k=8,max-length=128[,model=DIR]), blobs(...), spirals(...), teacher(...).")
     var data = "fashion-mnist"
 
-    @Option(help: "Folder with the Fashion-MNIST IDX files (default: $INITIUM_DATA or /usr/share/datasets/fashion-mnist).")
+    @Option(help: "Folder with the Fashion-MNIST IDX files (default: $INITIUM_DATA or /usr/share/datasets/fashion-mnist), or with the fortune files (default: /usr/share/games/fortunes).")
     var dataDir: String?
 
     @Flag(inversion: .prefixedNo, help: "Standardize inputs with the training set's mean and standard deviation (variance-preserving inits assume unit-variance inputs).")
     var standardize = true
 
-    /// The parsed dataset spec.
     /// The dataset; `--data-dir` with a synthetic dataset is refused (it would be ignored: only
-    /// Fashion-MNIST is read from a folder).
+    /// Fashion-MNIST and the fortune datasets are read from a folder).
     func datasetSpec() throws -> DatasetSpec {
         let spec = try DatasetSpec(data)
-        if let dataDir, data.lowercased() != "fashion-mnist" {
-            throw InitiumError.invalidArgument("--data-dir \(dataDir) applies only to --data fashion-mnist, not to '\(data)'")
+        if let dataDir, !spec.readsDirectory {
+            throw InitiumError.invalidArgument(
+                "--data-dir \(dataDir) applies only to --data fashion-mnist, fortunes-bytes or fortunes-topics, not to '\(data)'")
         }
         return spec
     }
