@@ -73,3 +73,82 @@ extension Tensor {
         }
     }
 }
+
+/// Softmax over the last axis, the attention probabilities of a transformer.
+extension Tensor {
+    /// softmax over the last axis: pᵢ = exp(xᵢ − m)/Σⱼ exp(xⱼ − m), m = max(x), with entries
+    /// equal to −∞ (masked by ``masked(by:)``) given probability exactly 0, and a row that is
+    /// entirely −∞ given all zeros. Eight-lane exponentials, rows shared over workers (a row's
+    /// result does not depend on which worker computes it).
+    /// Pullback: ∂x = p ⊙ (g − Σⱼ gⱼpⱼ).
+    public func softmax() throws -> Tensor {
+        guard rank >= 1, let n = shape.last, n > 0 else {
+            throw InitiumError.invalidShape(operation: "softmax", shape: shape, reason: "needs a non-empty last axis")
+        }
+        let rows = count / n
+        let out = Tensor(uninitializedShape: shape)
+        let src = storage.base, dst = out.storage.base
+        Parallel.forEachChunk(count: rows, minimumPerThread: Swift.max(1, (1 << 14) / n)) { range in
+            for r in range { SoftmaxRow.forward(src + r * n, dst + r * n, n) }
+        }
+        let saved = out.detached()
+        return out.recording(input: self) { g in
+            let grad = Tensor(uninitializedShape: saved.shape)
+            let gp = g.storage.base, pp = saved.storage.base, gd = grad.storage.base
+            Parallel.forEachChunk(count: rows, minimumPerThread: Swift.max(1, (1 << 14) / n)) { range in
+                for r in range { SoftmaxRow.backward(gp + r * n, pp + r * n, gd + r * n, n) }
+            }
+            return grad
+        }
+    }
+}
+
+/// The row kernels of ``Tensor/softmax()``.
+enum SoftmaxRow {
+    typealias Vector = SIMD8<Float>
+
+    /// Below this every value is −∞ (a masked entry).
+    static let maskedBelow = -Float.greatestFiniteMagnitude
+
+    static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        var m = -Float.infinity
+        for j in 0..<n { m = Swift.max(m, x[j]) }
+        guard m > maskedBelow else {
+            y.update(repeating: 0, count: n)
+            return
+        }
+        let (floor, shift) = (Vector(repeating: maskedBelow), Vector(repeating: m))
+        var acc = Vector()
+        var j = 0
+        while j + 8 <= n {
+            let v = VectorLoops.load(x + j)
+            let e = VectorMath.select(VectorMath.lessThanMask(v, floor), Vector(), else: VectorMath.exp(v - shift))
+            VectorLoops.store(e, y + j)
+            acc += e
+            j += 8
+        }
+        var total = acc.sum()
+        while j < n {
+            let e = x[j] < maskedBelow ? 0 : expf(x[j] - m)
+            y[j] = e
+            total += e
+            j += 1
+        }
+        VectorLoops.affine(y, y, n, scale: 1 / total, shift: 0)
+    }
+
+    static func backward(_ g: UnsafePointer<Float>, _ p: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int) {
+        var acc = Vector()
+        var j = 0
+        while j + 8 <= n {
+            acc += VectorLoops.load(g + j) * VectorLoops.load(p + j)
+            j += 8
+        }
+        var dot = acc.sum()
+        while j < n {
+            dot += g[j] * p[j]
+            j += 1
+        }
+        for j in 0..<n { d[j] = p[j] * (g[j] - dot) }
+    }
+}
