@@ -94,7 +94,7 @@ extension Tensor {
             return
         }
         Parallel.withWorkers { worker, workers in
-            let share = min(workers, batch)
+            let share = Swift.min(workers, batch)
             guard worker < share else { return }
             for i in (worker * batch / share)..<((worker + 1) * batch / share) { product(i) }
         }
