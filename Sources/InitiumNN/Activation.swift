@@ -30,6 +30,8 @@ public struct Activation: Sendable, Hashable, CustomStringConvertible, Codable {
     public static let relu = Activation(ActivationSpec(.relu))
     /// tanh.
     public static let tanh = Activation(ActivationSpec(.tanh))
+    /// Exact (erf) GELU, the transformers' activation.
+    public static let gelu = Activation(ActivationSpec(.gelu))
     /// The identity.
     public static let identity = Activation(ActivationSpec(.identity))
 
