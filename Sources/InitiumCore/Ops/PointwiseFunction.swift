@@ -50,7 +50,7 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
         case .relu: return x.mapped { Swift.max($0, 0) }
         case .tanh: return x.mappedVectorized(VectorMath.tanh)
         case .sigmoid: return x.mappedVectorized(VectorMath.logistic)
-        case .gelu: return x.mapped { $0 * 0.5 * (1 + erff($0 * 0.70710678118654752)) }
+        case .gelu: return x.mappedVectorized { $0 * VectorMath.normalCDF($0) }
         case .geluTanh:
             return x.mappedVectorized { v in 0.5 * v * (1 + VectorMath.tanh(Self.geluTanhArgument(v))) }
         case .silu: return x.mappedVectorized { $0 * VectorMath.logistic($0) }
@@ -99,11 +99,9 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
         case .tanh: return g.zipped(with: y) { $0 * (1 - $1 * $1) }
         case .sigmoid: return g.zipped(with: y) { $0 * $1 * (1 - $1) }
         case .gelu:
-            return g.zipped(with: x) { gv, v in
-                let cdf = 0.5 * (1 + erff(v * 0.70710678118654752))
-                let pdf = 0.3989422804014327 * expf(-0.5 * v * v)
-                return gv * (cdf + v * pdf)
-            }
+            // d/dx x·Φ(x) = Φ(x) + x·φ(x)
+            let slope = x.mappedVectorized { v in VectorMath.normalCDF(v) + v * 0.398_942_280_401_432_7 * VectorMath.exp(-0.5 * v * v) }
+            return g.zipped(with: slope, *)
         case .geluTanh:
             // d/dx ½x(1 + tanh u) = ½(1 + t) + ½x(1 − t²)·u′, u′ = √(2/π)(1 + 3·0.044715x²)
             let slope = x.mappedVectorized { v in
