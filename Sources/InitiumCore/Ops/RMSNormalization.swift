@@ -42,14 +42,21 @@ extension Tensor {
         return out.recording(inputs: inputs) { g in
             let gx = Tensor(uninitializedShape: x.shape)
             let gp = g.storage.base, dx = gx.storage.base
+            let gammaBase = gamma?.storage.base
             savedInverse.withUnsafeBufferPointer { inv in
                 Parallel.forEachChunk(count: rows, minimumPerThread: Swift.max(1, (1 << 15) / n)) { range in
                     for r in range {
                         let (xr, gr, d, rInv) = (src + r * n, gp + r * n, dx + r * n, inv[r])
+                        // ĝ = g ⊙ γ into d, then d ← r·ĝ − r³·mean(ĝ ⊙ x)·x
+                        if let gammaBase {
+                            for j in 0..<n { d[j] = gr[j] * gammaBase[j] }
+                        } else {
+                            VectorLoops.copy(gr, d, n)
+                        }
                         var dot: Float = 0
-                        for j in 0..<n { dot += gr[j] * (gamma?.storage.base[j] ?? 1) * xr[j] }
+                        for j in 0..<n { dot += d[j] * xr[j] }
                         let slope = rInv * rInv * rInv * dot / Float(n)
-                        for j in 0..<n { d[j] = rInv * gr[j] * (gamma?.storage.base[j] ?? 1) - slope * xr[j] }
+                        for j in 0..<n { d[j] = rInv * d[j] - slope * xr[j] }
                     }
                 }
             }

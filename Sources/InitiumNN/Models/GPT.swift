@@ -7,7 +7,9 @@ import InitiumCore
 /// `[context, d]`, blocks `transformer.h.{i}` (``TransformerBlock``: `ln_1`, `attn.c_attn`
 /// `[3d, d]`, `attn.c_proj`, `ln_2`, `mlp.c_fc`, `mlp.c_proj`; causal attention, exact GELU),
 /// a final `transformer.ln_f` with pre-LN, and the head `lm_head` (no bias), tied to `wte` by
-/// default (then it owns no parameter).
+/// default (then it owns no parameter). With `norm=deepnorm` every block's skip multiplier α
+/// starts at DeepNet's decoder-only value (2N)^{1/4} for N blocks (Wang et al. 2022, Table 1);
+/// a recipe may set ``TransformerBlock/alpha`` otherwise.
 ///
 /// Input: token ids `[batch, T]` (or one sequence `[T]`), T ≤ context; output: next-token
 /// logits `[batch·T, 256]`, rows in (example, position) order, so the cross-entropy of the
