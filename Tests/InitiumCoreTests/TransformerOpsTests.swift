@@ -66,14 +66,14 @@ func gradientsOfScaledBatchedMatmul(transposes: (Bool, Bool)) throws {
     let scores = testTensor([2, 2, 3, 3], seed: 8) * 2
     try expectGradientMatchesFiniteDifferences(testTensor([3, 11], seed: 9) * 3) { try weighted($0.softmax()) }
     let mask = AttentionMask(causal: true, keyPadding: [false, false, true, false, false, false])
-    try expectGradientMatchesFiniteDifferences(scores) { try weighted($0.masked(by: mask).softmax()) }
+    try expectGradientMatchesFiniteDifferences(scores) { try weighted($0.softmax(mask: mask)) }
 }
 
 /// Causal: row i sees keys 0…i; padding: padded keys get probability 0 in every row; the rest
 /// is the softmax of the visible scores alone.
 @Test func maskedSoftmaxHidesFutureAndPaddedKeys() throws {
     let scores = testTensor([2, 1, 3, 3], seed: 10)
-    let p = try scores.masked(by: AttentionMask(causal: true, keyPadding: [false, false, false, false, true, false])).softmax()
+    let p = try scores.softmax(mask: AttentionMask(causal: true, keyPadding: [false, false, false, false, true, false]))
     for b in 0..<2 {
         for i in 0..<3 {
             let visible = (0..<3).filter { $0 <= i && !(b == 1 && $0 == 1) }
@@ -85,8 +85,13 @@ func gradientsOfScaledBatchedMatmul(transposes: (Bool, Bool)) throws {
         }
     }
     // a row with every key hidden is all zeros, not NaN
-    let hidden = try testTensor([1, 1, 2, 2], seed: 11).masked(by: AttentionMask(causal: false, keyPadding: [true, true])).softmax()
+    let hidden = try testTensor([1, 1, 2, 2], seed: 11).softmax(mask: AttentionMask(causal: false, keyPadding: [true, true]))
     #expect(hidden.scalars == [0, 0, 0, 0])
+    // −∞ entries are hidden too, and a mask of the wrong size is refused
+    let withInfinity = try Tensor(shape: [1, 3], scalars: [0, -.infinity, 0]).softmax()
+    #expect(withInfinity.scalars == [0.5, 0, 0.5])
+    #expect(throws: InitiumError.self) { try scores.softmax(mask: AttentionMask(causal: false, keyPadding: [true])) }
+    #expect(throws: InitiumError.self) { try testTensor([2, 3], seed: 1).softmax(mask: AttentionMask(causal: true)) }
 }
 
 @Test func embeddingLookupGathersRowsAndScattersGradients() throws {

@@ -74,7 +74,7 @@ public final class MultiHeadAttention: Module {
             lv.roles = [.attentionValue]
             (queryKeyValue, query, key, value) = (nil, lq, lk, lv)
         }
-        probabilities = try list.add("probabilities") { _ in AttentionProbabilities() }
+        probabilities = try list.add("probabilities") { _ in AttentionProbabilities(causal: causal) }
         output = try outputName.map { name in try list.add(name) { Linear(width, width, bias: bias, scope: $0) } }
         output?.roles = [.attentionOutput, .residualBranchOutput]
         children = list.entries
@@ -108,8 +108,7 @@ public final class MultiHeadAttention: Module {
             k = try split(forward(child: key!, rows, context: context))
             v = try split(forward(child: value!, rows, context: context))
         }
-        let mask = AttentionMask(causal: causal, keyPadding: context.keyPadding)
-        let scores = try q.matmul(k, transposeOther: true, alpha: scale).masked(by: mask)
+        let scores = try q.matmul(k, transposeOther: true, alpha: scale)
         let p = try forward(child: probabilities, scores, context: context)
         let mixed = try p.matmul(v).permuted([0, 2, 1, 3]).reshaped([batch * length, width])
         let projected = try output.map { try forward(child: $0, mixed, context: context) } ?? mixed
@@ -117,17 +116,22 @@ public final class MultiHeadAttention: Module {
     }
 }
 
-/// The attention probabilities: softmax over the last axis of masked scores
-/// `[batch, heads, queries, keys]` (masked keys, at −∞, get 0). Parameter-free; it exists so the
+/// The attention probabilities: softmax over the keys of scores `[batch, heads, queries, keys]`,
+/// hiding later keys when causal and padded keys (``ForwardContext/keyPadding``) with an additive
+/// −∞ mask (``InitiumCore/Tensor/softmax(mask:)``). Parameter-free; it exists so the
 /// probabilities are reported to observers (attention entropy, rank-collapse probes).
 public final class AttentionProbabilities: Module {
-    /// A softmax over keys.
-    public init() {}
+    /// Whether each query sees only itself and earlier keys.
+    public let causal: Bool
+
+    /// A softmax over keys, causal or not.
+    public init(causal: Bool) { self.causal = causal }
 
     /// Attention probabilities.
     public var kind: LayerKind { .attentionProbabilities }
 
     public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
-        try input.softmax()
+        let mask = AttentionMask(causal: causal, keyPadding: context.keyPadding)
+        return try input.softmax(mask: mask.isEmpty ? nil : mask)
     }
 }
