@@ -182,6 +182,8 @@ struct TransformerModelTests {
         #expect(moreLayers.contains("encoder.layer.2"))
         let heads = try failure(config: ["num_attention_heads": 5])
         #expect(heads.contains("num_attention_heads"))
+        #expect(try failure(config: ["model_type": "roberta"]).contains("model_type"))
+        #expect(try failure(config: ["position_embedding_type": "relative_key"]).contains("position_embedding_type"))
         _ = try writeCheckpoint(directory)
         let file = directory.appendingPathComponent("model.safetensors")
         let data = try Data(contentsOf: file)

@@ -34,6 +34,12 @@ public enum BertCheckpoint {
             }
             return value
         }
+        if let type = json["model_type"] as? String, type != "bert" {
+            throw InitiumError.file(path: path, problem: "'model_type' is \(type); only BERT checkpoints (model_type bert) are supported")
+        }
+        if let positions = json["position_embedding_type"] as? String, positions != "absolute" {
+            throw InitiumError.file(path: path, problem: "'position_embedding_type' \(positions) is not supported (absolute)")
+        }
         let epsilon = (json["layer_norm_eps"] as? NSNumber)?.floatValue ?? 1e-12
         guard epsilon >= 0, epsilon.isFinite else {
             throw InitiumError.file(path: path, problem: "'layer_norm_eps' must be a finite number ≥ 0")
