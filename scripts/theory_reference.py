@@ -64,6 +64,11 @@ def make(name, p):
         return special.expit, (lambda x: special.expit(x) * (1 - special.expit(x))), []
     if name == "gelu":
         return (lambda x: x * Phi(x)), (lambda x: Phi(x) + x * NORM.pdf(x)), []
+    if name == "gelu-tanh":
+        c, a = math.sqrt(2 / math.pi), 0.044715
+        return (lambda x: 0.5 * x * (1 + math.tanh(c * (x + a * x ** 3)))), \
+            (lambda x: 0.5 * (1 + math.tanh(c * (x + a * x ** 3)))
+             + 0.5 * x * (1 - math.tanh(c * (x + a * x ** 3)) ** 2) * c * (1 + 3 * a * x * x)), []
     if name == "silu":
         return (lambda x: x * special.expit(x)), \
             (lambda x: special.expit(x) * (1 + x * (1 - special.expit(x)))), []
@@ -226,8 +231,8 @@ def main():
 
     gain_specs = [
         ("relu", "relu", {}), ("leaky-relu", "leaky-relu", {}), ("leaky-relu(slope=0.2)", "leaky-relu", {"slope": 0.2}),
-        ("tanh", "tanh", {}), ("sigmoid", "sigmoid", {}), ("gelu", "gelu", {}), ("silu", "silu", {}),
-        ("elu", "elu", {}), ("elu(alpha=0.5)", "elu", {"alpha": 0.5}), ("selu", "selu", {}),
+        ("tanh", "tanh", {}), ("sigmoid", "sigmoid", {}), ("gelu", "gelu", {}), ("gelu-tanh", "gelu-tanh", {}),
+        ("silu", "silu", {}), ("elu", "elu", {}), ("elu(alpha=0.5)", "elu", {"alpha": 0.5}), ("selu", "selu", {}),
         ("softplus", "softplus", {}), ("softplus(beta=2)", "softplus", {"beta": 2.0}),
         ("sine", "sine", {}), ("sine(omega=30)", "sine", {"omega": 30.0}), ("gaussian", "gaussian", {}),
         ("gaussian(s=0.5)", "gaussian", {"s": 0.5}),

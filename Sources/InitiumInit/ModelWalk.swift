@@ -73,7 +73,7 @@ enum ModelWalk {
     static func weightedLayers(of model: any Module) throws -> [LayerSite] {
         try model.namedModules.compactMap { path, module in
             guard let layer = module as? any WeightedLayer else { return nil }
-            return LayerSite(path: path, layer: layer, layout: try WeightLayout(layer.weight.shape, kind: layer.weightKind))
+            return LayerSite(path: path, layer: layer, layout: try layer.weightLayout)
         }
     }
 }

@@ -1,7 +1,7 @@
 import InitiumCore
 import InitiumSpec
 
-/// An activation function by the name users type: `relu leaky-relu tanh sigmoid gelu silu elu
+/// An activation function by the name users type: `relu leaky-relu tanh sigmoid gelu gelu-tanh silu elu
 /// selu softplus sine gaussian shifted-relu soft-threshold clipped-relu clipped-soft-threshold
 /// maxout identity`, with parameters as `name(k=v,...)` (e.g. `sine(omega=30)`,
 /// `clipped-relu(tau=1.04,m=1)`).
@@ -30,6 +30,8 @@ public struct Activation: Sendable, Hashable, CustomStringConvertible, Codable {
     public static let relu = Activation(ActivationSpec(.relu))
     /// tanh.
     public static let tanh = Activation(ActivationSpec(.tanh))
+    /// Exact (erf) GELU, the transformers' activation.
+    public static let gelu = Activation(ActivationSpec(.gelu))
     /// The identity.
     public static let identity = Activation(ActivationSpec(.identity))
 

@@ -137,6 +137,10 @@ public final class ForwardContext {
     /// it to make a layer's output a leaf of the graph (e.g. `y + 0` with a tracked zero
     /// parameter, whose gradient is then ∂L/∂y).
     public var interceptor: ((any Module, Tensor) throws -> Tensor)?
+    /// The padding flags (`batch · keys`, true: padding) of the token batch being processed, set
+    /// by a model that reads padded sequences for the duration of its forward pass and read by
+    /// its attention layers, which hide padded keys (``AttentionMask``).
+    public var keyPadding: [Bool]?
     private var draws = 0
 
     /// A context; gradients are recorded in training mode unless `recordsGradients` says otherwise.

@@ -95,7 +95,7 @@ extension SignalPropagationReport {
         var layers: [Layer] = []
         var previousPrediction: Double?
         for (index, trace) in traces.enumerated() {
-            let layout = try WeightLayout(trace.layer.weight.shape, kind: trace.layer.weightKind)
+            let layout = try trace.layer.weightLayout
             let weightMoments = trace.layer.weight.value.moments
             let sigmaW2 = Double(layout.fanIn) * weightMoments.meanSquare
             let sigmaB2 = trace.layer.bias.map { $0.value.moments.meanSquare } ?? 0

@@ -16,6 +16,9 @@ public enum ActivationFamily: String, CaseIterable, Sendable {
     case sigmoid
     /// Exact GELU, x Φ(x) (the erf form, not the tanh approximation); Hendrycks & Gimpel 2016.
     case gelu
+    /// GELU's tanh approximation, ½x(1 + tanh(√(2/π)(x + 0.044715x³))), GPT-2's and BERT's
+    /// `gelu_new` (Hendrycks & Gimpel 2016; PyTorch `gelu(approximate="tanh")`).
+    case geluTanh = "gelu-tanh"
     /// SiLU (alias swish), x/(1 + e^{−x}); Elfwing et al. 2018, Ramachandran et al. 2017.
     case silu
     /// x for x > 0, alpha·(eˣ − 1) otherwise (default alpha 1); Clevert et al., ICLR 2016.
@@ -47,7 +50,7 @@ public enum ActivationFamily: String, CaseIterable, Sendable {
     /// they print.
     public var definition: (aliases: [String], parameters: [ActivationParameter]) {
         switch self {
-        case .relu, .tanh, .sigmoid, .gelu, .selu: return ([], [])
+        case .relu, .tanh, .sigmoid, .gelu, .geluTanh, .selu: return ([], [])
         case .silu: return (["swish"], [])
         case .identity: return (["linear"], [])
         case .leakyReLU: return ([], [.init("slope", default: 0.01, .finite)])

@@ -202,6 +202,12 @@ public struct MeanFieldActivation: Sendable, CustomStringConvertible {
             return general(
                 value: { x in x * StandardNormal.cdf(x) },
                 derivative: { x in StandardNormal.cdf(x) + x * StandardNormal.density(x) }, kinks: [])
+        case .geluTanh:
+            let (c, a) = ((2 / Double.pi).squareRoot(), 0.044715)
+            return .general(
+                value: { x in 0.5 * x * (1 + Foundation.tanh(c * (x + a * x * x * x))) },
+                derivative: { x in geluTanhAndSlope(x, c: c, a: a).1 },
+                both: { x in geluTanhAndSlope(x, c: c, a: a) }, kinks: [])
         case .silu:
             return .general(value: { x in x * logistic(x) }, derivative: { siluAndSlope($0).1 }, both: siluAndSlope, kinks: [])
         case .elu:
@@ -271,6 +277,12 @@ public struct MeanFieldActivation: Sendable, CustomStringConvertible {
     let e = exp(-abs(x))
     let small = e / (1 + e)
     return (x < 0 ? small : 1 - small, e / ((1 + e) * (1 + e)))
+}
+
+/// (½x(1 + tanh u), ½(1 + tanh u) + ½x·sech²u·u′) for GELU's tanh form, u = c(x + a·x³).
+@Sendable func geluTanhAndSlope(_ x: Double, c: Double, a: Double) -> (Double, Double) {
+    let (t, sech2) = tanhAndSlope(c * (x + a * x * x * x))
+    return (0.5 * x * (1 + t), 0.5 * (1 + t) + 0.5 * x * sech2 * c * (1 + 3 * a * x * x))
 }
 
 /// (x σ(x), σ(x)(1 + x(1 − σ(x)))) for SiLU from one exponential.

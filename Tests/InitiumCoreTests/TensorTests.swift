@@ -109,6 +109,8 @@ import Testing
         (.tanh, { Foundation.tanh($0) }), (.sigmoid, { 1 / (1 + Foundation.exp(-$0)) }),
         (.exp, { Foundation.exp($0) }), (.elu(alpha: 1), { $0 > 0 ? $0 : Foundation.expm1($0) }),
         (.silu, { $0 / (1 + Foundation.exp(-$0)) }), (.gaussian(width: 1), { Foundation.exp(-$0 * $0 / 2) }),
+        (.gelu, { $0 * 0.5 * Foundation.erfc(-$0 / 2.0.squareRoot()) }),
+        (.geluTanh, { 0.5 * $0 * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * ($0 + 0.044715 * $0 * $0 * $0))) }),
     ]
     for (function, reference) in checks {
         let y = function.apply(x)

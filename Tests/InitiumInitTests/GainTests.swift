@@ -36,3 +36,10 @@ func exactGainMatchesIndependentQuadrature(activation: String, expected: Double)
     #expect(abs(try Gain("leaky-relu(slope=0.2)").resolved() - (2 / 1.04).squareRoot()) < 1e-7)
     #expect(throws: InitiumError.self) { try Gain("0") }
 }
+
+/// GELU's tanh form: 1/√E[φ(Z)²] = 1.5335805 from NumPy's 200-point Gauss–Hermite rule
+/// (`scripts/gelu_tanh_gain.py`), close to but distinct from the erf form's 1.53353.
+@Test func exactGainOfGeluTanhMatchesIndependentQuadrature() throws {
+    let g = try Gain.exact.resolved(activation: try Activation("gelu-tanh"))
+    #expect(abs(g - 1.5335805) < 2e-6, "gelu-tanh: \(g)")
+}

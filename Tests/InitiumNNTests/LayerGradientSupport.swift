@@ -10,6 +10,7 @@ func layerTestTensor(_ shape: [Int], seed: UInt64, low: Float = -1, high: Float 
 /// Checks a module's gradients — with respect to its input and every trainable parameter — against
 /// central finite differences of L = Σ y ⊙ R for a fixed random R, at up to `entries` evenly
 /// spread elements of each tensor (enough to catch a wrong pullback, cheap in debug builds).
+/// Token-id inputs (`differentiableInput: false`) are not differentiated.
 ///
 /// Each evaluation uses a fresh context with the same key, so stochastic layers draw the same
 /// mask. With h = 1e-2 and O(1) values the central difference's truncation error is ≈1e-4 and
@@ -17,7 +18,8 @@ func layerTestTensor(_ shape: [Int], seed: UInt64, low: Float = -1, high: Float 
 /// pullbacks (whose errors are O(1)) and loose against rounding.
 func expectModuleGradientsMatchFiniteDifferences(
     _ module: any Module, input: Tensor, mode: ForwardContext.Mode = .training, entries: Int = 8,
-    step h: Float = 1e-2, tolerance: Float = 2e-2, sourceLocation: SourceLocation = #_sourceLocation
+    step h: Float = 1e-2, tolerance: Float = 2e-2, differentiableInput: Bool = true,
+    sourceLocation: SourceLocation = #_sourceLocation
 ) throws {
     let key = RandomKey(seed: 5)
     func context() -> ForwardContext { ForwardContext(mode: mode, recordsGradients: true, key: key) }
@@ -29,7 +31,8 @@ func expectModuleGradientsMatchFiniteDifferences(
     }
     module.zeroGradients()
     try (firstOutput * weights).sum().backward()
-    var tensors: [(name: String, parameter: Parameter, gradient: Tensor?)] = [("input", probe, probe.gradient)]
+    var tensors: [(name: String, parameter: Parameter, gradient: Tensor?)] =
+        differentiableInput ? [("input", probe, probe.gradient)] : []
     for (path, parameter) in module.namedParameters where parameter.isTrainable {
         tensors.append((path, parameter, parameter.gradient))
     }

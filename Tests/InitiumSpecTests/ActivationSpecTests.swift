@@ -6,7 +6,7 @@ import Testing
 @Suite("The activation table and its one parser")
 struct ActivationSpecTests {
     @Test(arguments: [
-        "relu", "leaky-relu", "leaky-relu(slope=0.2)", "tanh", "sigmoid", "gelu", "silu", "swish", "elu(alpha=0.5)",
+        "relu", "leaky-relu", "leaky-relu(slope=0.2)", "tanh", "sigmoid", "gelu", "gelu-tanh", "silu", "swish", "elu(alpha=0.5)",
         "selu", "softplus(beta=2)", "sine", "sine(omega=30.0)", "gaussian(s=0.5)", "shifted-relu(tau=-1.04)",
         "soft-threshold(tau=0.3)", "clipped-relu(m=1,tau=1.04)", "clipped-soft-threshold(tau=1,m=0.5)",
         "maxout(k=5)", "identity", "linear",

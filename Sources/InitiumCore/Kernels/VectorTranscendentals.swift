@@ -71,6 +71,29 @@ extension VectorMath {
         select(lessThanMask(Vector(repeating: 0), v), v, else: other)
     }
 
+    /// The standard normal CDF Φ(x) = ½·erfc(−x/√2), with erfc(z) from Numerical Recipes'
+    /// Chebyshev fit (Press et al., "Numerical Recipes", 2nd ed., §6.2 `erfcc`: fractional error
+    /// < 1.2e-7 everywhere): t = 1/(1 + |z|/2), erfc|z| = t·exp(−z² + P(t)), erfc(−|z|) = 2 − erfc|z|.
+    /// The fractional accuracy of erfc carries over to Φ's lower tail, so x·Φ(x) (GELU) keeps
+    /// its relative accuracy for negative x.
+    @inline(__always)
+    static func normalCDF(_ x: Vector) -> Vector {
+        let z = x * -0.707_106_781_186_547_5
+        let a = magnitude(z)
+        let t = 1 / (1 + 0.5 * a)
+        var p = t * 0.170_872_77 - 0.822_152_23
+        p = p * t + 1.488_515_87
+        p = p * t - 1.135_203_98
+        p = p * t + 0.278_868_07
+        p = p * t - 0.186_288_06
+        p = p * t + 0.096_784_18
+        p = p * t + 0.374_091_96
+        p = p * t + 1.000_023_68
+        p = p * t - 1.265_512_23
+        let upper = t * exp(p - a * a)
+        return 0.5 * select(lessThanMask(z, Vector(repeating: 0)), 2 - upper, else: upper)
+    }
+
     /// The logistic function 1/(1 + e⁻ˣ).
     @inline(__always)
     static func logistic(_ x: Vector) -> Vector {

@@ -1,11 +1,17 @@
-/// Matrix products: plain, batched (with a broadcast batch), and the fused affine map of a
-/// linear layer. All go through ``GEMM`` with transpose flags.
+/// Matrix products: plain, batched (with a broadcast batch, batches shared over workers), and
+/// the fused affine map of a linear layer. All go through ``GEMM`` with transpose flags.
 extension Tensor {
-    /// The matrix product of the last two axes: `[…, m, k] × […, k, n] → […, m, n]`.
+    /// The matrix product of the last two axes, scaled: `α·op(A)·op(B)`, `[…, m, k] × […, k, n] → […, m, n]`
+    /// (`op` transposes the last two axes when its flag is set, without copying).
     ///
     /// Leading (batch) axes must match, or one operand may be a plain matrix shared by the batch.
-    /// Pullbacks: ∂A = G·Bᵀ, ∂B = Aᵀ·G (summed over a shared operand's batch).
-    public func matmul(_ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false) throws -> Tensor {
+    /// Each batch's product is one ``GEMM`` call (BLAS); independent batches are shared over
+    /// ``Parallel`` workers, each product computed whole by one worker with single-threaded BLAS,
+    /// so the bits do not depend on the thread count (see ``GEMM``).
+    /// Pullbacks: ∂op(A) = α·G·op(B)ᵀ, ∂op(B) = α·op(A)ᵀ·G (summed over a shared operand's batch).
+    public func matmul(
+        _ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false, alpha: Float = 1
+    ) throws -> Tensor {
         guard rank >= 2, other.rank >= 2 else {
             throw InitiumError.shapeMismatch(operation: "matmul", lhs: shape, rhs: other.shape)
         }
@@ -22,10 +28,10 @@ extension Tensor {
         let out = Tensor(uninitializedShape: batchShape + [m, n])
         let strideA = batchA.isEmpty ? 0 : m * k, strideB = batchB.isEmpty ? 0 : k * n
         let pa = storage.base, pb = other.storage.base, pc = out.storage.base
-        for i in 0..<batch {
+        Self.forEachBatch(batch, independent: true) { i in
             GEMM.multiply(
                 m: m, n: n, k: k, pa + i * strideA, transposeA: transposeSelf,
-                pb + i * strideB, transposeB: transposeOther, into: pc + i * m * n)
+                pb + i * strideB, transposeB: transposeOther, into: pc + i * m * n, alpha: alpha)
         }
         let (a, b) = (detached(), other.detached())
         let (needA, needB) = (node != nil, other.node != nil)
@@ -38,18 +44,18 @@ extension Tensor {
                 let grad = Tensor(shape: a.shape, repeating: 0)
                 let gaPointer = grad.storage.base
                 let sharedA = strideA == 0 && batch > 1
-                for i in 0..<batch {
+                Self.forEachBatch(batch, independent: !sharedA) { i in
                     if transposeSelf {
                         // A stored k×m: Aᵀ-grad = op(B)·Gᵀ
                         GEMM.multiply(
                             m: k, n: m, k: n, b.storage.base + i * strideB, transposeA: transposeOther,
                             gp + i * m * n, transposeB: true, into: gaPointer + i * strideA,
-                            beta: sharedA && i > 0 ? 1 : 0)
+                            alpha: alpha, beta: sharedA && i > 0 ? 1 : 0)
                     } else {
                         GEMM.multiply(
                             m: m, n: k, k: n, gp + i * m * n, transposeA: false,
                             b.storage.base + i * strideB, transposeB: !transposeOther, into: gaPointer + i * strideA,
-                            beta: sharedA && i > 0 ? 1 : 0)
+                            alpha: alpha, beta: sharedA && i > 0 ? 1 : 0)
                     }
                 }
                 ga = grad
@@ -58,23 +64,39 @@ extension Tensor {
                 let grad = Tensor(shape: b.shape, repeating: 0)
                 let gbPointer = grad.storage.base
                 let sharedB = strideB == 0 && batch > 1
-                for i in 0..<batch {
+                Self.forEachBatch(batch, independent: !sharedB) { i in
                     if transposeOther {
                         // B stored n×k: grad = Gᵀ·op(A)
                         GEMM.multiply(
                             m: n, n: k, k: m, gp + i * m * n, transposeA: true,
                             a.storage.base + i * strideA, transposeB: transposeSelf, into: gbPointer + i * strideB,
-                            beta: sharedB && i > 0 ? 1 : 0)
+                            alpha: alpha, beta: sharedB && i > 0 ? 1 : 0)
                     } else {
                         GEMM.multiply(
                             m: k, n: n, k: m, a.storage.base + i * strideA, transposeA: !transposeSelf,
                             gp + i * m * n, transposeB: false, into: gbPointer + i * strideB,
-                            beta: sharedB && i > 0 ? 1 : 0)
+                            alpha: alpha, beta: sharedB && i > 0 ? 1 : 0)
                     }
                 }
                 gb = grad
             }
             return [ga, gb]
+        }
+    }
+
+    /// Runs `product(i)` for every batch index: in order on this thread when the products depend
+    /// on each other (they accumulate into one shared result) or there is one, else in
+    /// contiguous runs of indices shared over ``Parallel`` workers (each product whole on one
+    /// worker, with single-threaded BLAS: the same bits as one thread).
+    private static func forEachBatch(_ batch: Int, independent: Bool, _ product: (Int) -> Void) {
+        guard independent, batch > 1, Parallel.threadCount > 1 else {
+            for i in 0..<batch { product(i) }
+            return
+        }
+        Parallel.withWorkers { worker, workers in
+            let share = Swift.min(workers, batch)
+            guard worker < share else { return }
+            for i in (worker * batch / share)..<((worker + 1) * batch / share) { product(i) }
         }
     }
 

@@ -8,6 +8,7 @@ import InitiumSpec
 /// Activation definitions (x is the pre-activation):
 /// - `relu`: max(0, x), with ReLU′(0) = 1; `leakyReLU(a)`: x if x > 0 else a·x
 /// - `tanh`, `sigmoid`: 1/(1+e⁻ˣ); `silu`: x·sigmoid(x); `gelu`: x·Φ(x) (exact, erf form)
+/// - `geluTanh`: ½x(1 + tanh u), u = √(2/π)(x + 0.044715x³) (GELU's tanh form, GPT-2's `gelu_new`)
 /// - `elu(a)`: x if x > 0 else a(eˣ − 1); `selu`: λ·elu(α) with λ ≈ 1.0507, α ≈ 1.6733
 ///   (Klambauer et al., "Self-Normalizing Neural Networks", NeurIPS 2017)
 /// - `softplus(β)`: log(1 + e^{βx})/β; `sine(ω)`: sin(ωx) (SIREN, Sitzmann et al. 2020)
@@ -17,7 +18,7 @@ import InitiumSpec
 ///   sign(x)·min(max(|x| − τ, 0), m) (Price et al., "Deep Neural Network Initialization with
 ///   Sparsity Inducing Activations", ICLR 2024)
 public enum PointwiseFunction: Sendable, Equatable, Hashable {
-    case identity, relu, tanh, sigmoid, gelu, silu, selu
+    case identity, relu, tanh, sigmoid, gelu, geluTanh, silu, selu
     case leakyReLU(slope: Float)
     case elu(alpha: Float)
     case softplus(beta: Float)
@@ -49,7 +50,9 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
         case .relu: return x.mapped { Swift.max($0, 0) }
         case .tanh: return x.mappedVectorized(VectorMath.tanh)
         case .sigmoid: return x.mappedVectorized(VectorMath.logistic)
-        case .gelu: return x.mapped { $0 * 0.5 * (1 + erff($0 * 0.70710678118654752)) }
+        case .gelu: return x.mappedVectorized { $0 * VectorMath.normalCDF($0) }
+        case .geluTanh:
+            return x.mappedVectorized { v in 0.5 * v * (1 + VectorMath.tanh(Self.geluTanhArgument(v))) }
         case .silu: return x.mappedVectorized { $0 * VectorMath.logistic($0) }
         case .selu:
             let (l, a) = (Self.seluLambda, Self.seluAlpha)
@@ -96,11 +99,17 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
         case .tanh: return g.zipped(with: y) { $0 * (1 - $1 * $1) }
         case .sigmoid: return g.zipped(with: y) { $0 * $1 * (1 - $1) }
         case .gelu:
-            return g.zipped(with: x) { gv, v in
-                let cdf = 0.5 * (1 + erff(v * 0.70710678118654752))
-                let pdf = 0.3989422804014327 * expf(-0.5 * v * v)
-                return gv * (cdf + v * pdf)
+            // d/dx x·Φ(x) = Φ(x) + x·φ(x)
+            let slope = x.mappedVectorized { v in VectorMath.normalCDF(v) + v * 0.398_942_280_401_432_7 * VectorMath.exp(-0.5 * v * v) }
+            return g.zipped(with: slope, *)
+        case .geluTanh:
+            // d/dx ½x(1 + tanh u) = ½(1 + t) + ½x(1 − t²)·u′, u′ = √(2/π)(1 + 3·0.044715x²)
+            let slope = x.mappedVectorized { v in
+                let t = VectorMath.tanh(Self.geluTanhArgument(v))
+                let du = Self.geluTanhScale * (1 + 3 * Self.geluTanhCubic * v * v)
+                return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * du
             }
+            return g.zipped(with: slope, *)
         case .silu:
             let s = x.mappedVectorized(VectorMath.logistic)
             return g.zipped(with: x.zipped(with: s) { v, sv in sv * (1 + v * (1 - sv)) }, *)
@@ -136,6 +145,17 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
         }
     }
 
+    /// √(2/π), the scale of GELU's tanh form.
+    static let geluTanhScale: Float = 0.7978845608028654
+    /// The cubic coefficient 0.044715 of GELU's tanh form.
+    static let geluTanhCubic: Float = 0.044715
+
+    /// u = √(2/π)(x + 0.044715x³), the tanh argument of GELU's tanh form.
+    @inline(__always)
+    static func geluTanhArgument(_ v: SIMD8<Float>) -> SIMD8<Float> {
+        geluTanhScale * (v + geluTanhCubic * v * v * v)
+    }
+
     @inline(__always)
     static func logistic(_ v: Float) -> Float {
         v >= 0 ? 1 / (1 + expf(-v)) : expf(v) / (1 + expf(v))
@@ -153,6 +173,7 @@ extension PointwiseFunction {
         case .tanh: self = .tanh
         case .sigmoid: self = .sigmoid
         case .gelu: self = .gelu
+        case .geluTanh: self = .geluTanh
         case .silu: self = .silu
         case .elu: self = .elu(alpha: p[0])
         case .selu: self = .selu

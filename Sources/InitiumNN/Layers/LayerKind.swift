@@ -22,6 +22,9 @@ public enum LayerKind: Sendable, Hashable {
     case normalization
     /// Pooling over spatial windows.
     case pooling(Pooling)
+    /// Attention probabilities: a softmax over keys, each query's row summing to 1
+    /// (``AttentionProbabilities``), reported so probes can read attention entropy.
+    case attentionProbabilities
     /// A stochastic regularizer (dropout): the identity at inference.
     case dropout
     /// Moves values without changing them (flatten): its output is not reported, so observers see

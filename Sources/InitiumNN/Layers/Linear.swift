@@ -13,6 +13,9 @@ public final class Linear: Module {
     public let bias: Parameter?
     /// What this layer is in its model.
     public var roles: Set<LayerRole> = []
+    /// Fans that override `[out, in]`'s for initializers, when the weight stacks several maps
+    /// (a fused query–key–value projection `[3d, d]` has fan_in = fan_out = d); `nil` otherwise.
+    public var fans: WeightLayout.Fans?
 
     /// A layer with PyTorch's default initialization drawn from its scope's key (folded with
     /// `weight`/`bias`); with no key weight and bias start at zero, for weights that are loaded or

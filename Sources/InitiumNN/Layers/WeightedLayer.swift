@@ -9,10 +9,26 @@ public protocol WeightedLayer: Module {
     var bias: Parameter? { get }
     /// How the weight's axes map to inputs and outputs.
     var weightKind: WeightKind { get }
+    /// The weight's layout, from which initializers take its fans; by default the shape with
+    /// ``weightKind``'s rules, overridden by layers whose weight stacks several maps (a fused
+    /// query–key–value projection has the fans of one block).
+    var weightLayout: WeightLayout { get throws }
+}
+
+extension WeightedLayer {
+    /// The weight's shape with ``weightKind``'s fan rules.
+    public var weightLayout: WeightLayout {
+        get throws { try WeightLayout(weight.shape, kind: weightKind) }
+    }
 }
 
 extension Linear: WeightedLayer {
     public var weightKind: WeightKind { .linear }
+
+    /// `[out, in]` with ``Linear/fans`` when set (a fused projection's per-block fans).
+    public var weightLayout: WeightLayout {
+        get throws { try WeightLayout(weight.shape, kind: .linear, fans: fans) }
+    }
 }
 
 extension Conv2d: WeightedLayer {

@@ -48,7 +48,7 @@ public struct ModelFamily: Sendable {
     public var help: String { "\(usage) — \(summary); reads \(input)" }
 
     /// Every family a spec can name, in the order help lists them.
-    public static let registered: [ModelFamily] = [.mlp, .lenet300, .lenet5, .lotteryTicketConvNets, .vgg11, .resnet, .linear]
+    public static let registered: [ModelFamily] = [.mlp, .lenet300, .lenet5, .lotteryTicketConvNets, .vgg11, .resnet, .linear, .gpt, .bert]
 
     /// The family that parses `text`, with its configuration; throws listing every family when
     /// none does.
@@ -141,21 +141,90 @@ extension ModelFamily {
         _ name: String, syntax: String, example: String, summary: String, input: ModelInput, keys: [String],
         make: @escaping @Sendable (_ values: [String: Int]) throws -> any ModelConfiguration
     ) -> ModelFamily {
-        ModelFamily(name: name, syntax: syntax, example: example, summary: summary, input: input) { lowercased, typed in
-            guard lowercased.hasPrefix(name + ":") else { return nil }
-            func fail(_ reason: String) -> InitiumError { .invalidSpec(kind: "model", spec: typed, reason: reason + " (use \(syntax))") }
-            var values: [String: Int] = [:]
-            for pair in lowercased.dropFirst(name.count + 1).split(separator: ",", omittingEmptySubsequences: false) {
-                let parts = pair.split(separator: "=", omittingEmptySubsequences: false)
-                guard parts.count == 2, !parts[0].isEmpty else { throw fail("expected key=value, got '\(pair)'") }
-                let key = String(parts[0])
-                guard keys.contains(key) else { throw fail("unknown key '\(key)'; \(name) takes \(keys.joined(separator: ", "))") }
-                guard values[key] == nil else { throw fail("'\(key)' given twice") }
-                guard let value = Int(parts[1]), value >= 1 else { throw fail("'\(key)' must be a positive integer, got '\(parts[1])'") }
-                values[key] = value
-            }
-            if let missing = keys.first(where: { values[$0] == nil }) { throw fail("missing '\(missing)'") }
-            return try make(values)
+        keyed(name, syntax: syntax, example: example, summary: summary, input: input, required: keys, optional: []) { values in
+            try make(Dictionary(uniqueKeysWithValues: keys.map { ($0, try values.positiveInteger($0)) }))
         }
     }
+
+    /// A family with the keyed grammar `name:key=value,…` whose values may be integers,
+    /// booleans, choices or text (`gpt:layers=4,…,norm=post,tie=false`, `bert:pretrained=DIR`):
+    /// the keys in `required` must be given, those in `optional` may be; unknown and repeated
+    /// keys are refused. Keys are matched in any letter case; values keep the case typed (paths).
+    /// `make` reads and checks each value through ``KeyedSpecValues``, whose errors name the spec.
+    public static func keyed(
+        _ name: String, syntax: String, example: String, summary: String, input: ModelInput,
+        required: [String], optional: [String],
+        make: @escaping @Sendable (_ values: KeyedSpecValues) throws -> any ModelConfiguration
+    ) -> ModelFamily {
+        ModelFamily(name: name, syntax: syntax, example: example, summary: summary, input: input) { lowercased, typed in
+            guard lowercased.hasPrefix(name + ":") else { return nil }
+            let keys = required + optional
+            func fail(_ reason: String) -> InitiumError { .invalidSpec(kind: "model", spec: typed, reason: reason + " (use \(syntax))") }
+            var values: [String: String] = [:]
+            for pair in typed.dropFirst(name.count + 1).split(separator: ",", omittingEmptySubsequences: false) {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard parts.count == 2, !parts[0].isEmpty else { throw fail("expected key=value, got '\(pair)'") }
+                let key = parts[0].lowercased()
+                guard keys.contains(key) else { throw fail("unknown key '\(key)'; \(name) takes \(keys.joined(separator: ", "))") }
+                guard values[key] == nil else { throw fail("'\(key)' given twice") }
+                values[key] = String(parts[1])
+            }
+            if let missing = required.first(where: { values[$0] == nil }) { throw fail("missing '\(missing)'") }
+            return try make(KeyedSpecValues(values: values, fail: fail))
+        }
+    }
+}
+
+/// The values of a keyed model spec as typed, read with the type each key needs; a value of the
+/// wrong type throws an error naming the spec, the key and the value.
+public struct KeyedSpecValues {
+    /// The values by (lower-case) key, as typed.
+    public let values: [String: String]
+    let fail: (String) -> InitiumError
+
+    /// Whether `key` was given.
+    public func has(_ key: String) -> Bool { values[key] != nil }
+
+    /// The keys given.
+    public var keys: Set<String> { Set(values.keys) }
+
+    /// An integer ≥ 1 (`fallback` when the key is absent; absent without a fallback throws).
+    public func positiveInteger(_ key: String, default fallback: Int? = nil) throws -> Int {
+        guard let text = values[key] else {
+            if let fallback { return fallback }
+            throw fail("missing '\(key)'")
+        }
+        guard let value = Int(text), value >= 1 else { throw fail("'\(key)' must be a positive integer, got '\(text)'") }
+        return value
+    }
+
+    /// `true` or `false` (any case), or `fallback` when absent.
+    public func boolean(_ key: String, default fallback: Bool) throws -> Bool {
+        guard let text = values[key] else { return fallback }
+        switch text.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: throw fail("'\(key)' must be true or false, got '\(text)'")
+        }
+    }
+
+    /// One of a string enumeration's raw values (any case), or `fallback` when absent.
+    public func choice<Value: RawRepresentable & CaseIterable>(_ key: String, default fallback: Value) throws -> Value
+    where Value.RawValue == String {
+        guard let text = values[key] else { return fallback }
+        guard let value = Value(rawValue: text.lowercased()) else {
+            throw fail("'\(key)' must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'")
+        }
+        return value
+    }
+
+    /// The text as typed (a path), or `nil` when absent; an empty value throws.
+    public func text(_ key: String) throws -> String? {
+        guard let text = values[key] else { return nil }
+        guard !text.isEmpty else { throw fail("'\(key)' is empty") }
+        return text
+    }
+
+    /// An error naming the spec, for checks across keys.
+    public func error(_ reason: String) -> InitiumError { fail(reason) }
 }
