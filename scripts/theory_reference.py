@@ -48,6 +48,8 @@ def gaussian_expectation(f, q=1.0, kinks=()):
 
 SELU_LAMBDA = 1.0507009873554804934193349852946
 SELU_ALPHA = 1.6732632423543772848170429916717
+KAT_GELU_NUMERATOR = [-0.00153969, 0.51692871, 0.44075827, 0.0972553, -0.00884418, -0.00378675]
+KAT_GELU_DENOMINATOR = [-0.14171056, -0.06481231, -0.0444695, 0.01283776]
 
 
 def make(name, p):
@@ -88,6 +90,22 @@ def make(name, p):
     if name == "gaussian":
         s2 = p.get("s", 1.0) ** 2
         return (lambda x: math.exp(-x * x / (2 * s2))), (lambda x: -x / s2 * math.exp(-x * x / (2 * s2))), []
+    if name == "gelu-tanh":
+        c, k = math.sqrt(2 / math.pi), 0.044715
+        return (lambda x: 0.5 * x * (1 + math.tanh(c * (x + k * x ** 3)))), \
+            (lambda x: 0.5 * (1 + math.tanh(c * (x + k * x ** 3)))
+             + 0.5 * x * (1 - math.tanh(c * (x + k * x ** 3)) ** 2) * c * (1 + 3 * k * x * x)), []
+    if name == "rational":
+        # KAT's rational function in the paper's form P(x)/(1 + |sum b_i x^i|); the defaults are its
+        # GELU fit (Adamdad/rational_kat_cu init.json)
+        a = [p.get(f"a{i}", d) for i, d in enumerate(KAT_GELU_NUMERATOR)]
+        b = [p.get(f"b{i + 1}", d) for i, d in enumerate(KAT_GELU_DENOMINATOR)]
+        P, B = np.polynomial.Polynomial(a), np.polynomial.Polynomial([0.0] + b)
+        def slope(x):
+            q = 1 + abs(B(x))
+            return (P.deriv()(x) * q - P(x) * math.copysign(1.0, B(x)) * B.deriv()(x)) / q ** 2
+        kinks = sorted(float(r.real) for r in B.roots() if abs(r.imag) < 1e-12)
+        return (lambda x: P(x) / (1 + abs(B(x)))), slope, kinks
     t, m = p.get("tau", 0.0), p.get("m", 1.0)
     if name == "shifted-relu":
         return (lambda x: max(x - t, 0.0)), (lambda x: 1.0 if x > t else 0.0), [t]
@@ -239,7 +257,7 @@ def main():
         ("shifted-relu(tau=0.5)", "shifted-relu", {"tau": 0.5}), ("soft-threshold(tau=0.5)", "soft-threshold", {"tau": 0.5}),
         ("clipped-relu(tau=0.5,m=1)", "clipped-relu", {"tau": 0.5, "m": 1.0}),
         ("clipped-soft-threshold(tau=0.5,m=1)", "clipped-soft-threshold", {"tau": 0.5, "m": 1.0}),
-        ("identity", "identity", {}),
+        ("identity", "identity", {}), ("gelu-tanh", "gelu-tanh", {}), ("rational", "rational", {}),
     ]
     out["gains"] = []
     for spec, name, p in gain_specs:

@@ -45,6 +45,13 @@ public enum ActivationFamily: String, CaseIterable, Sendable {
     case maxout
     /// x (alias linear).
     case identity
+    /// The rational function of the Kolmogorov–Arnold Transformer's group-rational KAN (Yang &
+    /// Wang, ICLR 2025): F(x) = (a0 + a1·x + … + a5·x⁵)/(1 + |b1·x + b2·x² + b3·x³ + b4·x⁴|), the
+    /// paper's form. Its defaults are the paper's least-squares fit of GELU on [−3, 3]
+    /// (Adamdad/rational_kat_cu `init.json`), which fit GELU to 3·10⁻³ and give KAT's gain² ≈ 2.357
+    /// in this form (the kernels' variant 1 + Σ|bᵢ||x|ⁱ does not: 1.46 off GELU at x = −3);
+    /// a0…a5 = 0, 1, 0, 0, 0, 0 with b = 0 is the identity.
+    case rational
 
     /// One row of the table: the other names a user may type, and the parameters in the order
     /// they print.
@@ -63,8 +70,19 @@ public enum ActivationFamily: String, CaseIterable, Sendable {
         case .clippedReLU: return ([], [.init("tau", default: 0, .finite), .init("m", default: 1, .positive)])
         case .clippedSoftThreshold: return ([], [.init("tau", default: 0, .nonNegative), .init("m", default: 1, .positive)])
         case .maxout: return ([], [.init("k", default: 2, .positiveInteger)])
+        case .rational:
+            return ([], zip(Self.rationalParameterNames, Self.rationalGELUFit).map { .init($0, default: $1, .finite) })
         }
     }
+
+    /// The rational family's parameters: numerator a0…a5, then denominator b1…b4.
+    public static let rationalParameterNames = ["a0", "a1", "a2", "a3", "a4", "a5", "b1", "b2", "b3", "b4"]
+
+    /// KAT's fit of GELU (rational_kat_cu `init.json`, mode `gelu`): a0…a5 then b1…b4.
+    public static let rationalGELUFit = [
+        -0.00153969, 0.51692871, 0.44075827, 0.0972553, -0.00884418, -0.00378675,
+        -0.14171056, -0.06481231, -0.0444695, 0.01283776,
+    ]
 
     /// The parameters this family takes, in the order they print.
     public var parameters: [ActivationParameter] { definition.parameters }

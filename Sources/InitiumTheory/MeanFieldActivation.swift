@@ -236,6 +236,9 @@ public struct MeanFieldActivation: Sendable, CustomStringConvertible {
                     let value = exp(-x * x / (2 * width2))
                     return (value, -x / width2 * value)
                 }, kinks: [])
+        case .rational:
+            let (a, b) = (Array(p[0..<6]), Array(p[6..<10]))
+            return .general(value: { rational(a, b, $0).0 }, derivative: { rational(a, b, $0).1 }, both: { rational(a, b, $0) }, kinks: rationalKinks(b))
         }
     }
 
@@ -245,6 +248,46 @@ public struct MeanFieldActivation: Sendable, CustomStringConvertible {
     ) -> Form {
         .general(value: value, derivative: derivative, both: { x in (value(x), derivative(x)) }, kinks: kinks)
     }
+}
+
+/// The real roots of B(x) = Σ bᵢxⁱ, where the rational function's derivative jumps.
+func rationalKinks(_ b: [Double]) -> [Double] {
+    // x·(b1 + b2 x + b3 x² + b4 x³): 0 and the real roots of the cubic, by bisection on a grid
+    var roots = [0.0]
+    let cubic = { (x: Double) in b[0] + x * (b[1] + x * (b[2] + x * b[3])) }
+    var previous = -50.0
+    for step in 1...2000 {
+        let x = -50 + Double(step) * 0.05
+        if cubic(previous) == 0 { roots.append(previous) } else if cubic(previous) * cubic(x) < 0 {
+            var (lo, hi) = (previous, x)
+            for _ in 0..<80 {
+                let mid = (lo + hi) / 2
+                if cubic(lo) * cubic(mid) <= 0 { hi = mid } else { lo = mid }
+            }
+            roots.append((lo + hi) / 2)
+        }
+        previous = x
+    }
+    return roots.sorted()
+}
+
+/// KAT's rational function P(x)/(1 + |Σ bᵢxⁱ|) and its derivative, in Double (see
+/// ``InitiumSpec/ActivationFamily/rational``).
+@Sendable func rational(_ a: [Double], _ b: [Double], _ x: Double) -> (Double, Double) {
+    var p = 0.0, dp = 0.0
+    for c in a.reversed() {
+        dp = dp * x + p
+        p = p * x + c
+    }
+    var r = 0.0, dr = 0.0
+    for c in b.reversed() {
+        dr = dr * x + r
+        r = r * x + c
+    }
+    let big = x * r
+    let denominator = 1 + abs(big)
+    let slope = (r + x * dr) * (big < 0 ? -1 : 1)
+    return (p / denominator, (dp * denominator - p * slope) / (denominator * denominator))
 }
 
 /// 1/(1 + e^{−x}) without overflow for large |x|.

@@ -29,6 +29,9 @@ private func weighted(_ y: Tensor) throws -> Tensor {
     .elu(alpha: 1.2), .softplus(beta: 2), .sine(omega: 3), .gaussian(width: 0.8), .shiftedReLU(tau: 0.2),
     .softThreshold(tau: 0.3), .clippedReLU(tau: 0.1, clip: 0.5), .clippedSoftThreshold(tau: 0.2, clip: 0.4),
     .exp, .square, .abs, .sin, .cos,
+    // KAT's GELU fit (its denominator's only real root in the test range is 0, a listed kink)
+    .rational(numerator: [-0.00153969, 0.51692871, 0.44075827, 0.0972553, -0.00884418, -0.00378675],
+              denominator: [-0.14171056, -0.06481231, -0.0444695, 0.01283776]),
 ])
 func gradientsOfPointwiseFunctions(function: PointwiseFunction) throws {
     // Values within 2h of a kink make the finite difference straddle it; keep inputs away.

@@ -30,6 +30,9 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
     case clippedSoftThreshold(tau: Float, clip: Float)
     case exp, log, sqrt, square, abs, sin, cos
     case power(Float)
+    /// F(x) = P(x)/Q(x), P = Σᵢ numerator[i]·xⁱ, Q = 1 + |Σᵢ denominator[i−1]·xⁱ| (i ≥ 1): KAT's
+    /// rational function (Yang & Wang, ICLR 2025).
+    case rational(numerator: [Float], denominator: [Float])
 
     /// SELU's λ (Klambauer et al. 2017).
     public static let seluLambda: Float = 1.0507009873554805
@@ -85,6 +88,7 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
         case .sin: return x.mapped { sinf($0) }
         case .cos: return x.mapped { cosf($0) }
         case let .power(p): return x.mapped { powf($0, p) }
+        case let .rational(a, b): return x.mapped { Self.rational(a, b, $0).value }
         }
     }
 
@@ -142,7 +146,29 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
         case .sin: return g.zipped(with: x) { $0 * cosf($1) }
         case .cos: return g.zipped(with: x) { -$0 * sinf($1) }
         case let .power(p): return g.zipped(with: x) { $0 * p * powf($1, p - 1) }
+        case let .rational(a, b): return g.zipped(with: x) { $0 * Self.rational(a, b, $1).slope }
         }
+    }
+
+    /// P(x)/Q(x) and its derivative (P′Q − PQ′)/Q² by Horner's rule, with Q = 1 + |B(x)|,
+    /// B(x) = Σᵢ bᵢxⁱ (i ≥ 1) and Q′ = sign(B)·B′.
+    @inline(__always)
+    static func rational(_ a: [Float], _ b: [Float], _ x: Float) -> (value: Float, slope: Float) {
+        var p: Float = 0, dp: Float = 0
+        for c in a.reversed() {
+            dp = dp * x + p
+            p = p * x + c
+        }
+        var r: Float = 0, dr: Float = 0
+        for c in b.reversed() {
+            dr = dr * x + r
+            r = r * x + c
+        }
+        // r = Σ bᵢ x^{i−1}: B = x·r, B′ = r + x·r′
+        let big = x * r
+        let denominator = 1 + Swift.abs(big)
+        let denominatorSlope = (r + x * dr) * (big < 0 ? -1 : 1)
+        return (p / denominator, (dp * denominator - p * denominatorSlope) / (denominator * denominator))
     }
 
     /// √(2/π), the scale of GELU's tanh form.
@@ -186,6 +212,7 @@ extension PointwiseFunction {
         case .clippedSoftThreshold: self = .clippedSoftThreshold(tau: p[0], clip: p[1])
         case .maxout: return nil
         case .identity: self = .identity
+        case .rational: self = .rational(numerator: Array(p[0..<6]), denominator: Array(p[6..<10]))
         }
     }
 }
