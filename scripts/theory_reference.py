@@ -90,11 +90,6 @@ def make(name, p):
     if name == "gaussian":
         s2 = p.get("s", 1.0) ** 2
         return (lambda x: math.exp(-x * x / (2 * s2))), (lambda x: -x / s2 * math.exp(-x * x / (2 * s2))), []
-    if name == "gelu-tanh":
-        c, k = math.sqrt(2 / math.pi), 0.044715
-        return (lambda x: 0.5 * x * (1 + math.tanh(c * (x + k * x ** 3)))), \
-            (lambda x: 0.5 * (1 + math.tanh(c * (x + k * x ** 3)))
-             + 0.5 * x * (1 - math.tanh(c * (x + k * x ** 3)) ** 2) * c * (1 + 3 * k * x * x)), []
     if name == "rational":
         # KAT's rational function in the paper's form P(x)/(1 + |sum b_i x^i|); the defaults are its
         # GELU fit (Adamdad/rational_kat_cu init.json)
@@ -257,7 +252,7 @@ def main():
         ("shifted-relu(tau=0.5)", "shifted-relu", {"tau": 0.5}), ("soft-threshold(tau=0.5)", "soft-threshold", {"tau": 0.5}),
         ("clipped-relu(tau=0.5,m=1)", "clipped-relu", {"tau": 0.5, "m": 1.0}),
         ("clipped-soft-threshold(tau=0.5,m=1)", "clipped-soft-threshold", {"tau": 0.5, "m": 1.0}),
-        ("identity", "identity", {}), ("gelu-tanh", "gelu-tanh", {}), ("rational", "rational", {}),
+        ("identity", "identity", {}), ("rational", "rational", {}),
     ]
     out["gains"] = []
     for spec, name, p in gain_specs:

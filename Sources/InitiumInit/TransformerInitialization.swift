@@ -94,7 +94,7 @@ public struct TransformerShape: Sendable, Hashable {
     /// Whether attention is causal (decoder-only) rather than bidirectional (encoder-only).
     public var isCausal: Bool
     /// The blocks' normalization placements.
-    public var normalizations: Set<BlockNormalization>
+    public var normalizations: Set<TransformerNorm>
     /// Whether the readout owns its weight (false when tied to the token embedding).
     public var hasOwnReadout: Bool
 }

@@ -87,7 +87,7 @@ public struct CoordinateCheck: Sendable {
         for step in 0..<steps {
             let context = ForwardContext(mode: .training, key: run.key.fold("coord-check-step").fold(step))
             context.observer = { module, y in
-                guard !(module is any AttentionProbabilitiesOutput), let path = paths[ObjectIdentifier(module)] else { return }
+                guard !(module.kind == .attentionProbabilities), let path = paths[ObjectIdentifier(module)] else { return }
                 record(path, y)
             }
             let output = try model.forward(batch.inputs, context: context)

@@ -69,7 +69,7 @@ public enum TokenGeometry {
 /// each block's parameters, with a verdict per block and a summary.
 ///
 /// Blocks are the modules that adopt ``TransformerBlockLayer``; attention probabilities come from
-/// the modules that adopt ``AttentionProbabilitiesOutput``, in forward order (one per block).
+/// the modules of kind ``LayerKind/attentionProbabilities``, in forward order (one per block).
 public struct TransformerSignalReport: Sendable, Codable {
     /// One block's measurements.
     public struct Block: Sendable, Codable {
@@ -124,7 +124,7 @@ public struct TransformerSignalReport: Sendable, Codable {
             let path = paths[ObjectIdentifier(module)] ?? "?"
             if module is any TransformerBlockLayer {
                 blockOutputs.append((path, y.detached()))
-            } else if module is any AttentionProbabilitiesOutput {
+            } else if module.kind == .attentionProbabilities {
                 attention.append(y.detached())
             }
             if blockOutputs.isEmpty { reported.append((path, module, y.detached())) }

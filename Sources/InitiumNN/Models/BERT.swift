@@ -289,15 +289,18 @@ public final class BertLayer: Module {
     /// A residual block.
     public var kind: LayerKind { .block }
 
+    /// α multiplying both skips, LN(f(x) + α·x): 1 is BERT; recipes such as DeepNet set it.
+    public var alpha: Float = 1
+
     /// `[batch, T, width] → [batch, T, width]`.
     public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
         let width = attention.width
         let rows = try input.reshaped([-1, width])
         let mixed = try attentionGroup.forward(child: attention, input, context: context).reshaped([-1, width])
-        let a = try attentionOutput.forward(mixed, residual: rows, context: context)
+        let a = try attentionOutput.forward(mixed, residual: alpha == 1 ? rows : rows * alpha, context: context)
         var h = try intermediateGroup.forward(child: intermediate, a, context: context)
         h = try intermediateGroup.forward(child: activation, h, context: context)
-        return try output.forward(h, residual: a, context: context).reshaped(input.shape)
+        return try output.forward(h, residual: alpha == 1 ? a : a * alpha, context: context).reshaped(input.shape)
     }
 }
 
