@@ -28,6 +28,7 @@ enum FlagNames {
         "topK": "--top-k",
         "trainLimit": "--limit-train",
         "warmup": "--warmup",
+        "weightDecay": "--weight-decay",
         "weights": "--weights",
     ]
 
