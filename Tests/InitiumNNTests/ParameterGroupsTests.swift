@@ -129,3 +129,23 @@ private func modelAfterOneDecayStep(decaysAll: Bool) throws -> [String: Float] {
     invalid.steps = 0
     #expect(throws: InitiumError.self) { try invalid.validate() }
 }
+
+/// An output head tied to an embedding table: a weighted layer holding the table's parameter
+/// (owning none itself). The shared tensor is the table's and is not decayed.
+private final class TiedHeadStandIn: WeightedLayer {
+    let weight: Parameter
+    var bias: Parameter? { nil }
+    var weightKind: WeightKind { .linear }
+    var roles: Set<LayerRole> { [.classifier] }
+    var kind: LayerKind { .weighted }
+    init(tiedTo weight: Parameter) { self.weight = weight }
+    func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor { input }
+}
+
+@Test func aHeadTiedToTheEmbeddingDoesNotMakeTheTableDecay() throws {
+    let table = TableStandIn()
+    let model = Sequential([table, TiedHeadStandIn(tiedTo: table.weight)])
+    #expect(model.parameters.count == 1)
+    let groups = try ParameterGroups(model: model, configuration: OptimizerConfiguration(kind: .adamw, learningRate: 0.1, weightDecay: 0.1))
+    #expect(groups[table.weight].decays == false)
+}

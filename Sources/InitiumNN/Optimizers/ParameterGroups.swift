@@ -55,17 +55,17 @@ public struct ParameterGroups: Sendable {
         settings[ObjectIdentifier(parameter)] ?? .standard
     }
 
-    /// The main weights of weighted layers that are not embedding tables.
+    /// The main weights of weighted layers that are not embedding tables. A weight an embedding
+    /// table also holds (an output head tied to the token embedding) is the table's, so not decayed.
     static func decayedWeights(of model: any Module) -> Set<ObjectIdentifier> {
-        var result: Set<ObjectIdentifier> = []
+        var weights: Set<ObjectIdentifier> = [], tables: Set<ObjectIdentifier> = []
         for (_, module) in model.namedModules where module.kind == .weighted {
-            guard module.roles.isDisjoint(with: [.embedding, .positionEmbedding]) else { continue }
-            if let layer = module as? any WeightedLayer {
-                if layer.weightKind != .embedding { result.insert(ObjectIdentifier(layer.weight)) }
-            } else if let weight = module.localParameters.first(where: { $0.name == "weight" })?.parameter {
-                result.insert(ObjectIdentifier(weight))
-            }
+            let weight = (module as? any WeightedLayer)?.weight ?? module.localParameters.first { $0.name == "weight" }?.parameter
+            guard let weight else { continue }
+            let isTable = !module.roles.isDisjoint(with: [.embedding, .positionEmbedding])
+                || (module as? any WeightedLayer)?.weightKind == .embedding
+            if isTable { tables.insert(ObjectIdentifier(weight)) } else { weights.insert(ObjectIdentifier(weight)) }
         }
-        return result
+        return weights.subtracting(tables)
     }
 }
