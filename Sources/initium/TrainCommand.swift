@@ -33,8 +33,7 @@ struct TrainCommand: ParsableCommand {
         if let initFrom, !(initFrom.hasSuffix(".safetensors") || initFrom.hasSuffix(".npz")) {
             throw InitiumError.invalidArgument("--init-from must name a .safetensors or .npz file, got '\(initFrom)'")
         }
-        let length = run.training.steps.map { "\($0) steps" } ?? "\(run.training.epochs) epoch(s)"
-        note("training \(run.model) act=\(run.activation) init=\(run.scheme) on \(run.data) for \(length)")
+        note("training \(run.model) act=\(run.activation) init=\(run.scheme) on \(run.data) for \(run.training.lengthDescription)")
         var bar: ProgressBar?
         var lastEpoch = 0
         let outcome = try run.run(tracksRotation: track.contains("rotation")) { progress in

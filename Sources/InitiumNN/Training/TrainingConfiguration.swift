@@ -52,6 +52,11 @@ public struct TrainingConfiguration: Sendable {
         try optimizer.validate()
     }
 
+    /// The run's length as reports print it: `1000 steps` or `3 epoch(s)`.
+    public var lengthDescription: String {
+        steps.map { "\($0) steps" } ?? "\(epochs) epoch(s)"
+    }
+
     /// The learning rate at `step` (0-based) of a run of `totalSteps` steps with `stepsPerEpoch`
     /// per epoch: the schedule's rate from the optimizer's base rate, times the warm-up factor
     /// min(1, (t+1)/W). With W = 100, `cosine` and T = 1000 this is issue 11's
