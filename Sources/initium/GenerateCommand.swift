@@ -20,12 +20,14 @@ struct GenerateCommand: ParsableCommand {
     var temperature: Float = 0.8
     @Option(help: "Sample among the k most likely bytes only.")
     var topK = 40
-    @OptionGroup var runOptions: RunOptions
+    @Option(help: "Seed of the sampling draws (draw i uses key(seed).fold(\"generate\").fold(i)).")
+    var seed: UInt64 = 0
+    @OptionGroup var threadOptions: ThreadOptions
     @OptionGroup var console: OutputOptions
 
     func run() throws {
-        try runOptions.applyThreads()
-        let generation = TextGeneration(prompt: prompt, tokens: tokens, temperature: temperature, topK: topK, seed: runOptions.seed)
+        try threadOptions.apply()
+        let generation = TextGeneration(prompt: prompt, tokens: tokens, temperature: temperature, topK: topK, seed: seed)
         let (saved, model) = try ModelCheckpoint.load(from: checkpoint)
         guard let sequenceModel = model as? any SequenceModel else {
             throw InitiumError.invalidArgument("\(checkpoint) holds \(saved.model), not a language model over token sequences")
