@@ -96,7 +96,7 @@ public struct Comparison: Sendable {
         let t = template.training
         return "\(template.model) act=\(template.activation) on \(template.data)"
             + (template.data.trainLimit.map { " (first \($0) training examples)" } ?? "")
-            + ", \(t.epochs) epoch(s), batch \(t.batchSize), \(t.optimizer.kind.rawValue) lr \(t.optimizer.learningRate)"
+            + ", \(t.lengthDescription), batch \(t.batchSize), \(t.optimizer.kind.rawValue) lr \(t.optimizer.learningRate)"
             + (t.optimizer.kind == .sgd ? " momentum \(t.optimizer.momentum)" : "")
             + ", schedule \(t.schedule), seeds \(seeds.map(String.init).joined(separator: ","))"
     }

@@ -2,10 +2,13 @@ import Foundation
 import InitiumCore
 import InitiumNN
 
-/// Training-step throughput: the same step as training (forward, cross-entropy, backward,
-/// SGD-momentum update) on one random batch shaped like the dataset's examples (Fashion-MNIST's
-/// by default), repeated. Mirrors `shared/peers/torch_train_bench.py` so the two can be compared
-/// on one machine.
+/// Training-step throughput: the same step as training (forward, cross-entropy, backward, the
+/// optimizer's update — SGD with momentum 0.9 by default, clipping included when configured) on
+/// one random batch shaped like the dataset's examples (Fashion-MNIST's by default), repeated.
+/// Token models (``ModelInput/tokens``) get random token ids below their vocabulary
+/// (``SequenceModel/vocabularySize``, else the class count) and one label per output row (T per
+/// sequence for a language model). Mirrors `Benchmarks/peers/torch_train_bench.py` and
+/// `torch_gpt_bench.py` so the two can be compared on one machine.
 public struct TrainingBenchmark: Sendable {
     /// The architecture.
     public var model: ModelSpec
@@ -20,12 +23,16 @@ public struct TrainingBenchmark: Sendable {
     public var steps: Int
     /// Untimed steps first.
     public var warmup: Int
+    /// The update.
+    public var optimizer: OptimizerConfiguration
 
     /// A benchmark.
     public init(
         model: ModelSpec, activation: Activation, data: DataRecipe = DataRecipe(.fashionMNIST), batchSize: Int = 128,
-        steps: Int = 200, warmup: Int = 20
+        steps: Int = 200, warmup: Int = 20,
+        optimizer: OptimizerConfiguration = OptimizerConfiguration(kind: .sgd, learningRate: 0.01, momentum: 0.9)
     ) {
+        self.optimizer = optimizer
         self.model = model
         self.activation = activation
         self.data = data
@@ -53,12 +60,16 @@ public struct TrainingBenchmark: Sendable {
         let signature = try data.signature()
         let network = try model.build(
             activation: activation, inputShape: signature.exampleShape, classCount: signature.classCount, key: key.fold("init"))
-        let inputs = try Tensor.uniform([batchSize] + signature.exampleShape, key: key.fold("inputs"))
-        let labels = Tensor.permutation(batchSize, key: key.fold("labels")).map { Int32($0 % signature.classCount) }
-        let optimizerConfiguration = OptimizerConfiguration(kind: .sgd, learningRate: 0.01, momentum: 0.9)
+        var inputs = try Tensor.uniform([batchSize] + signature.exampleShape, key: key.fold("inputs"))
+        if model.family.input == .tokens {
+            let vocabulary = Float((network as? any SequenceModel)?.vocabularySize ?? signature.classCount)
+            inputs = inputs.mapped { min(($0 * vocabulary).rounded(.down), vocabulary - 1) }
+        }
+        let rows = try network.forward(inputs, context: ForwardContext(mode: .inference)).shape[0]
+        let labels = Tensor.permutation(rows, key: key.fold("labels")).map { Int32($0 % signature.classCount) }
         let trainer = Trainer(model: network, configuration: TrainingConfiguration(
-            epochs: 1, batchSize: batchSize, optimizer: optimizerConfiguration, key: key))
-        let optimizer = try optimizerConfiguration.makeOptimizer()
+            epochs: 1, batchSize: batchSize, optimizer: self.optimizer, key: key))
+        let optimizer = try self.optimizer.makeOptimizer(for: network)
         let parameters = network.parameters
         for i in 0..<warmup {
             _ = try trainer.step(inputs: inputs, labels: labels, optimizer: optimizer, parameters: parameters, key: key.fold(i))

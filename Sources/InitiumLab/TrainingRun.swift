@@ -20,6 +20,9 @@ public struct TrainingRun: Sendable {
     public var training: TrainingConfiguration
     /// The seed: model weights use `RandomKey(seed).fold("init")`, data order `fold("data")`.
     public var seed: UInt64
+    /// A safetensors or `.npz` file whose tensors replace the initialized weights before training
+    /// (every tensor of the model's state, with its shape; nothing else).
+    public var initialWeights: String?
 
     /// A run description.
     public init(
@@ -33,6 +36,13 @@ public struct TrainingRun: Sendable {
         self.seed = seed
     }
 
+    /// What rebuilds this run's model from a checkpoint trained on `train`.
+    public func checkpoint(for train: Dataset) -> ModelCheckpoint {
+        ModelCheckpoint(
+            model: model.text, activation: activation.description, inputShape: train.exampleShape,
+            classCount: train.classCount, dataset: data.dataset.description)
+    }
+
     /// The root key of the run.
     public var key: RandomKey { RandomKey(seed: seed) }
 
@@ -44,9 +54,16 @@ public struct TrainingRun: Sendable {
     /// The architecture, activation and scheme as a recipe.
     public var recipe: ModelRecipe { ModelRecipe(model: model, activation: activation, scheme: scheme) }
 
-    /// Builds the model and applies the scheme (data-dependent schemes see a batch of `train`).
+    /// Builds the model and applies the scheme (data-dependent schemes see a batch of `train`),
+    /// then loads ``initialWeights`` when set.
     public func makeModel(for train: Dataset) throws -> (model: any Module, log: InitializationLog) {
-        try recipe.makeLogged(key: key, for: train, batchSize: training.batchSize)
+        let made = try recipe.makeLogged(key: key, for: train, batchSize: training.batchSize)
+        if let initialWeights {
+            let arrays = initialWeights.hasSuffix(".npz")
+                ? try NumPyArchive.read(from: initialWeights) : try SafeTensorsFile.read(from: initialWeights).tensors
+            try made.model.load(arrays, source: initialWeights)
+        }
+        return made
     }
 
     /// Loads the data, builds and initializes the model, and trains it. With `tracksRotation`,
@@ -68,7 +85,9 @@ public struct TrainingRun: Sendable {
         if let tracker { trainer.hooks.epochEnded = { _ in tracker.record() } }
         let result = try trainer.run(train: train, test: test, progress: progress)
         let rotation = tracker.map { t in zip(t.paths, t.history).map { LayerRotation(layer: $0, distances: $1) } }
-        return TrainingRunResult(model: model, initialization: log, result: result, rotation: rotation)
+        return TrainingRunResult(
+            model: model, initialization: log, result: result, rotation: rotation,
+            languageModel: LanguageModelMetrics(testLoss: result.testLoss, on: test), checkpoint: checkpoint(for: train))
     }
 }
 
@@ -82,6 +101,32 @@ public struct TrainingRunResult {
     public var result: TrainingResult
     /// Per-layer cosine distance from initialization after each epoch, when tracked.
     public var rotation: [LayerRotation]?
+    /// Validation loss per token and bits per byte, for language-model data.
+    public var languageModel: LanguageModelMetrics?
+    /// What rebuilds the trained model (``ModelCheckpoint/write(_:to:)`` saves it).
+    public var checkpoint: ModelCheckpoint
+}
+
+/// A language model's validation loss: the mean cross-entropy in nats per token over the test
+/// split and, for byte-level data (a vocabulary of 256), the same in bits per byte, loss / ln 2
+/// (the unit of text-compression benchmarks such as enwik8).
+public struct LanguageModelMetrics: Sendable, Codable {
+    /// Mean cross-entropy, nats per token.
+    public var validationLoss: Double
+    /// validationLoss / ln 2 when each token is a byte.
+    public var validationBitsPerByte: Double?
+
+    /// The metrics of a test loss on `test`, or `nil` unless `test` is language-model data (more
+    /// than one label per example: the next token of every position).
+    public init?(testLoss: Double, on test: Dataset) {
+        guard test.count > 0, test.labels.count / test.count > 1 else { return nil }
+        validationLoss = testLoss
+        validationBitsPerByte = test.classCount == 256 ? testLoss / Foundation.log(2) : nil
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case validationLoss = "validation_loss", validationBitsPerByte = "validation_bits_per_byte"
+    }
 }
 
 /// One layer's rotation curve: cosine distance from its initial weights after each epoch.

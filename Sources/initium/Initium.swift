@@ -15,7 +15,7 @@ struct Initium: AsyncParsableCommand {
         commandName: "initium",
         abstract: "Choose, apply, analyse and sparsify a neural network's initialization.",
         subcommands: [
-            TrainCommand.self,
+            TrainCommand.self, GenerateCommand.self,
             CompareCommand.self,
             InspectCommand.self, CoordCheckCommand.self,
             CKACommand.self,

@@ -30,7 +30,7 @@ struct LotteryCommand: ParsableCommand {
         let setup = try trainingOptions.makeRun()
         let study = LotteryTicketStudy(plan: plan, recipe: setup.recipe, training: setup.training, seed: trainingOptions.seed)
         let (train, test) = try setup.loadData()
-        note("lottery: \(setup.recipe.model) \(levels) level(s) at rate \(rate), rewind to step \(rewindStep), \(setup.training.epochs) epoch(s) per network")
+        note("lottery: \(setup.recipe.model) \(levels) level(s) at rate \(rate), rewind to step \(rewindStep), \(setup.training.lengthDescription) per network")
         console.answer("level  density   ticket   reinit   random-prune")
         var bar: ProgressBar?
         var current = (level: -1, run: LotteryRun.ticket)

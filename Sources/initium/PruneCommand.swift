@@ -46,7 +46,7 @@ struct PruneCommand: ParsableCommand {
         let experiment = PruningExperiment(
             plan: plan, recipe: setup.recipe, training: setup.training, seed: trainingOptions.seed, scoringSamples: scoreSamples)
         if method == .grasp { noteInexactGraSP(for: architecture, named: setup.recipe.model) }
-        note("prune \(setup.recipe.model) with \(method.rawValue) to density \(density) (\(plan.rounds) round(s), \(plan.scope.rawValue)), then train \(setup.training.epochs) epoch(s)")
+        note("prune \(setup.recipe.model) with \(method.rawValue) to density \(density) (\(plan.rounds) round(s), \(plan.scope.rawValue)), then train \(setup.training.lengthDescription)")
         var pruneBar = ProgressBar(total: plan.rounds, label: "pruning")
         var trainBar: ProgressBar?
         let outcome = try experiment.run(

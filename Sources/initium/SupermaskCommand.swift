@@ -24,7 +24,7 @@ struct SupermaskCommand: ParsableCommand {
             method: method, density: density, weights: try SupermaskWeights(parsing: weights), recipe: setup.recipe,
             training: setup.training, seed: trainingOptions.seed)
         let (train, test) = try setup.loadData()
-        note("supermask \(method.rawValue) on \(setup.recipe.model) at density \(density), \(setup.training.epochs) epoch(s)")
+        note("supermask \(method.rawValue) on \(setup.recipe.model) at density \(density), \(setup.training.lengthDescription)")
         var bar: ProgressBar?
         let outcome = try study.run(train: train, test: test) { p in
             if bar == nil { bar = ProgressBar(total: p.totalSteps, label: "scores") }

@@ -15,19 +15,32 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var console: OutputOptions
     @Option(help: "Record extra measurements during training: rotation (per-layer cosine distance from the initial weights each epoch).")
     var track: [String] = []
+    @Option(help: "Write the trained model's state dictionary, with its model spec and dataset in the metadata, to this .safetensors file (read by `initium generate --checkpoint` and --init-from).")
+    var save: String?
+    @Option(help: "Start from the weights in this .safetensors or .npz file (every tensor of the model, by PyTorch name and shape) instead of the initialization.")
+    var initFrom: String?
 
     func run() throws {
         try trainingOptions.applyThreads()
-        let run = try trainingOptions.makeRun()
+        var run = try trainingOptions.makeRun()
+        run.initialWeights = initFrom
         if let unknown = track.first(where: { $0 != "rotation" }) {
             throw InitiumError.invalidArgument("--track \(unknown) is not known; use --track rotation")
         }
-        note("training \(run.model) act=\(run.activation) init=\(run.scheme) on \(run.data) for \(run.training.epochs) epoch(s)")
+        if let save, !save.hasSuffix(".safetensors") {
+            throw InitiumError.invalidArgument("--save must name a .safetensors file, got '\(save)'")
+        }
+        if let initFrom, !(initFrom.hasSuffix(".safetensors") || initFrom.hasSuffix(".npz")) {
+            throw InitiumError.invalidArgument("--init-from must name a .safetensors or .npz file, got '\(initFrom)'")
+        }
+        note("training \(run.model) act=\(run.activation) init=\(run.scheme) on \(run.data) for \(run.training.lengthDescription)")
         var bar: ProgressBar?
         var lastEpoch = 0
         let outcome = try run.run(tracksRotation: track.contains("rotation")) { progress in
             if bar == nil || progress.epoch != lastEpoch {
-                bar = ProgressBar(total: progress.stepsPerEpoch, label: "epoch \(progress.epoch)/\(run.training.epochs)")
+                let epochs = (progress.totalSteps + progress.stepsPerEpoch - 1) / max(progress.stepsPerEpoch, 1)
+                let inEpoch = min(progress.stepsPerEpoch, progress.totalSteps - (progress.epoch - 1) * progress.stepsPerEpoch)
+                bar = ProgressBar(total: inEpoch, label: "epoch \(progress.epoch)/\(epochs)")
                 lastEpoch = progress.epoch
             }
             bar?.update(progress.stepInEpoch, detail: String(
@@ -45,10 +58,20 @@ struct TrainCommand: ParsableCommand {
         for curve in outcome.rotation ?? [] {
             console.answer("rotation \(curve.layer): " + curve.distances.map { String(format: "%.4f", $0) }.joined(separator: " "))
         }
+        if let metrics = outcome.languageModel {
+            console.answer(String(format: "validation loss %.4f nats/token", metrics.validationLoss)
+                + (metrics.validationBitsPerByte.map { String(format: ", %.4f bits/byte", $0) } ?? ""))
+        }
+        if let save {
+            try outcome.checkpoint.write(outcome.model, to: save)
+            note("wrote \(save)")
+        }
         try console.emit(TrainReport(
             testAccuracy: result.testAccuracy, testLoss: result.testLoss, trainLoss: result.trainLoss,
-            epochs: result.epochs.count, seconds: result.seconds, stepsPerSecond: result.stepsPerSecond,
-            samplesPerSecond: result.samplesPerSecond, perEpoch: result.epochs, rotation: outcome.rotation))
+            epochs: result.epochs.count, steps: result.steps, seconds: result.seconds, stepsPerSecond: result.stepsPerSecond,
+            samplesPerSecond: result.samplesPerSecond, perEpoch: result.epochs, rotation: outcome.rotation,
+            validationLoss: outcome.languageModel?.validationLoss,
+            validationBitsPerByte: outcome.languageModel?.validationBitsPerByte))
     }
 }
 
@@ -58,14 +81,18 @@ struct TrainReport: Encodable {
     var testLoss: Double
     var trainLoss: Double
     var epochs: Int
+    var steps: Int
     var seconds: Double
     var stepsPerSecond: Double
     var samplesPerSecond: Double
     var perEpoch: [EpochSummary]
     var rotation: [LayerRotation]?
+    var validationLoss: Double?
+    var validationBitsPerByte: Double?
 
     enum CodingKeys: String, CodingKey {
-        case testAccuracy = "test_accuracy", testLoss = "test_loss", trainLoss = "train_loss", epochs, seconds
+        case testAccuracy = "test_accuracy", testLoss = "test_loss", trainLoss = "train_loss", epochs, steps, seconds
         case stepsPerSecond = "steps_per_second", samplesPerSecond = "samples_per_second", perEpoch = "per_epoch", rotation
+        case validationLoss = "validation_loss", validationBitsPerByte = "validation_bits_per_byte"
     }
 }

@@ -30,6 +30,7 @@ private let badInputs: [String: (arguments: [String], needle: String)] = [
     "lottery": (["lottery", "--model", "mlp:2-8-3", "--data", blobs, "--levels=-1"], "--levels must be at least 0, got -1"),
     "supermask": (["supermask", "--model", "mlp:2-8-3", "--data", blobs, "--density", "2"], "density must be in (0, 1]"),
     "proxies": (["proxies", "--model", "mlp:2-8-3", "--data", blobs, "--batch", "0"], "--batch must be at least 2"),
+    "generate": (["generate", "--checkpoint", "/nonexistent/gpt.safetensors", "--prompt", "Hi"], "/nonexistent/gpt.safetensors"),
 ]
 
 /// The leaf commands `initium --experimental-dump-help` lists ("theory map", "bench init", …).

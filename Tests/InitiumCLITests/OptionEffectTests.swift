@@ -75,6 +75,15 @@ private let changes: [String: [String]] = [
     "bench train batch": ["--batch", "16"], "proxies batch": ["--batch", "16"], "supermask epochs": ["--epochs", "3"],
     "lottery batch": ["--batch", "16"], "lottery data": ["--data", "blobs(n=200,classes=3,spread=2)"],
     "init act": ["--act", "tanh"], "init with --act and a scheme that reads it": [],
+    // Training-length and update options: warm-up 1 is the identity (min(1, (t+1)/1) = 1), so
+    // 5 steps; these small models' gradients have norms near 1, so clip well below.
+    "train warmup": ["--warmup", "5"], "compare warmup": ["--warmup", "5"], "prune warmup": ["--warmup", "5"],
+    "lottery warmup": ["--warmup", "5"], "supermask warmup": ["--warmup", "5"],
+    "train clip": ["--clip", "0.01"], "compare clip": ["--clip", "0.01"], "prune clip": ["--clip", "0.01"],
+    "lottery clip": ["--clip", "0.01"], "supermask clip": ["--clip", "0.01"],
+    "decay-all": ["--decay-all"], "save": ["--save", fileMarker + ".safetensors"],
+    "init-from": ["--init-from", "/nonexistent/weights.safetensors"],
+    "bench train optimizer": ["--optimizer", "adamw"],
 ]
 
 /// Options with no value to vary, and why.

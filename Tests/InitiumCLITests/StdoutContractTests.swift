@@ -59,6 +59,8 @@ private let testedCommands: Set<String> = [
     "train", "compare", "inspect", "cka", "bench train", "bench init", "schemes", "init",
     "theory map", "theory simulate", "theory eoc", "theory gain", "theory sparse", "theory maxout", "theory phase",
     "prune", "lottery", "supermask", "proxies",
+    // generate's stdout and JSON: CheckpointCommandTests.generateSamplesFromATrainedGPT.
+    "generate",
 ]
 
 @Test func everyCommandIsCoveredByAStdoutTest() throws {

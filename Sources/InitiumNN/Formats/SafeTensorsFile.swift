@@ -126,17 +126,24 @@ extension Module {
     }
 
     /// Loads parameters and buffers by path from arrays (e.g. a safetensors or `.npz`
-    /// checkpoint); every entry of ``namedState`` must be present with its shape.
+    /// checkpoint): every entry of ``namedState`` must be present with its shape, and every array
+    /// must be one of them (or a batch norm's `num_batches_tracked`); the first mismatch throws
+    /// naming the tensor and `source`, before any value is changed.
     public func load(_ arrays: [(name: String, array: StoredArray)], source: String) throws {
         let byName = Dictionary(arrays.map { ($0.name, $0.array.tensor) }, uniquingKeysWith: { a, _ in a })
-        for (path, parameter) in namedState {
+        let state = namedState
+        for (path, parameter) in state {
             guard let tensor = byName[path] else {
                 throw InitiumError.file(path: source, problem: "no tensor named '\(path)'")
             }
             guard tensor.shape == parameter.shape else {
                 throw InitiumError.file(path: source, problem: "'\(path)' has shape \(tensor.shape), the model needs \(parameter.shape)")
             }
-            parameter.value = tensor
         }
+        let expected = Set(state.map(\.path))
+        if let extra = arrays.first(where: { !expected.contains($0.name) && !$0.name.hasSuffix("num_batches_tracked") }) {
+            throw InitiumError.file(path: source, problem: "tensor '\(extra.name)' is not part of the model")
+        }
+        for (path, parameter) in state { parameter.value = byName[path]! }
     }
 }

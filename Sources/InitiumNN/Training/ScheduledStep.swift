@@ -32,29 +32,40 @@ extension TrainingConfiguration {
         (train.count + batchSize - 1) / batchSize
     }
 
-    /// Steps in the whole run over `train`.
+    /// Steps in the whole run over `train`: ``steps`` when set, else ``epochs`` full passes.
     public func totalSteps(for train: Dataset) -> Int {
-        stepsPerEpoch(for: train) * epochs
+        steps ?? stepsPerEpoch(for: train) * epochs
+    }
+
+    /// Epochs the run visits over `train`, the last possibly partial: ``epochs``, or enough
+    /// passes for ``steps``.
+    public func epochCount(for train: Dataset) -> Int {
+        guard let steps else { return epochs }
+        let perEpoch = max(stepsPerEpoch(for: train), 1)
+        return (steps + perEpoch - 1) / perEpoch
     }
 
     /// Visits the run's steps from step `start` on, in order — the one definition of a run's
     /// data order, which ``Trainer`` follows for every kind of training: epoch e shuffles the training
     /// set with `key.fold("epoch.e")`, step s uses `key.fold("step.s")`, and the learning rate
-    /// follows ``schedule``. Epochs that end before `start` are skipped without shuffling.
+    /// follows ``schedule`` and the warm-up (``learningRate(atStep:totalSteps:stepsPerEpoch:)``).
+    /// A run of ``steps`` stops after that many, part-way through its last epoch.
+    /// Epochs that end before `start` are skipped without shuffling.
     /// `epochStarted(e)` runs before an epoch's first visited step and `epochEnded(e)` after its last.
     public func forEachStep(
         over train: Dataset, from start: Int = 0, epochStarted: (Int) throws -> Void = { _ in },
         epochEnded: (Int) throws -> Void = { _ in }, _ body: (ScheduledStep) throws -> Void
     ) rethrows {
         let perEpoch = stepsPerEpoch(for: train)
-        let total = perEpoch * epochs
-        for epoch in stride(from: 1, through: epochs, by: 1) where epoch * perEpoch > start {
+        let total = totalSteps(for: train)
+        for epoch in stride(from: 1, through: epochCount(for: train), by: 1) where epoch * perEpoch > start && start < total {
             try epochStarted(epoch)
             let batches = train.batchIndices(size: batchSize, shuffledWith: key.fold("epoch.\(epoch)"))
             for (index, batch) in batches.enumerated() {
                 let step = (epoch - 1) * perEpoch + index
+                guard step < total else { break }
                 guard step >= start else { continue }
-                let rate = schedule.rate(base: optimizer.learningRate, step: step, totalSteps: total, stepsPerEpoch: perEpoch)
+                let rate = learningRate(atStep: step, totalSteps: total, stepsPerEpoch: perEpoch)
                 try body(ScheduledStep(
                     epoch: epoch, step: step, indexInEpoch: index, batch: batch, learningRate: rate, key: key.fold("step.\(step)")))
             }

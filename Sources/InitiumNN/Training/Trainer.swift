@@ -101,7 +101,8 @@ public final class Trainer {
             throw InitiumError.invalidArgument(
                 "a snapshot step must be between the start step \(start) and the run's \(totalSteps) steps, got \(step)")
         }
-        let optimizer = try configuration.optimizer.makeOptimizer()
+        let optimizer = try configuration.optimizer.makeOptimizer(for: model)
+        let epochCount = configuration.epochCount(for: train)
         let parameters = model.parameters
         let began = DispatchTime.now()
         var trainingNanoseconds: UInt64 = 0
@@ -119,7 +120,7 @@ public final class Trainer {
         }, epochEnded: { epoch in
             trainingNanoseconds += DispatchTime.now().uptimeNanoseconds - epochStart.uptimeNanoseconds
             lastTrainLoss = lossSum / Double(max(lossCount, 1))
-            let evaluates = configuration.evaluatesEveryEpoch || epoch == configuration.epochs
+            let evaluates = configuration.evaluatesEveryEpoch || epoch == epochCount
             if evaluates {
                 lastEvaluation = try Self.evaluate(model, on: test, loss: configuration.loss)
             }
@@ -181,18 +182,26 @@ public final class Trainer {
         return value
     }
 
-    /// Mean loss and accuracy of `model` on `dataset` in inference mode, in batches of 1,000.
+    /// Rows of labels (examples, or tokens of sequences) an evaluation batch holds at most.
+    public static let evaluationRows = 1000
+
+    /// Mean loss and accuracy of `model` on `dataset` in inference mode, per label: per example
+    /// for classification, per token for language-model data (T labels per example, the logits
+    /// `[B·T, V]`), where the loss is the cross-entropy in nats per token and the accuracy the
+    /// next-token accuracy. Batches hold at most ``evaluationRows`` labels (1,000 examples, or
+    /// ⌊1000/T⌋ sequences), so a large validation set of long sequences never needs more logits.
     public static func evaluate(_ model: any Module, on dataset: Dataset, loss: Loss = .crossEntropy) throws -> (loss: Double, accuracy: Double) {
+        let labelsPerExample = max(dataset.labels.count / max(dataset.count, 1), 1)
         var lossSum = 0.0
         var correct = 0
-        for indices in dataset.batchIndices(size: 1000, shuffledWith: nil) {
+        for indices in dataset.batchIndices(size: max(evaluationRows / labelsPerExample, 1), shuffledWith: nil) {
             let (x, y) = dataset.batch(indices)
             let output = try model.forward(x, context: ForwardContext(mode: .inference))
-            lossSum += Double(try loss(output, labels: y).scalar) * Double(indices.count)
+            lossSum += Double(try loss(output, labels: y).scalar) * Double(y.count)
             let predictions = try output.argmax(axis: 1)
             correct += zip(predictions, y).filter { $0 == Int($1) }.count
         }
-        let n = Double(max(dataset.count, 1))
+        let n = Double(max(dataset.labels.count, 1))
         return (lossSum / n, Double(correct) / n)
     }
 
