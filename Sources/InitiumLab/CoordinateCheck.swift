@@ -73,8 +73,9 @@ public struct CoordinateCheck: Sendable {
     private static func scales(of run: TrainingRun, train: Dataset, batch: (inputs: Tensor, labels: [Int32]), steps: Int) throws -> [(String, [Double])] {
         let (model, log) = try run.makeModel(for: train)
         let paths = Dictionary(model.namedModules.map { (ObjectIdentifier($0.module), $0.path) }, uniquingKeysWith: { a, _ in a })
-        let optimizer = try run.training.optimizer.makeOptimizer()
-        _ = log // merge: apply log.learningRateMultipliers through the optimizer mechanism
+        var configuration = run.training.optimizer
+        configuration.learningRateMultipliers.merge(log.learningRateMultipliers) { typed, _ in typed }
+        let optimizer = try configuration.makeOptimizer(for: model)
         let parameters = model.parameters
         var order: [String] = []
         var values: [String: [Double]] = [:]

@@ -79,7 +79,8 @@ public struct TrainingRun: Sendable {
         on train: Dataset, test: Dataset, tracksRotation: Bool = false, progress: ((TrainingProgress) -> Void)? = nil
     ) throws -> TrainingRunResult {
         let (model, log) = try makeModel(for: train)
-        let configuration = training.dataOrder(ofSeed: seed)
+        var configuration = training.dataOrder(ofSeed: seed)
+        configuration.optimizer.learningRateMultipliers.merge(log.learningRateMultipliers) { typed, _ in typed }
         let trainer = Trainer(model: model, configuration: configuration)
         let tracker = tracksRotation ? LayerRotationTracker(model: model) : nil
         if let tracker { trainer.hooks.epochEnded = { _ in tracker.record() } }

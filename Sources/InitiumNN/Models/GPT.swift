@@ -185,3 +185,10 @@ extension ModelFamily {
             tied: values.boolean("tie", default: true), fused: values.boolean("fused", default: true))
     }
 }
+
+extension GPT: SequenceModel {
+    /// The positional table's length.
+    public var contextLength: Int { configuration.context }
+    /// 256 bytes.
+    public var vocabularySize: Int { Configuration.vocabulary }
+}

@@ -41,8 +41,9 @@ public struct OptimizerConfiguration: Sendable, Codable, Equatable {
     public var beta2: Float
     /// Adam's ε.
     public var epsilon: Float
-    /// Whether weight decay applies to every parameter; by default only to the weights of
-    /// weighted layers, not to biases, normalization parameters and embeddings (``ParameterGroups``).
+    /// Whether AdamW's weight decay applies to every parameter; by default only to the weights of
+    /// weighted layers, not to biases, normalization parameters and embeddings (SGD and Adam always
+    /// decay every parameter; ``ParameterGroups``).
     public var decaysAllParameters: Bool
     /// Learning-rate multipliers by parameter path (`layers.2.weight`: 0.25); unnamed parameters
     /// keep 1. Model-level recipes such as μP set them (``ParameterGroups``).
@@ -50,7 +51,7 @@ public struct OptimizerConfiguration: Sendable, Codable, Equatable {
     /// The global gradient norm C each step clips to (``GradientClipping``), or `nil` for no clipping.
     public var clipNorm: Float?
 
-    /// A configuration; defaults follow PyTorch, except that weight decay spares biases,
+    /// A configuration; defaults follow PyTorch, except that AdamW's weight decay spares biases,
     /// normalization parameters and embeddings unless `decaysAllParameters`.
     public init(
         kind: Kind, learningRate: Float, momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0,

@@ -3,13 +3,14 @@ import InitiumCore
 /// How an optimizer treats each parameter, decided once from the model (PyTorch's parameter
 /// groups): whether weight decay applies to it and the factor its learning rate is multiplied by.
 ///
-/// By default weight decay applies only to the weights of weighted layers (Linear, Conv2d, …):
-/// biases, normalization parameters and embedding tables (``WeightKind/embedding`` or the roles
-/// ``LayerRole/embedding`` and ``LayerRole/positionEmbedding``) are not decayed, the practice of
-/// nanoGPT, Hugging Face's `Trainer` and timm (Loshchilov & Hutter, "Decoupled Weight Decay
-/// Regularization", ICLR 2019, decay weights; decaying a LayerNorm gain or a bias only shrinks a
-/// scale the next layer undoes). ``OptimizerConfiguration/decaysAllParameters`` decays everything,
-/// PyTorch's behaviour for a plain `model.parameters()`.
+/// Under AdamW, weight decay applies by default only to the weights of weighted layers (Linear,
+/// Conv2d, …): biases, normalization parameters and embedding tables (``WeightKind/embedding`` or
+/// the roles ``LayerRole/embedding`` and ``LayerRole/positionEmbedding``) are not decayed, the
+/// practice of nanoGPT, Hugging Face's `Trainer` and timm (Loshchilov & Hutter, "Decoupled Weight
+/// Decay Regularization", ICLR 2019, decay weights; decaying a LayerNorm gain or a bias only
+/// shrinks a scale the next layer undoes). SGD and Adam with L2 decay every parameter, PyTorch's
+/// behaviour for a plain `model.parameters()` (and the recipes of the lottery-ticket and pruning
+/// papers); ``OptimizerConfiguration/decaysAllParameters`` asks for that under AdamW too.
 ///
 /// A learning-rate multiplier m makes that parameter's step use η·m (for AdamW its decoupled decay
 /// too, w ← w(1 − η·m·λ), as a PyTorch parameter group with `lr = η·m`): μP's per-layer rates
@@ -42,7 +43,8 @@ public struct ParameterGroups: Sendable {
             throw InitiumError.invalidArgument(
                 "`learningRateMultipliers` names '\(unknown)', which is not a parameter of the model")
         }
-        let decayed = configuration.decaysAllParameters ? Set(named.map { ObjectIdentifier($0.parameter) }) : Self.decayedWeights(of: model)
+        let decaysAll = configuration.decaysAllParameters || configuration.kind != .adamw
+        let decayed = decaysAll ? Set(named.map { ObjectIdentifier($0.parameter) }) : Self.decayedWeights(of: model)
         for (path, parameter) in named {
             let id = ObjectIdentifier(parameter)
             settings[id] = Settings(

@@ -27,10 +27,10 @@ struct OptimizationOptions<Defaults: OptimizationDefaults>: ParsableArguments {
     @Flag(help: "Use Nesterov momentum.")
     var nesterov = false
 
-    @Option(help: "Weight decay (on the weights of weighted layers; not on biases, normalization parameters and embeddings unless --decay-all).")
+    @Option(help: "Weight decay (SGD and Adam: every parameter, as PyTorch; AdamW: the weights of weighted layers, not biases, normalization parameters and embeddings unless --decay-all).")
     var weightDecay: Float = 0
 
-    @Flag(help: "Apply --weight-decay to every parameter, biases, normalization parameters and embeddings included.")
+    @Flag(help: "With AdamW, apply --weight-decay to every parameter, biases, normalization parameters and embeddings included.")
     var decayAll = false
 
     @Option(help: "Learning-rate schedule: constant, step(epochs=N,gamma=G) or cosine(min=M).")
