@@ -145,7 +145,7 @@ struct MaximalUpdateRecipe: TransformerRecipe {
 
 extension SchemeCatalog {
     /// The transformer recipes: GPT-2, BERT, SmallInit embedding, T-Fixup, DeepNet and μP.
-    static let transformerEntries: [Entry] = [
+    static let transformerEntries: [Entry] = [keepEntry,
         Entry(name: "gpt2", parameters: [ParameterInfo(name: "std", defaultValue: "0.02", summary: "σ of weights and embeddings")],
               summary: "transformers: N(0, σ²) everywhere, residual output projections σ/√(2L), biases 0",
               reference: "Radford et al. 2019; nanoGPT", level: .model) { spec in
@@ -186,4 +186,22 @@ extension SchemeCatalog {
                 baseWidth: base, std: try positive(spec, "std", default: 0.02), zeroQuery: zeroQuery == 1)))
         },
     ]
+}
+
+/// Leaves every parameter as the model was built: the layers' construction-time defaults
+/// (PyTorch's), or a checkpoint's weights for a model built from one (`bert:pretrained=DIR`,
+/// whose fresh classifier keeps PyTorch's Linear default) — fine-tuning from pretrained weights.
+struct KeepRecipe: ModelInitializer {
+    func initialize(_ model: any Module, context: InitializationContext) throws -> InitializationLog {
+        InitializationLog(entries: [.init(path: "", action: "keep: weights as built")])
+    }
+}
+
+extension SchemeCatalog {
+    /// `keep`: no re-initialization (fine-tuning a pretrained model).
+    static let keepEntry = Entry(
+        name: "keep", parameters: [],
+        summary: "no re-initialization: the model's weights as built (PyTorch defaults, or a pretrained checkpoint's)",
+        reference: "fine-tuning (e.g. bert:pretrained=DIR)", level: .model
+    ) { _ in .model(KeepRecipe()) }
 }

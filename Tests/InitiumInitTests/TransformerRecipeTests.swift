@@ -103,6 +103,14 @@ struct TransformerRecipeTests {
         #expect(throws: InitiumError.self) { try initialized("gpt:layers=2,width=64,heads=4,context=16", "mup") }
     }
 
+    @Test func keepLeavesEveryParameterAsBuilt() throws {
+        let model = try ModelSpec("gpt:layers=1,width=32,heads=4,context=8").build(
+            activation: try Activation("gelu"), inputShape: [8], classCount: 256, key: RandomKey(seed: 3))
+        let before = model.namedParameters.map { $0.parameter.value.scalars }
+        try Scheme("keep").apply(to: model, context: InitializationContext(key: RandomKey(seed: 4)))
+        #expect(model.namedParameters.map { $0.parameter.value.scalars } == before)
+    }
+
     @Test func transformerSchemesRefuseOtherModels() throws {
         let model = try ModelSpec("mlp:784-32-10").build(activation: try Activation("relu"), inputShape: [784], classCount: 10, key: RandomKey(seed: 0))
         for scheme in ["gpt2", "bert", "small-embed", "t-fixup", "deepnet", "mup"] {
