@@ -110,20 +110,21 @@ public struct TransformerSignalReport: Sendable, Codable {
     /// Measures `model` on `inputs` (token ids `[B, T]`), with gradients of the cross-entropy
     /// against `labels` (one per output row). Thresholds: token cosine > 0.9 is rank collapse;
     /// mean head entropy below 10% of ln T is entropy collapse; variance growth above 4 per block
-    /// is exploding; a block gradient norm below 10⁻⁶ of the largest is vanishing.
+    /// is exploding (for blocks that do not end in a LayerNorm: pre-LN and unnormalized ones); a
+    /// block gradient norm below 10⁻⁶ of the largest is vanishing.
     public init(model: any Module, inputs: Tensor, labels: [Int32]) throws {
         guard inputs.rank == 2 else {
             throw InitiumError.invalidShape(operation: "TransformerSignalReport", shape: inputs.shape, reason: "expected token ids [batch, tokens]")
         }
         let paths = Dictionary(model.namedModules.map { (ObjectIdentifier($0.module), $0.path) }, uniquingKeysWith: { a, _ in a })
-        var blockOutputs: [(path: String, output: Tensor)] = []
+        var blockOutputs: [(path: String, output: Tensor, normalizesOutput: Bool)] = []
         var attention: [Tensor] = []
         var reported: [(path: String, module: any Module, output: Tensor)] = []
         let context = ForwardContext(mode: .inference, recordsGradients: true)
         context.observer = { module, y in
             let path = paths[ObjectIdentifier(module)] ?? "?"
-            if module is any TransformerBlockLayer {
-                blockOutputs.append((path, y.detached()))
+            if let block = module as? any TransformerBlockLayer {
+                blockOutputs.append((path, y.detached(), block.normalization == .post || block.normalization == .deepnorm))
             } else if module.kind == .attentionProbabilities {
                 attention.append(y.detached())
             }
@@ -161,7 +162,8 @@ public struct TransformerSignalReport: Sendable, Codable {
             var problems: [String] = []
             if cosine > 0.9 { problems.append("rank collapse") }
             if !entropy.isEmpty, entropy.reduce(0, +) / Double(entropy.count) < 0.1 * maximumEntropy { problems.append("entropy collapse") }
-            if growth > 4 { problems.append("exploding") }
+            // a post-LN or DeepNorm block ends in a LayerNorm, so its growth is the norm's rescaling
+            if growth > 4, !entry.normalizesOutput { problems.append("exploding") }
             if !variance.isFinite { problems.append("non-finite") }
             if largestGradient > 0, gradients[index] < 1e-6 * largestGradient { problems.append("vanishing gradient") }
             blocks.append(Block(

@@ -75,7 +75,7 @@ func generateSamplesFromATrainedGPT() throws {
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("gpt.safetensors").path
     let trained = try CLI.run([
-        "train", "--model", "gpt:layers=1,width=16,heads=2,context=16", "--data", "fortunes-bytes", "--limit-train", "64",
+        "train", "--model", "gpt:layers=1,width=16,heads=2,context=16", "--data", "fortunes-bytes(context=16)", "--limit-train", "64",
         "--steps", "2", "--batch", "8", "--optimizer", "adamw", "--lr", "0.003", "--save", path, "--json",
     ])
     #expect(trained.status == 0, "\(trained.stderr)")

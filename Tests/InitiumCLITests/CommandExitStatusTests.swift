@@ -31,6 +31,8 @@ private let badInputs: [String: (arguments: [String], needle: String)] = [
     "supermask": (["supermask", "--model", "mlp:2-8-3", "--data", blobs, "--density", "2"], "density must be in (0, 1]"),
     "proxies": (["proxies", "--model", "mlp:2-8-3", "--data", blobs, "--batch", "0"], "--batch must be at least 2"),
     "generate": (["generate", "--checkpoint", "/nonexistent/gpt.safetensors", "--prompt", "Hi"], "/nonexistent/gpt.safetensors"),
+    "coord-check": (["coord-check", "--widths", "64,abc"], "--widths: 'abc' is not a positive integer"),
+    "embed": (["embed", "--model", "mlp:2-8-3", "--input", "/nonexistent/lines.txt", "--out", "/nonexistent/e.npy"], "--model must be bert:pretrained=DIR"),
 ]
 
 /// The leaf commands `initium --experimental-dump-help` lists ("theory map", "bench init", …).

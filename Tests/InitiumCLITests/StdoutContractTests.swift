@@ -61,6 +61,8 @@ private let testedCommands: Set<String> = [
     "prune", "lottery", "supermask", "proxies",
     // generate's stdout and JSON: CheckpointCommandTests.generateSamplesFromATrainedGPT.
     "generate",
+    // TransformerCommandTests.
+    "coord-check", "embed",
 ]
 
 @Test func everyCommandIsCoveredByAStdoutTest() throws {
