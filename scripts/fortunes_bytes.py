@@ -6,33 +6,18 @@ validation if i % 10 == 9, else to training; a split's bytes are its fortunes co
 order, then fortune order); examples are windows of T with stride T:
 x = s[kT:kT+T], y = s[kT+1:kT+T+1] for k < (len(s) - 1) // T."""
 import os
+import sys
 
-DIRECTORY = "/usr/share/games/fortunes"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fortune_corpus import DEFAULT_DIRECTORY, fortune_files, is_validation  # noqa: E402
 
 
-def splits(directory=DIRECTORY):
-    """(training bytes, validation bytes)."""
+def splits(directory=DEFAULT_DIRECTORY):
+    """(training bytes, validation bytes): the fortunes of scripts/fortune_corpus.py, concatenated."""
     train, valid = bytearray(), bytearray()
-    names = sorted(n for n in os.listdir(directory)
-                   if "." not in n and os.path.isfile(os.path.join(directory, n))
-                   and not os.path.islink(os.path.join(directory, n)))
-    for name in names:
-        with open(os.path.join(directory, name), "rb") as f:
-            lines = f.read().split(b"\n")
-        if lines and lines[-1] == b"":
-            lines = lines[:-1]
-        fortunes, current = [], []
-        for line in lines:
-            if line == b"%":
-                fortunes.append(current)
-                current = []
-            else:
-                current.append(line)
-        fortunes.append(current)
-        texts = [b"\n".join(f) + b"\n" for f in fortunes]
-        texts = [t for t in texts if t.strip()]
-        for i, text in enumerate(texts):
-            (valid if i % 10 == 9 else train).extend(text)
+    for _, fortunes in fortune_files(directory):
+        for i, text in enumerate(fortunes):
+            (valid if is_validation(i) else train).extend(text)
     return bytes(train), bytes(valid)
 
 
