@@ -11,17 +11,15 @@ cross-entropy over the [batch*context, 256] logits, backward, clip_grad_norm_ to
  "peak_rss_mb": ...}
 """
 import argparse
-import json
 import os
-import resource
 import sys
-import time
 
 import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from torch_gpt import GPT, parameter_groups  # noqa: E402
+from torch_train_bench import report_steps  # noqa: E402
 
 
 def parse(spec):
@@ -56,17 +54,7 @@ def main():
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
 
-    for _ in range(a.warmup):
-        step()
-    t = time.perf_counter()
-    for _ in range(a.steps):
-        step()
-    dt = time.perf_counter() - t
-    out = {"peer": "pytorch", "version": torch.__version__, "model": a.model, "batch": a.batch,
-           "threads": a.threads, "steps_per_second": a.steps / dt,
-           "samples_per_second": a.steps * a.batch / dt,
-           "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
-    print(json.dumps(out))
+    report_steps(step, a)
 
 
 if __name__ == "__main__":
