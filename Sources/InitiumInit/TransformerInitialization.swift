@@ -140,7 +140,7 @@ struct TransformerInitializer: ModelInitializer {
             if case .normalization = module.kind {
                 weight.value = Tensor(shape: weight.shape, repeating: 1)
                 log.entries.append(.init(path: weightPath, action: "\(recipe.name): ones"))
-            } else if let parts = Self.parts(of: module), let draws = try? parts.map({ part in try plan.draws[part] ?? Self.missing(part) }) {
+            } else if let parts = Self.parts(of: module), case let draws = parts.compactMap({ plan.draws[$0] }), draws.count == parts.count {
                 weight.value = try Self.draw(draws, shape: weight.shape, embedding: Self.isEmbedding(module), key: context.key.fold(weightPath))
                 if let padding = (module as? any EmbeddingTable)?.paddingIndex {
                     weight.value = try Self.zeroingRow(padding, of: weight.value)
@@ -149,7 +149,7 @@ struct TransformerInitializer: ModelInitializer {
                 if let multiplier, multiplier != 1 {
                     log.learningRateMultipliers[weightPath] = multiplier
                 }
-                var values = ["std": try Self.standardDeviation(draws[0], shape: weight.shape, parts: parts.count)]
+                var values = ["std": Self.standardDeviation(draws[0], shape: weight.shape, parts: parts.count)]
                 if let multiplier { values["lr_multiplier"] = Double(multiplier) }
                 log.entries.append(.init(
                     path: weightPath, action: "\(recipe.name): " + zip(parts, draws).map { "\($0.rawValue) \($1.description)" }.joined(separator: ", "),
@@ -174,10 +174,6 @@ struct TransformerInitializer: ModelInitializer {
             log.entries.append(.init(path: "", action: recipe.name, values: plan.values))
         }
         return log
-    }
-
-    private static func missing(_ part: TransformerPart) throws -> TransformerDraw {
-        throw InitiumError.internalFailure("no draw for \(part.rawValue)")
     }
 
     /// The shape a recipe needs, or an error when `model` is not a transformer.
@@ -233,7 +229,7 @@ struct TransformerInitializer: ModelInitializer {
         return blocks.count == 1 ? blocks[0] : try Tensor.concatenate(blocks, axis: 0)
     }
 
-    static func standardDeviation(_ draw: TransformerDraw, shape: [Int], parts: Int) throws -> Double {
+    static func standardDeviation(_ draw: TransformerDraw, shape: [Int], parts: Int) -> Double {
         draw.standardDeviation(fanIn: shape.count == 2 ? shape[1] : 1, fanOut: shape.count == 2 ? shape[0] / parts : 1)
     }
 
