@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""Writes Tests/InitiumNNTests/Fixtures/graph_layers.json: PyTorch Geometric's GCNConv, SAGEConv
-(mean) and GINConv, Virgo's variance lists and both Dirichlet energies, written out as dense
-NumPy matrices (PyG is not installed), for Sources/InitiumNN/Layers/{GCNConv,SAGEConv,GINConv}.swift,
-Sources/InitiumInit/Virgo.swift and Sources/InitiumProbe/DirichletEnergy.swift.
+"""Writes PyTorch Geometric's GCNConv, SAGEConv (mean) and GINConv, Virgo's variance lists and
+both Dirichlet energies, written out as dense NumPy matrices (PyG is not installed), on one graph:
+  Tests/InitiumNNTests/Fixtures/graph_layers.json      (Sources/InitiumNN/Layers/{GCN,SAGE,GIN}Conv.swift)
+  Tests/InitiumInitTests/Fixtures/virgo_reference.json (Sources/InitiumInit/Virgo.swift)
+  Tests/InitiumProbeTests/Fixtures/dirichlet_reference.json (Sources/InitiumProbe/DirichletEnergy.swift)
 
 Run: /usr/bin/python3 scripts/make_graph_layer_fixture.py
 
@@ -31,7 +32,7 @@ import os
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, "Tests", "InitiumNNTests", "Fixtures", "graph_layers.json")
+TESTS = os.path.join(ROOT, "Tests")
 
 rng = np.random.default_rng(20261203)
 n, f_in, f_out, hidden = 10, 4, 3, 5
@@ -132,22 +133,28 @@ def flat(a):
     return [float(v) for v in np.asarray(a).reshape(-1)]
 
 
-fixture = {
-    "nodes": n, "unit_edges": unit_edges, "weighted_edges": weighted_edges,
-    "x": flat(x), "in_features": f_in, "out_features": f_out, "hidden": hidden,
-    "gcn_weight": flat(gcn_weight), "gcn_bias": flat(gcn_bias),
-    "gcn_unit": flat(gcn_unit), "gcn_weighted": flat(gcn_weighted),
-    "sage_lin_l_weight": flat(sage_l), "sage_lin_l_bias": flat(sage_l_bias), "sage_lin_r_weight": flat(sage_r),
-    "sage": flat(sage),
-    "gin_eps": eps, "gin_nn0_weight": flat(gin_w0), "gin_nn0_bias": flat(gin_b0),
-    "gin_nn2_weight": flat(gin_w1), "gin_nn2_bias": flat(gin_b1), "gin": flat(gin),
-    "virgo_layers": layers, "virgo_hidden": d_hid, "virgo_classes": classes,
-    "virgo_c5_forward": c5_forward, "virgo_c5_backward": c5_backward,
-    "virgo_c2_forward": c2_forward, "virgo_c2_backward": c2_backward,
-    "virgo_c2_harmonic": c2_harmonic, "virgo_c2_mean": c2_mean,
-    "dirichlet_unnormalized": float(energy_a), "dirichlet_normalized": energy_b,
+graph = {"nodes": n, "unit_edges": unit_edges, "weighted_edges": weighted_edges, "x": flat(x), "in_features": f_in}
+outputs = {
+    "InitiumNNTests/Fixtures/graph_layers.json": {
+        "out_features": f_out, "hidden": hidden,
+        "gcn_weight": flat(gcn_weight), "gcn_bias": flat(gcn_bias),
+        "gcn_unit": flat(gcn_unit), "gcn_weighted": flat(gcn_weighted),
+        "sage_lin_l_weight": flat(sage_l), "sage_lin_l_bias": flat(sage_l_bias), "sage_lin_r_weight": flat(sage_r),
+        "sage": flat(sage),
+        "gin_eps": eps, "gin_nn0_weight": flat(gin_w0), "gin_nn0_bias": flat(gin_b0),
+        "gin_nn2_weight": flat(gin_w1), "gin_nn2_bias": flat(gin_b1), "gin": flat(gin),
+    },
+    "InitiumInitTests/Fixtures/virgo_reference.json": {
+        "layers": layers, "hidden": d_hid, "classes": classes,
+        "c5_forward": c5_forward, "c5_backward": c5_backward,
+        "c2_forward": c2_forward, "c2_backward": c2_backward, "c2_harmonic": c2_harmonic, "c2_mean": c2_mean,
+    },
+    "InitiumProbeTests/Fixtures/dirichlet_reference.json": {
+        "unnormalized": float(energy_a), "normalized": energy_b,
+    },
 }
-with open(OUT, "w") as handle:
-    json.dump(fixture, handle)
-    handle.write("\n")
-print("wrote", OUT)
+for path, values in outputs.items():
+    with open(os.path.join(TESTS, path), "w") as handle:
+        json.dump({**graph, **values}, handle)
+        handle.write("\n")
+    print("wrote", path)
