@@ -16,6 +16,13 @@ private struct VirgoFixture: Decodable {
     let c5_forward, c5_backward, c2_forward, c2_backward, c2_harmonic, c2_mean: [Double]
 }
 
+/// The graph on n nodes with the undirected edges i – step(i).
+private func circulant(_ n: Int, _ steps: [(Int) -> Int]) throws -> Graph {
+    var edges: [(u: Int, v: Int, weight: Float)] = []
+    for i in 0..<n { for step in steps { edges.append((i, step(i) % n, 1)) } }
+    return try Graph(nodeCount: n, edges: edges)
+}
+
 private func relativeError(_ a: [Double], _ b: [Double]) -> Double {
     zip(a, b).map { abs($0 - $1) / abs($1) }.max() ?? .infinity
 }
@@ -42,7 +49,7 @@ private func relativeError(_ a: [Double], _ b: [Double]) -> Double {
 /// c2_for = [2/d_in, 2/d_hid, …], c2_back = [2/d_hid, …, 2/d_hid, N/((C−1)·N)] = […, 1/(C−1)].
 @Test func virgoOnARegularGraphHasItsClosedForm() throws {
     let n = 12
-    let ring = try Graph(nodeCount: n, edges: (0..<n).flatMap { [(u: $0, v: ($0 + 1) % n, weight: Float(1)), (u: $0, v: ($0 + 3) % n, weight: 1)] })
+    let ring = try circulant(n, [{ $0 + 1 }, { $0 + 3 }])
     let (dIn, dHid, classes, layers) = (5, 16, 4, 6)
     let v = try VirgoVariances(
         propagation: ring.propagation(.symmetric), features: Tensor(shape: [n, dIn], repeating: 0.7), layers: layers,
@@ -51,7 +58,8 @@ private func relativeError(_ a: [Double], _ b: [Double]) -> Double {
     let backward = Array(repeating: 2.0 / Double(dHid), count: layers - 1) + [1.0 / Double(classes - 1)]
     #expect(relativeError(v.forward, forward) < 1e-5)
     #expect(relativeError(v.backward, backward) < 1e-5)
-    #expect(relativeError(v.variances(.harmonic), zip(forward, backward).map { 2 / (1 / $0 + 1 / $1) }) < 1e-5)
+    let harmonic = zip(forward, backward).map { f, b in 2 / (1 / f + 1 / b) }
+    #expect(relativeError(v.variances(.harmonic), harmonic) < 1e-5)
 }
 
 /// c2 uses ratios of c5, so scaling the features leaves every entry unchanged (the backward
@@ -71,23 +79,27 @@ private func relativeError(_ a: [Double], _ b: [Double]) -> Double {
 @Test(arguments: ["gcn", "sage"])
 func virgoDrawsEachLayerWithItsVariance(architecture: String) throws {
     let n = 60
-    let graph = try Graph(nodeCount: n, edges: (0..<n).flatMap { [(u: $0, v: ($0 + 1) % n, weight: Float(1)), (u: $0, v: ($0 * 7 + 3) % n, weight: 1)] })
+    let graph = try circulant(n, [{ $0 + 1 }, { $0 * 7 + 3 }])
     let x = try Tensor.uniform([n, 30], low: 0, high: 1, key: RandomKey(seed: 2))
     let model = try ModelSpec("\(architecture):layers=4,width=64").build(activation: .relu, inputShape: [30], classCount: 5, key: RandomKey(seed: 3))
     let context = InitializationContext(key: RandomKey(seed: 4), batch: x, graph: try GraphBatch(graph: graph))
     let log = try Scheme("virgo").apply(to: model, context: context)
-    let expected = try VirgoVariances(propagation: graph.propagation(.symmetric), features: x, layers: 4, inputWidth: 30, hiddenWidth: 64, outputWidth: 5)
-        .variances(.harmonic)
+    let statistics = try VirgoVariances(
+        propagation: graph.propagation(.symmetric), features: x, layers: 4, inputWidth: 30, hiddenWidth: 64, outputWidth: 5)
+    let expected = statistics.variances(.harmonic)
     let layers = model.namedModules.compactMap { $0.module as? any MessagePassingLayer }
     #expect(layers.count == 4)
     for (layer, c2) in zip(layers, expected) {
         for linear in layer.featureTransforms {
             let w = linear.weight.value
-            #expect(w.scalars.allSatisfy { Double(abs($0)) <= (3 * c2).squareRoot() * (1 + 1e-6) })
-            #expect(abs(w.moments.variance / c2 - 1) < 5 * (0.8 / Double(w.count)).squareRoot())
+            let bound = (3 * c2).squareRoot() * (1 + 1e-6)
+            #expect(w.scalars.allSatisfy { Double(abs($0)) <= bound })
+            let error = abs(w.moments.variance / c2 - 1), allowed = 5 * (0.8 / Double(w.count)).squareRoot()
+            #expect(error < allowed)
         }
     }
-    #expect(log.entries.count == layers.reduce(0) { $0 + $1.featureTransforms.count })
+    let transforms = layers.map { $0.featureTransforms.count }.reduce(0, +)
+    #expect(log.entries.count == transforms)
     #expect(throws: InitiumError.self) {
         _ = try Scheme("virgo").apply(to: model, context: InitializationContext(key: RandomKey(seed: 4), batch: x))
     }

@@ -59,13 +59,14 @@ public final class GraphNetwork: Module {
         case .node:
             head = try Self.addConv(&list, "head") { try configuration.makeConv(finalWidth, classes, activation: activation, scope: $0) }
         case .graph:
-            head = try list.addGroup("head") { scope in
+            let readout: Sequential = try list.addGroup("head") { scope in
                 var layers = ChildList(scope)
                 try layers.append { Linear(finalWidth, width, scope: $0) }.roles = [.hidden]
                 try layers.append { _ in ActivationLayer(activation) }
                 try layers.append { Linear(width, classes, scope: $0) }.roles = [.classifier]
                 return Sequential(layers)
             }
+            head = readout
         }
         children = list.entries
         dropout = try Dropout(probability: Float(configuration.dropout))
