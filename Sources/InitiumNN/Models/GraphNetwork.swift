@@ -37,10 +37,10 @@ public final class GraphNetwork: Module {
         self.activation = activation
         let width = configuration.width
         var list = ChildList(scope)
-        encoder = configuration.encoder
+        encoder = configuration.hasEncoder
             ? try list.add("encoder") { try NodeEncoder(features, width: width, activation: activation, scope: $0) } : nil
-        let hiddenCount = configuration.task == .node ? configuration.layers - 1 : configuration.layers
-        var inWidth = configuration.encoder ? width : features
+        let hiddenCount = configuration.resolvedTask == .node ? configuration.layers - 1 : configuration.layers
+        var inWidth = configuration.hasEncoder ? width : features
         var convs: [any MessagePassingLayer] = []
         try list.addGroup("convs") { scope in
             var layers = ChildList(scope)
@@ -55,7 +55,7 @@ public final class GraphNetwork: Module {
         }
         self.convs = convs
         let finalWidth = inWidth
-        switch configuration.task {
+        switch configuration.resolvedTask {
         case .node:
             head = try Self.addConv(&list, "head") { try configuration.makeConv(finalWidth, classes, activation: activation, scope: $0) }
         case .graph:
@@ -108,12 +108,20 @@ public final class GraphNetwork: Module {
             h = try activation.apply(try forward(child: conv, try dropout.forward(h, context: context), context: context))
             if configuration.residual, h.shape == previous.shape { h = try h + previous }
         }
-        switch configuration.task {
+        switch configuration.resolvedTask {
         case .node:
+            guard !graph.isGraphTask else {
+                throw InitiumError.invalidArgument(
+                    "\(configuration.architecture.rawValue) was built for node classification but the batch holds whole graphs (use task=graph)")
+            }
             h = try forward(child: head, try dropout.forward(h, context: context), context: context)
             guard let rows = graph.outputNodes else { return h }
             return try h.indexSelect(axis: 0, rows)
         case .graph:
+            guard graph.isGraphTask || graph.outputNodes == nil else {
+                throw InitiumError.invalidArgument(
+                    "\(configuration.architecture.rawValue) was built for graph classification but the batch labels nodes (use task=node)")
+            }
             return try forward(child: head, try pool(h, graph: graph), context: context)
         }
     }
@@ -186,7 +194,7 @@ extension GraphNetwork {
     }
 
     /// What a `gcn:`/`sage:`/`gin:` spec fixes.
-    public struct Configuration: ModelConfiguration, Hashable {
+    public struct Configuration: GraphModelConfiguration, Hashable {
         /// The layer type.
         public var architecture: Architecture
         /// Message-passing layers (node task: the head conv included).
@@ -197,20 +205,32 @@ extension GraphNetwork {
         public var activation: Activation?
         /// Residual connections around hidden layers of equal widths.
         public var residual: Bool
-        /// Node or graph classification.
-        public var task: Task
+        /// Node or graph classification; `nil` until the data decides (``resolved(for:)``), then node.
+        public var task: Task?
         /// Graph pooling.
         public var pool: Pooling
         /// Dropout probability before every conv.
         public var dropout: Double
-        /// Whether the input goes through a ``NodeEncoder``.
-        public var encoder: Bool
+        /// Whether the input goes through a ``NodeEncoder``; `nil`: for graph tasks only.
+        public var encoder: Bool?
         /// GIN's ε.
         public var epsilon: Float
         /// Whether GIN's ε is trained.
         public var trainEpsilon: Bool
         /// Whether GIN's MLP has a BatchNorm.
         public var batchNorm: Bool
+
+        /// The task (node unless the spec or the data said otherwise).
+        public var resolvedTask: Task { task ?? .node }
+        /// Whether there is an encoder (by default for graph tasks, as OGB's atom encoder).
+        public var hasEncoder: Bool { encoder ?? (resolvedTask == .graph) }
+
+        /// This configuration with the data's task where the spec names none.
+        public func resolved(for task: GraphTask) -> any ModelConfiguration {
+            var copy = self
+            copy.task = copy.task ?? (task == .graphs ? .graph : .node)
+            return copy
+        }
 
         /// Builds the network; `activation` is the run's, used when the spec names none.
         public func build(spec: String, activation: Activation, inputShape: [Int], classCount: Int, scope: Scope) throws -> any Module {
@@ -245,6 +265,13 @@ extension GraphNetwork {
     }
 }
 
+/// A model configuration that leaves part of itself to graph data (node or graph
+/// classification), filled in by ``ModelSpec/build(activation:inputShape:classCount:graphTask:key:)``.
+public protocol GraphModelConfiguration: ModelConfiguration {
+    /// This configuration for data whose examples are `task`'s.
+    func resolved(for task: GraphTask) -> any ModelConfiguration
+}
+
 extension ModelFamily {
     /// `gcn:layers=L,width=W,…`.
     public static let gcn = graphFamily(.gcn, summary: "graph convolutional network (Kipf & Welling; PyG GCNConv)")
@@ -260,7 +287,7 @@ extension ModelFamily {
         let ginKeys = architecture == .gin ? ["eps", "train-eps", "norm"] : []
         let ginSyntax = architecture == .gin ? "[,eps=0][,train-eps=false][,norm=batch|none]" : ""
         return ModelFamily.keyed(
-            name, syntax: "\(name):layers=L,width=W[,act=relu][,residual=false][,task=node|graph][,pool=mean|sum|max][,dropout=0][,encoder=false]" + ginSyntax,
+            name, syntax: "\(name):layers=L,width=W[,act=relu][,residual=false][,task=node|graph][,pool=mean|sum|max][,dropout=0][,encoder=true|false]" + ginSyntax,
             example: "\(name):layers=2,width=64", summary: summary, input: .graph,
             required: ["layers", "width"], optional: ["act", "residual", "task", "pool", "dropout", "encoder"] + ginKeys
         ) { values in
@@ -278,8 +305,8 @@ extension ModelFamily {
             return try GraphNetwork.Configuration(
                 architecture: architecture, layers: values.positiveInteger("layers"), width: values.positiveInteger("width"),
                 activation: activation, residual: values.boolean("residual", default: false),
-                task: values.choice("task", default: GraphNetwork.Task.node), pool: values.choice("pool", default: GraphNetwork.Pooling.mean),
-                dropout: real("dropout", default: 0, range: 0...1, open: true), encoder: values.boolean("encoder", default: false),
+                task: values.has("task") ? values.choice("task", default: GraphNetwork.Task.node) : nil, pool: values.choice("pool", default: GraphNetwork.Pooling.mean),
+                dropout: real("dropout", default: 0, range: 0...1, open: true), encoder: values.has("encoder") ? values.boolean("encoder", default: false) : nil,
                 epsilon: Float(real("eps", default: 0, range: -1...1_000)), trainEpsilon: values.boolean("train-eps", default: false),
                 batchNorm: values.choice("norm", default: Norm.batch) == .batch)
         }
