@@ -41,11 +41,14 @@ public struct Inspection: Sendable {
             guard !computesJacobian, guessingBiasSeeds == 0 else {
                 throw InitiumError.invalidArgument("the Jacobian spectrum and the guessing bias are not available for graph models (drop `jacobian` and `igbSeeds`)")
             }
-            let report = try GraphSignalReport(model: model, inputs: inputs, labels: labels, batch: batch, virgo: try Self.virgoLists(model, inputs: inputs, batch: batch))
+            let report = try GraphSignalReport(
+                model: model, inputs: inputs, batch: batch, key: setup.key.fold("inspect-cotangent"),
+                virgo: try Self.virgoLists(model, inputs: inputs, batch: batch))
             return InspectionResult(
                 signal: nil, transformer: nil, graph: report, jacobian: nil, guessingBias: nil,
-                description: "\(setup.model) act=\(setup.activation) init=\(setup.scheme) on \(setup.data), \(labels.count) labelled "
-                    + (batch.isGraphTask ? "graphs (\(batch.graph.nodeCount) nodes)" : "nodes of \(batch.graph.nodeCount)") + ", seed \(setup.seed)")
+                description: "\(setup.model) act=\(setup.activation) init=\(setup.scheme) on \(setup.data), "
+                    + (batch.isGraphTask ? "\(labels.count) graphs (\(batch.graph.nodeCount) nodes)" : "all \(batch.graph.nodeCount) nodes")
+                    + ", random N(0,1) output cotangent, seed \(setup.seed)")
         }
         let isTransformer = model.namedModules.contains { $0.module is any AttentionLayer }
         if isTransformer, computesJacobian {
@@ -219,7 +222,7 @@ extension InspectionResult {
             plot.addLine(points, label: label, color: color, dashed: dashed)
         }
         var lines = ["# Initialization report", "", description, "", "**\(report.summary)**", "",
-                     "Variances are of each message-passing layer's output (before φ) and of the loss gradient with respect to it; "
+                     "Variances are second moments of each message-passing layer's output (before φ) and of the gradient of L = Σ R⊙output (R ~ N(0,1), every node) with respect to it; "
                         + "ratios are to layer 1; `pred` is Virgo's prediction from the layers' weight variances. E_a is the unnormalized "
                         + "Dirichlet energy (1/|V|)Σ aᵢⱼ‖xᵢ − xⱼ‖², `E_a rel` = E_a / mean‖xᵢ‖² (input: \(fmt(report.inputRelativeEnergy))), "
                         + "E_b = tr(Xᵀ(I − Â)X).", "",

@@ -3,10 +3,15 @@ import InitiumCore
 import InitiumNN
 
 /// Signal propagation through a graph network at initialization, layer by layer, on one graph
-/// batch: each message-passing layer's output (``MessagePassingLayer``, before φ) is measured for
-/// its variance (forward), the variance of ∂L/∂output (backward, from the cross-entropy against
-/// the batch's labels), both Dirichlet energies (``DirichletEnergy``), and Virgo's predicted
-/// variance ratios beside the measured ones when Virgo's c2 lists are given.
+/// batch: each message-passing layer's output y (``MessagePassingLayer``, before φ) is measured
+/// for its second moment E[y²] over all entries (forward; the quantity Virgo's c5 = Σ h² tracks),
+/// the second moment of ∂L/∂y (backward), both Dirichlet energies (``DirichletEnergy``), and
+/// Virgo's predicted ratios beside the measured ones when Virgo's c2 lists are given.
+///
+/// The backward signal is label-free: L = Σ R ⊙ output with R i.i.d. N(0, 1) drawn from `key`,
+/// over the output of every node for node tasks (the batch's output nodes are ignored) or every
+/// graph for graph tasks, so the error enters at every node as Virgo's backward analysis assumes
+/// (a loss on a few labelled nodes would measure how far their error has spread instead).
 ///
 /// Virgo's prediction (Li, Song, Song & Wipf, ICML 2023): a layer whose weights have variance
 /// s_l multiplies the forward variance by s_l/c2_for[l] and the backward variance flowing into
@@ -24,9 +29,9 @@ public struct GraphSignalReport: Sendable, Codable {
         public var name: String
         /// Mean weight variance of its feature transforms, s_l.
         public var weightVariance: Double
-        /// Variance of the layer's output over all entries.
+        /// E[y²] of the layer's output over all entries.
         public var forwardVariance: Double
-        /// Variance of ∂L/∂output.
+        /// E[(∂L/∂y)²].
         public var backwardVariance: Double
         /// forwardVariance / layer 1's.
         public var forwardRatio: Double
@@ -68,10 +73,13 @@ public struct GraphSignalReport: Sendable, Codable {
         case forwardSpread = "forward_spread", backwardSpread = "backward_spread", summary
     }
 
-    /// Measures `model` on node features `inputs` of the graph `batch` with the labels of its
-    /// output rows; `virgo` are Virgo's (c2_for, c2_back) lists for the model's message-passing
+    /// Measures `model` on node features `inputs` of the graph `batch`, the backward pass seeded
+    /// from `key`; `virgo` are Virgo's (c2_for, c2_back) lists for the model's message-passing
     /// layers, when known.
-    public init(model: any Module, inputs: Tensor, labels: [Int32], batch: GraphBatch, virgo: (forward: [Double], backward: [Double])? = nil) throws {
+    public init(
+        model: any Module, inputs: Tensor, batch: GraphBatch, key: RandomKey, virgo: (forward: [Double], backward: [Double])? = nil
+    ) throws {
+        let batch = batch.isGraphTask ? batch : try batch.selecting(nil)
         let paths = Dictionary(model.namedModules.map { (ObjectIdentifier($0.module), $0.path) }, uniquingKeysWith: { a, _ in a })
         var recorded: [(path: String, layer: any MessagePassingLayer, output: Tensor, probe: Parameter)] = []
         let context = ForwardContext(mode: .inference, recordsGradients: true)
@@ -83,7 +91,8 @@ public struct GraphSignalReport: Sendable, Codable {
             return try y + probe.tracked
         }
         model.zeroGradients()
-        try model.forward(inputs, context: context).softmaxCrossEntropy(labels: labels).backward()
+        let output = try model.forward(inputs, context: context)
+        try output.backward(seed: try Tensor.normal(output.shape, key: key))
         model.zeroGradients()
         guard !recorded.isEmpty else { throw InitiumError.invalidArgument("the model has no message-passing layers to report on") }
         if let virgo, virgo.forward.count != recorded.count || virgo.backward.count != recorded.count {
@@ -101,14 +110,14 @@ public struct GraphSignalReport: Sendable, Codable {
         for (index, entry) in recorded.enumerated() {
             let transforms = entry.layer.featureTransforms
             let s = transforms.map { $0.weight.value.moments.variance }.reduce(0, +) / Double(max(transforms.count, 1))
-            let gradient = entry.probe.gradient.map { $0.moments.variance } ?? 0
+            let gradient = entry.probe.gradient.map { $0.moments.meanSquare } ?? 0
             let energy = try DirichletEnergy.unnormalized(entry.output, adjacency: adjacency)
             if let virgo, index > 0 {
                 predictedForward *= s / virgo.forward[index]
                 predictedBackward *= virgo.backward[index] / s
             }
             layers.append(Layer(
-                name: entry.path, weightVariance: s, forwardVariance: entry.output.moments.variance, backwardVariance: gradient,
+                name: entry.path, weightVariance: s, forwardVariance: entry.output.moments.meanSquare, backwardVariance: gradient,
                 forwardRatio: 1, backwardRatio: 1, predictedForwardRatio: virgo == nil ? nil : predictedForward,
                 predictedBackwardRatio: virgo == nil ? nil : predictedBackward,
                 energy: energy, normalizedEnergy: try DirichletEnergy.normalized(entry.output, propagation: batch.symmetric),

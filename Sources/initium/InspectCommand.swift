@@ -38,7 +38,7 @@ struct InspectCommand: ParsableCommand {
             return
         }
         if let graph = result.graph {
-            console.answer("message-passing layer outputs (before φ); ratios to layer 1, pred = Virgo's prediction; "
+            console.answer("second moments of message-passing layer outputs (before φ) and of their gradients (random output cotangent); ratios to layer 1, pred = Virgo's prediction; "
                 + "E_a rel = unnormalized Dirichlet energy / mean‖x‖² (input \(String(format: "%.4g", graph.inputRelativeEnergy)))")
             console.answer(pad("layer", 12) + "      σ_w²    fwd_var  fwd_ratio       pred    bwd_var  bwd_ratio       pred   E_a_rel  verdict")
             func optional(_ v: Double?) -> String { v.map { String(format: "%10.4g", $0) } ?? "         —" }
