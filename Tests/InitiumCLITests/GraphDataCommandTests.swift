@@ -76,3 +76,13 @@ func badGraphInputExitsOneNamingTheFile(file: String, contents: String, needle: 
     #expect(errors.count == 1, "\(result.stderr)")
     #expect(errors.first?.contains(bad) == true && errors.first?.contains(needle) == true, "\(result.stderr)")
 }
+
+/// A model that does not read graphs is refused on graph data with one line saying so.
+@Test func nonGraphModelsAreRefusedOnGraphData() throws {
+    for (model, data) in [("mlp:34-16-2", "karate"), ("mlp:2-8-2", "exp(pairs=100)")] {
+        let result = try CLI.run(["train", "--model", model, "--data", data, "--epochs", "1"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }.count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("use a graph model"), "\(result.stderr)")
+    }
+}
