@@ -108,3 +108,20 @@ func randomNodeFeaturesHaveTheirDistribution(distribution: RandomNodeFeatures.Di
     #expect(abs(moments.mean) < 5 * (v / m).squareRoot())
     #expect(abs(moments.variance / v - 1) < 5 * ((distribution == .normal ? 2.0 : 0.8) / m).squareRoot())
 }
+
+/// A graph network's logits and gradients are the same bits for 1 and 2 threads.
+@Test func graphNetworkIsBitIdenticalForOneAndTwoThreads() throws {
+    let model = try build("gin:layers=3,width=32,task=graph,encoder=true,pool=max", features: 4, classes: 3)
+    let graphs = try (3..<11).map { try cycleGraph($0) }
+    let x = try Tensor.normal([graphs.map(\.nodeCount).reduce(0, +), 4], key: RandomKey(seed: 6))
+    let batch = try GraphBatch(graphs: graphs)
+    func run() throws -> [Float] {
+        model.zeroGradients()
+        let y = try GraphHarness(model, batch: batch).forward(x, context: ForwardContext(mode: .training, key: RandomKey(seed: 7)))
+        try y.sum().backward()
+        return y.scalars + model.parameters.flatMap { $0.gradient?.scalars ?? [] }
+    }
+    let one = try Parallel.withThreadCount(1) { try run() }
+    let two = try Parallel.withThreadCount(2) { try run() }
+    #expect(one == two)
+}
