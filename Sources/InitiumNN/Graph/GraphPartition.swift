@@ -156,3 +156,55 @@ struct SymmetricAdjacency {
         return cut
     }
 }
+
+extension GraphPartition {
+    /// The k-way METIS partition of `graph` (its adjacency symmetrized, self-loops ignored),
+    /// seeded by `seed`. Throws when `k` is not in `1...nodeCount` or METIS fails (the message
+    /// names its error code). With `k` = 1, or a graph without edges between distinct nodes,
+    /// the parts are contiguous blocks of node ids of equal size (there is no cut to minimize).
+    public init(_ graph: Graph, parts k: Int, seed: UInt64) throws {
+        self = try Self.metis(
+            nodeCount: graph.nodeCount, rowOffsets: graph.adjacency.rowOffsets, columnIndices: graph.adjacency.columnIndices,
+            weights: graph.adjacency.values, partCount: k, seed: seed)
+    }
+
+    /// A given assignment of `graph`'s nodes to parts `0..<partCount` (empty parts allowed), with
+    /// its edge cut; throws when a part is out of range or the sizes disagree.
+    public init(parts: [Int32], partCount: Int, of graph: Graph) throws {
+        guard parts.count == graph.nodeCount, partCount >= 1 else {
+            throw InitiumError.invalidArgument(
+                "graph partition: \(parts.count) parts given for \(graph.nodeCount) nodes (k = \(partCount))")
+        }
+        if let bad = parts.first(where: { $0 < 0 || Int($0) >= partCount }) {
+            throw InitiumError.invalidArgument("graph partition: part \(bad) is outside 0..<\(partCount)")
+        }
+        let symmetric = SymmetricAdjacency(
+            nodeCount: graph.nodeCount, rowOffsets: graph.adjacency.rowOffsets, columnIndices: graph.adjacency.columnIndices,
+            weights: graph.adjacency.values)
+        self.init(partCount: partCount, parts: parts, edgeCut: symmetric.cut(parts))
+    }
+
+    /// The abstract graph of Lin et al. (WSDM 2020) under Initium's reference recipe: one node per
+    /// part, and between parts P ≠ Q an undirected edge of weight w(P, Q) = the number of node
+    /// pairs {i, j} joined in `graph` (in either direction, any weight) with i ∈ P, j ∈ Q. Its
+    /// total undirected weight Σ_{P<Q} w(P, Q) is ``edgeCut``; an empty or isolated part is an
+    /// isolated node. `graph` must be the graph this partition was computed on.
+    public func abstractGraph(of graph: Graph) throws -> Graph {
+        guard graph.nodeCount == parts.count else {
+            throw InitiumError.invalidArgument(
+                "abstract graph: the partition covers \(parts.count) nodes, the graph has \(graph.nodeCount)")
+        }
+        let symmetric = SymmetricAdjacency(
+            nodeCount: graph.nodeCount, rowOffsets: graph.adjacency.rowOffsets, columnIndices: graph.adjacency.columnIndices,
+            weights: graph.adjacency.values)
+        var edges: [(u: Int, v: Int, weight: Float)] = []
+        for i in 0..<graph.nodeCount {
+            for e in Int(symmetric.offsets[i])..<Int(symmetric.offsets[i + 1]) {
+                let j = Int(symmetric.adjacency[e])
+                guard j > i, parts[i] != parts[j] else { continue }
+                edges.append((Int(parts[i]), Int(parts[j]), 1))
+            }
+        }
+        return try Graph(nodeCount: partCount, edges: edges, undirected: true)
+    }
+}
