@@ -141,6 +141,10 @@ public final class ForwardContext {
     /// by a model that reads padded sequences for the duration of its forward pass and read by
     /// its attention layers, which hide padded keys (``AttentionMask``).
     public var keyPadding: [Bool]?
+    /// The graph structure of the batch being processed (``GraphBatch``: the whole graph for node
+    /// tasks, the union of the batch's graphs for graph tasks), set by whoever runs a graph model
+    /// (the Trainer, evaluation, inspection, probes); graph layers read it and throw when it is `nil`.
+    public var graph: GraphBatch?
     private var draws = 0
 
     /// A context; gradients are recorded in training mode unless `recordsGradients` says otherwise.

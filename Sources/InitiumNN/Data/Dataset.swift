@@ -8,6 +8,8 @@ import InitiumCore
 /// the `(b, t)` row order of a language model's `[B·T, V]` logits. Token inputs are ids stored as
 /// Float32 (exact below 2²⁴), with ``tokenVocabularySize`` set; padded sequence sets also set
 /// ``paddingToken``, and ``batch(_:)`` trims the trailing columns that are padding in every row.
+/// Graph sets carry their structure (``graph``): their inputs are node features and their examples
+/// labelled nodes or whole graphs (``GraphData``); ``graphBatch(_:)`` is the structure of a batch.
 public struct Dataset: Sendable {
     /// The inputs, first axis indexing examples (images are `[n, channels, height, width]`,
     /// token sequences `[n, T]`).
@@ -23,6 +25,8 @@ public struct Dataset: Sendable {
     public var tokenVocabularySize: Int?
     /// The id that pads sequences at their end (inputs `[n, L]`), or `nil` when examples are not padded.
     public var paddingToken: Int32?
+    /// For graph data: the graph(s) and what an example is (a node or a graph); `nil` otherwise.
+    public var graph: GraphData?
 
     /// A dataset; throws if the number of labels is not a positive multiple of the number of
     /// examples (one, or `T` per example) or a label is out of range.
@@ -50,8 +54,29 @@ public struct Dataset: Sendable {
         self.paddingToken = paddingToken
     }
 
-    /// The number of examples.
-    public var count: Int { inputs.shape[0] }
+    /// A graph dataset: `nodeFeatures` `[rows, features]` with one row per node of
+    /// `graph` (``GraphData/nodeRowCount``) and one label per example (labelled node or graph).
+    public init(nodeFeatures: Tensor, labels: [Int32], classCount: Int, name: String, graph: GraphData) throws {
+        guard nodeFeatures.rank == 2, nodeFeatures.shape[0] == graph.nodeRowCount else {
+            throw InitiumError.invalidShape(
+                operation: "Dataset \(name)", shape: nodeFeatures.shape,
+                reason: "node features must be [\(graph.nodeRowCount) nodes, features]")
+        }
+        guard labels.count == graph.exampleCount else {
+            throw InitiumError.invalidArgument("dataset \(name): \(labels.count) labels for \(graph.exampleCount) examples")
+        }
+        if let bad = labels.first(where: { $0 < 0 || Int($0) >= classCount }) {
+            throw InitiumError.invalidArgument("dataset \(name): label \(bad) outside 0..<\(classCount)")
+        }
+        inputs = nodeFeatures
+        self.labels = labels
+        self.classCount = classCount
+        self.name = name
+        self.graph = graph
+    }
+
+    /// The number of examples (labelled nodes or graphs for graph data).
+    public var count: Int { graph?.exampleCount ?? inputs.shape[0] }
     /// The number of labels of one example: 1 for classification, `T` for a language model.
     public var labelsPerExample: Int { count == 0 ? 1 : labels.count / count }
     /// The shape of one example.
@@ -60,12 +85,19 @@ public struct Dataset: Sendable {
     public var featureCount: Int { Shape.count(of: exampleShape) }
     /// One example's shape and the number of classes: what a model for this set takes in and predicts.
     public var signature: DataSignature {
-        DataSignature(exampleShape: exampleShape, classCount: classCount, tokenVocabularySize: tokenVocabularySize)
+        DataSignature(
+            exampleShape: exampleShape, classCount: classCount, tokenVocabularySize: tokenVocabularySize, graphTask: graph?.task)
     }
 
     /// The first `n` examples (all if `n` is larger).
     public func prefix(_ n: Int) throws -> Dataset {
         let m = Swift.max(0, Swift.min(n, count))
+        if let graph {
+            let (kept, rows) = graph.prefix(m)
+            return try Dataset(
+                nodeFeatures: inputs.slice(axis: 0, 0..<rows), labels: Array(labels.prefix(m)), classCount: classCount, name: name,
+                graph: kept)
+        }
         return try Dataset(
             inputs: inputs.slice(axis: 0, 0..<m), labels: Array(labels.prefix(m * labelsPerExample)), classCount: classCount,
             name: name, tokenVocabularySize: tokenVocabularySize, paddingToken: paddingToken)
@@ -74,7 +106,14 @@ public struct Dataset: Sendable {
     /// The examples at `indices`, in that order (a mini-batch), with their labels in the same
     /// order. With a ``paddingToken`` the trailing columns that are padding in every chosen row
     /// are dropped (dynamic padding; at least one column is kept).
+    /// For graph data the inputs are the node features the batch's structure (``graphBatch(_:)``)
+    /// covers: every node of the graph (node tasks), the chosen graphs' nodes (graph tasks).
     public func batch(_ indices: ArraySlice<Int>) -> (inputs: Tensor, labels: [Int32]) {
+        if let graph {
+            let y = indices.map { labels[$0] }
+            guard let rows = graph.inputRows(indices) else { return (inputs, y) }
+            return (try! inputs.indexSelect(axis: 0, rows), y)  // rows come from the validated offsets
+        }
         let featureCount = self.featureCount
         let perExample = labelsPerExample
         let kept = paddingToken.map { usedColumns(of: indices, padding: Float($0)) } ?? featureCount
@@ -112,12 +151,25 @@ public struct Dataset: Sendable {
     /// `n` examples (all of them if there are fewer) drawn without replacement with `key`: the
     /// first mini-batch of ``batchIndices(size:shuffledWith:)`` for the same key.
     public func randomBatch(_ n: Int, key: RandomKey) -> (inputs: Tensor, labels: [Int32]) {
-        batch(Tensor.permutation(count, key: key).prefix(Swift.max(0, Swift.min(n, count))))
+        batch(randomIndices(n, key: key))
+    }
+
+    /// The examples ``randomBatch(_:key:)`` chooses, for ``graphBatch(_:)``.
+    public func randomIndices(_ n: Int, key: RandomKey) -> ArraySlice<Int> {
+        Tensor.permutation(count, key: key).prefix(Swift.max(0, Swift.min(n, count)))
+    }
+
+    /// The graph structure of the batch of `indices` (``batch(_:)`` gives its inputs and labels),
+    /// `nil` for data that is not a graph.
+    public func graphBatch(_ indices: ArraySlice<Int>) throws -> GraphBatch? {
+        try graph?.batch(indices)
     }
 
     /// Mini-batches of `size` over a permutation drawn from `key` (the last may be smaller);
-    /// `nil` key keeps the stored order.
+    /// `nil` key keeps the stored order. Node tasks of graph data have one batch of every example
+    /// in stored order, whatever `size` (full-batch training).
     public func batchIndices(size: Int, shuffledWith key: RandomKey?) -> [ArraySlice<Int>] {
+        if graph?.isFullBatch == true { return count == 0 ? [] : [Array(0..<count)[...]] }
         let order = key.map { Tensor.permutation(count, key: $0) } ?? Array(0..<count)
         return stride(from: 0, to: count, by: max(size, 1)).map { order[$0..<Swift.min($0 + size, count)] }
     }
@@ -129,7 +181,7 @@ public struct Dataset: Sendable {
 
     /// The mean of each input feature over the examples (in Double, returned as Float).
     public var featureMeans: Tensor {
-        let n = count, f = featureCount
+        let n = inputs.shape[0], f = featureCount
         var sums = [Double](repeating: 0, count: f)
         inputs.withUnsafeBufferPointer { p in
             for i in 0..<n {
@@ -165,11 +217,15 @@ public struct DataSignature: Sendable, Hashable {
     public var classCount: Int
     /// When examples are token ids: the size of their vocabulary; `nil` for real-valued inputs.
     public var tokenVocabularySize: Int?
+    /// For graph data: whether examples are nodes or graphs (``exampleShape`` is then one node's
+    /// features); `nil` for data that is not a graph.
+    public var graphTask: GraphTask?
 
     /// A signature.
-    public init(exampleShape: [Int], classCount: Int, tokenVocabularySize: Int? = nil) {
+    public init(exampleShape: [Int], classCount: Int, tokenVocabularySize: Int? = nil, graphTask: GraphTask? = nil) {
         self.exampleShape = exampleShape
         self.classCount = classCount
         self.tokenVocabularySize = tokenVocabularySize
+        self.graphTask = graphTask
     }
 }

@@ -27,13 +27,14 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
         spec = try SpecSyntax(parsing: text, kind: Self.kind)
         switch spec.name {
         case "fashion-mnist": try spec.requireOnly([], kind: Self.kind)
+        case "karate": try spec.requireOnly([], kind: Self.kind)
         case "fortunes-bytes": try spec.requireOnly(["context"], kind: Self.kind)
         case "fortunes-topics": try spec.requireOnly(["k", "max-length", "model"], kind: Self.kind)
         case "blobs": try spec.requireOnly(["n", "classes", "dim", "spread"], kind: Self.kind)
         case "spirals": try spec.requireOnly(["n", "classes", "noise"], kind: Self.kind)
         case "teacher": try spec.requireOnly(["n", "dim", "classes", "width", "act"], kind: Self.kind)
         default:
-            throw InitiumError.invalidSpec(kind: Self.kind, spec: text, reason: "choose fashion-mnist, fortunes-bytes(...), fortunes-topics(...), blobs(...), spirals(...) or teacher(...)")
+            throw InitiumError.invalidSpec(kind: Self.kind, spec: text, reason: "choose fashion-mnist, karate, fortunes-bytes(...), fortunes-topics(...), blobs(...), spirals(...) or teacher(...)")
         }
     }
 
@@ -56,6 +57,7 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
     private func exampleSignature() throws -> DataSignature {
         switch spec.name {
         case "fashion-mnist": return FashionMNIST.signature
+        case "karate": return KarateClub.signature
         case "fortunes-bytes": return FortunesBytes.signature(context: try fortunesBytes())
         case "fortunes-topics":
             let p = try fortunesTopics()
@@ -85,6 +87,8 @@ public struct DatasetSpec: Sendable, CustomStringConvertible {
         case "fashion-mnist":
             let dir = FashionMNIST.directory(explicit: directory)
             return (try FashionMNIST.load(split: .train, directory: dir), try FashionMNIST.load(split: .test, directory: dir))
+        case "karate":
+            return try KarateClub.load(name: description)
         case "fortunes-bytes":
             let context = try fortunesBytes()
             let corpus = try FortuneCorpus(directory: FortuneCorpus.directory(explicit: directory))

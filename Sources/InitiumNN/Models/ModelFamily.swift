@@ -109,6 +109,9 @@ public enum ModelInput: Sendable, Hashable, CustomStringConvertible {
     case image
     /// Token ids `[sequence]`, stored as Float32 (exact below 2²⁴).
     case tokens
+    /// Node features of a graph `[nodes, features]`: one example is a node's feature vector
+    /// `[features]`, the structure comes with each batch (``ForwardContext/graph``).
+    case graph
 
     /// `feature vectors` or `images [channels, height, width]`.
     public var description: String {
@@ -116,11 +119,19 @@ public enum ModelInput: Sendable, Hashable, CustomStringConvertible {
         case .features: return "feature vectors (any example shape, flattened)"
         case .image: return "images [channels, height, width]"
         case .tokens: return "token ids [sequence]"
+        case .graph: return "node features of a graph [nodes, features]"
         }
     }
 
     /// Throws naming `spec` when examples of shape `shape` are not this input.
     func check(_ shape: [Int], spec: String) throws {
+        if self == .graph {
+            guard shape.count == 1, shape[0] > 0 else {
+                throw InitiumError.invalidSpec(
+                    kind: "model", spec: spec, reason: "needs graph data (node features [features] per node), got examples \(shape)")
+            }
+            return
+        }
         if self == .tokens {
             guard shape.count == 1, shape[0] > 0 else {
                 throw InitiumError.invalidSpec(kind: "model", spec: spec, reason: "needs token sequences [length], got \(shape)")

@@ -27,9 +27,11 @@ extension TrainingConfiguration {
         return configuration
     }
 
-    /// Mini-batches per epoch over `train` (the last may be smaller).
+    /// Mini-batches per epoch over `train` (the last may be smaller); 1 for node tasks of graph
+    /// data, which train full-batch.
     public func stepsPerEpoch(for train: Dataset) -> Int {
-        (train.count + batchSize - 1) / batchSize
+        if train.graph?.isFullBatch == true { return min(train.count, 1) }
+        return (train.count + batchSize - 1) / batchSize
     }
 
     /// Steps in the whole run over `train`: ``steps`` when set, else ``epochs`` full passes.

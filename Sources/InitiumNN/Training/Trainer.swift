@@ -133,7 +133,9 @@ public final class Trainer {
             try hooks.beforeStep?(scheduled)
             optimizer.learningRate = scheduled.learningRate
             let (x, y) = train.batch(scheduled.batch)
-            let value = try self.step(inputs: x, labels: y, optimizer: optimizer, parameters: parameters, key: scheduled.key)
+            let value = try self.step(
+                inputs: x, labels: y, graph: train.graphBatch(scheduled.batch), optimizer: optimizer, parameters: parameters,
+                key: scheduled.key)
             let step = scheduled.step + 1
             guard value.isFinite else { throw InitiumError.nonFiniteLoss(step: step, value: value) }
             stepLosses.append(value)
@@ -163,11 +165,14 @@ public final class Trainer {
 
     /// One optimization step on a batch: forward, loss, backward, then the update — by default
     /// the optimizer's step on `parameters`, or ``TrainingHooks/update`` when set. Returns the
-    /// loss; a non-finite loss is returned without updating anything.
+    /// loss; a non-finite loss is returned without updating anything. `graph` is the batch's
+    /// structure for graph data (``Dataset/graphBatch(_:)``), set on the forward context.
     public func step(
-        inputs: Tensor, labels: [Int32], optimizer: any Optimizer, parameters: [Parameter], key: RandomKey
+        inputs: Tensor, labels: [Int32], graph: GraphBatch? = nil, optimizer: any Optimizer, parameters: [Parameter],
+        key: RandomKey
     ) throws -> Float {
         let context = ForwardContext(mode: .training, key: key)
+        context.graph = graph
         let output = try model.forward(inputs, context: context)
         let loss = try configuration.loss(output, labels: labels)
         let value = loss.scalar
@@ -196,7 +201,9 @@ public final class Trainer {
         var correct = 0
         for indices in dataset.batchIndices(size: max(evaluationRows / labelsPerExample, 1), shuffledWith: nil) {
             let (x, y) = dataset.batch(indices)
-            let output = try model.forward(x, context: ForwardContext(mode: .inference))
+            let context = ForwardContext(mode: .inference)
+            context.graph = try dataset.graphBatch(indices)
+            let output = try model.forward(x, context: context)
             lossSum += Double(try loss(output, labels: y).scalar) * Double(y.count)
             let predictions = try output.argmax(axis: 1)
             correct += zip(predictions, y).filter { $0 == Int($1) }.count
