@@ -77,7 +77,7 @@ private func cosine(_ t: Tensor, _ i: Int, _ j: Int) -> Double {
     @Test func isolatedNodesAreFiniteAndAbstractWeightIsTheCut() throws {
         let graph = try blockGraph(blocks: 2, size: 20, inside: 0.4, across: 0.05, isolated: 5, seed: 5)
         let made = try PartitionInitialization(parts: 6).initialTable(for: graph, embedder: embedder, key: RandomKey(seed: 6))
-        #expect(made.table.scalars.allSatisfy(\.isFinite))
+        #expect(made.table.scalars.allSatisfy { $0.isFinite })
         for v in 40..<45 {
             let p = Int(made.partition.parts[v])
             #expect((0..<16).allSatisfy { made.table[v, $0] == made.partVectors[p, $0] })

@@ -56,13 +56,17 @@ import Testing
         let graph = try Graph(nodeCount: 10, edges: edges)
         let split = try LinkPredictionSplit(graph, fraction: 0.2, key: RandomKey(seed: 2))
         #expect(split.heldOutEdges.count == 4)
-        let table = try Tensor(shape: [10, 2], scalars: (0..<10).flatMap { $0 < 5 ? [Float(1), 0] : [0, 1] })
+        var values: [Float] = []
+        for v in 0..<10 { values += v < 5 ? [1, 0] : [0, 1] }
+        let table = try Tensor(shape: [10, 2], scalars: values)
         #expect(split.areaUnderCurve(table: table) == 1)
     }
 
     /// The probe separates linearly separable embeddings (the sign of the first coordinate) perfectly.
     @Test func probeAccuracy() throws {
-        let table = try Tensor(shape: [8, 2], scalars: (0..<8).flatMap { $0 % 2 == 0 ? [Float(1), Float($0) / 10] : [-1, Float($0) / 10] })
+        var values: [Float] = []
+        for v in 0..<8 { values += [v % 2 == 0 ? 1 : -1, Float(v) / 10] }
+        let table = try Tensor(shape: [8, 2], scalars: values)
         let labels: [Int32] = (0..<8).map { Int32($0 % 2) }
         let accuracy = try LinearProbe().accuracy(
             table: table, trainNodes: [0, 1, 2, 3], trainLabels: Array(labels[0..<4]), testNodes: [4, 5, 6, 7],

@@ -114,10 +114,14 @@ import Testing
             }
             return dot / (a * b).squareRoot()
         }
-        var (same, different) = ([Double](), [Double]())
+        var same: [Double] = [], different: [Double] = []
         for i in 0..<12 {
-            for j in (i + 1)..<12 { (i / 6 == j / 6 ? { same.append(cosine(i, j)) } : { different.append(cosine(i, j)) })() }
+            for j in (i + 1)..<12 {
+                if i / 6 == j / 6 { same.append(cosine(i, j)) } else { different.append(cosine(i, j)) }
+            }
         }
-        #expect(same.reduce(0, +) / Double(same.count) > different.reduce(0, +) / Double(different.count) + 0.3)
+        let meanSame = same.reduce(0, +) / Double(same.count)
+        let meanDifferent = different.reduce(0, +) / Double(different.count)
+        #expect(meanSame > meanDifferent + 0.3, "same \(meanSame), different \(meanDifferent)")
     }
 }
