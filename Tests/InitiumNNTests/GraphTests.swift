@@ -1,3 +1,4 @@
+import Foundation
 import InitiumCore
 import Testing
 @testable import InitiumNN
@@ -54,4 +55,41 @@ import Testing
     let nodes = try GraphBatch(graph: b, outputNodes: [2, 0])
     #expect(try Tensor.sparseProduct(nodes.readout(.mean), try Tensor(shape: [3, 1], scalars: [5, 6, 7])).scalars == [7, 5])
     #expect(throws: InitiumError.self) { try GraphBatch(graph: b, outputNodes: [3]) }
+}
+
+/// Against scipy.sparse (scripts/make_sparse_fixture.py) on three random directed weighted graphs,
+/// each with an isolated node and a pre-existing self-loop: A·X, the pullback Aᵀ·G, and the three
+/// propagation matrices. References are float64 rounded to float32; Initium sums at most n float32
+/// products of values below 2·|x|, so 1e-5 relative to the row scale bounds the rounding.
+@Test func sparseEngineMatchesSciPy() throws {
+    let url = try #require(Bundle.module.url(forResource: "sparse_graphs", withExtension: "npz", subdirectory: "Fixtures"))
+    let arrays = Dictionary(uniqueKeysWithValues: try NumPyArchive.read(from: url.path).map { ($0.name, $0.array.tensor) })
+    func close(_ a: Tensor, _ b: Tensor, _ what: String) {
+        #expect(a.shape == b.shape, "\(what)")
+        let scale = max(b.scalars.map(abs).max() ?? 1, 1)
+        let worst = zip(a.scalars, b.scalars).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst <= 1e-5 * scale, "\(what): worst difference \(worst)")
+    }
+    for c in 0..<3 {
+        let shape = try #require(arrays["\(c)_shape"]).scalars.map { Int($0) }
+        let a = try SparseMatrix(
+            rowCount: shape[0], columnCount: shape[1], rowOffsets: try #require(arrays["\(c)_indptr"]).scalars.map { Int($0) },
+            columnIndices: try #require(arrays["\(c)_indices"]).scalars.map { Int32($0) },
+            values: try #require(arrays["\(c)_data"]).scalars)
+        let x = Parameter(try #require(arrays["\(c)_x"]))
+        let y = try Tensor.sparseProduct(a, x.tracked)
+        close(y, try #require(arrays["\(c)_ax"]), "case \(c) A·X")
+        let g = try #require(arrays["\(c)_g"])
+        try y.backward(seed: g)
+        close(try #require(x.gradient), try #require(arrays["\(c)_atg"]), "case \(c) Aᵀ·G")
+        let graph = try Graph(adjacency: a)
+        for kind in GraphPropagation.allCases {
+            close(graph.propagation(kind).dense(), try #require(arrays["\(c)_\(kind)"]), "case \(c) \(kind)")
+        }
+        if c == 0 {
+            let stored = try #require(Bundle.module.url(forResource: "scipy_csr", withExtension: "npz", subdirectory: "Fixtures"))
+            #expect(try GraphFile.read(from: stored.path).adjacency == a)
+            #expect(throws: InitiumError.self) { try GraphFile.read(from: stored.path, nodeCount: 8) }
+        }
+    }
 }

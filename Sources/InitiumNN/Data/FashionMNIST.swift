@@ -66,3 +66,16 @@ public enum FashionMNIST {
                 + "or point `directory` / INITIUM_DATA at a folder with the four IDX files")
     }
 }
+
+extension DatasetFamily {
+    /// `fashion-mnist`: the 60,000 training and 10,000 test images.
+    public static let fashionMNIST = DatasetFamily(
+        name: "fashion-mnist", keys: [], syntax: "fashion-mnist",
+        summary: "Fashion-MNIST, 60,000 training and 10,000 test 28×28 images of 10 classes (Debian's dataset-fashion-mnist)",
+        readsDirectory: true, signature: { _ in FashionMNIST.signature }
+    ) { _, source in
+        let directory = FashionMNIST.directory(explicit: source.directory)
+        return DatasetSplits(
+            train: try FashionMNIST.load(split: .train, directory: directory), test: try FashionMNIST.load(split: .test, directory: directory))
+    }
+}

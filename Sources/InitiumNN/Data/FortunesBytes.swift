@@ -39,3 +39,25 @@ public enum FortunesBytes {
             tokenVocabularySize: vocabularySize)
     }
 }
+
+extension DatasetFamily {
+    /// `fortunes-bytes(context=128)`.
+    public static let fortunesBytes = DatasetFamily(
+        name: "fortunes-bytes", keys: ["context"], syntax: "fortunes-bytes(context=128)",
+        summary: "byte-level language modelling on Debian's fortune cookies (vocabulary 256, windows of `context` bytes)",
+        readsDirectory: true, signature: { FortunesBytes.signature(context: try FortunesBytes.context($0)) }
+    ) { parameters, source in
+        let corpus = try FortuneCorpus(directory: FortuneCorpus.directory(explicit: source.directory))
+        let (train, test) = try FortunesBytes.load(corpus: corpus, context: FortunesBytes.context(parameters), name: parameters.description)
+        return DatasetSplits(train: train, test: test)
+    }
+}
+
+extension FortunesBytes {
+    /// The window length a spec asks for, validated.
+    static func context(_ parameters: DatasetParameters) throws -> Int {
+        let context = try parameters.integer("context", default: defaultContext)
+        guard context >= 1 else { throw parameters.invalid("needs context ≥ 1") }
+        return context
+    }
+}

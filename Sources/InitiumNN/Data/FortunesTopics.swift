@@ -1,3 +1,4 @@
+import Foundation
 import InitiumCore
 
 /// `fortunes-topics(k=8,max-length=128[,model=DIR])`: classify a fortune cookie into its category
@@ -59,5 +60,42 @@ public enum FortunesTopics {
                 name: name, tokenVocabularySize: tokenizer.vocabulary.count, paddingToken: tokenizer.vocabulary.paddingID)
         }
         return (try split(.training), try split(.validation))
+    }
+}
+
+extension DatasetFamily {
+    /// `fortunes-topics(k=8,max-length=128[,model=DIR])`.
+    public static let fortunesTopics = DatasetFamily(
+        name: "fortunes-topics", keys: ["k", "max-length", "model"], syntax: "fortunes-topics(k=8,max-length=128[,model=DIR])",
+        summary: "category of a fortune cookie among the k largest files, WordPiece tokens of a BERT vocabulary",
+        readsDirectory: true,
+        signature: { parameters in
+            let p = try FortunesTopics.parameters(parameters)
+            return FortunesTopics.signature(
+                categoryCount: p.k, maxLength: p.maxLength, vocabularySize: try FortunesTopics.vocabulary(p.model).count)
+        }
+    ) { parameters, source in
+        let p = try FortunesTopics.parameters(parameters)
+        let corpus = try FortuneCorpus(directory: FortuneCorpus.directory(explicit: source.directory))
+        let (train, test) = try FortunesTopics.load(
+            corpus: corpus, tokenizer: WordPieceTokenizer(vocabulary: FortunesTopics.vocabulary(p.model)), categoryCount: p.k,
+            maxLength: p.maxLength, name: parameters.description)
+        return DatasetSplits(train: train, test: test)
+    }
+}
+
+extension FortunesTopics {
+    /// A spec's parameters with their defaults, validated (`k` against the files when loading).
+    static func parameters(_ parameters: DatasetParameters) throws -> (k: Int, maxLength: Int, model: String?) {
+        let k = try parameters.integer("k", default: defaultCategoryCount)
+        let maxLength = try parameters.integer("max-length", default: defaultMaxLength)
+        guard k >= 2, maxLength >= 2 else { throw parameters.invalid("needs k ≥ 2 and max-length ≥ 2 ([CLS] and [SEP])") }
+        return (k, maxLength, parameters.text("model"))
+    }
+
+    /// The vocabulary of a BERT checkpoint directory (`vocab.txt`), by default the installed all-MiniLM-L6-v2's.
+    static func vocabulary(_ model: String?) throws -> Vocabulary {
+        let directory = try model ?? ModelDirectory.locate(ModelDirectory.miniLM)
+        return try Vocabulary(contentsOf: (directory as NSString).appendingPathComponent("vocab.txt"))
     }
 }

@@ -62,3 +62,16 @@ public enum KarateClub {
         return (try split(trainingNodes), try split(testNodes))
     }
 }
+
+extension DatasetFamily {
+    /// `karate`: Zachary's karate club, node classification (``KarateClub``).
+    public static let karate = DatasetFamily(
+        name: "karate", keys: [], syntax: "karate",
+        summary: "Zachary's karate club (34 members, 78 friendships, 2 factions), node classification; "
+            + "one-hot node features, trained on the two leaders, tested on the other 32",
+        signature: { _ in KarateClub.signature }
+    ) { parameters, _ in
+        let (train, test) = try KarateClub.load(name: parameters.description)
+        return DatasetSplits(train: train, test: test)
+    }
+}
