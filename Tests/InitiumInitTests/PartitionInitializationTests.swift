@@ -27,11 +27,12 @@ private func cosine(_ t: Tensor, _ i: Int, _ j: Int) -> Double {
 }
 
 @Suite struct PartitionInitializationTests {
-    let embedder = LINEEmbedder(dimension: 16, epochs: 30, batchSize: 64, learningRate: 0.02)
+    let embedder = LINEEmbedder(dimension: 16, epochs: 12, batchSize: 64, learningRate: 0.02)
 
     /// Spec §3: on a 4-block SBM (p_in = 0.3, p_out = 0.01, 200 nodes) the mean cosine between
     /// the initial vectors of same-block nodes exceeds that between different-block nodes
-    /// (default k = ⌈√200⌉ = 15, α = 0.5, one round).
+    /// (default k = ⌈√200⌉ = 15, α = 0.5, one round): by more than 0.3 (0.78 against −0.19
+    /// for this graph and seed when written).
     @Test func sameBlockVectorsAreCloser() throws {
         let graph = try blockGraph(blocks: 4, size: 50, inside: 0.3, across: 0.01, seed: 1)
         let made = try PartitionInitialization().initialTable(for: graph, embedder: embedder, key: RandomKey(seed: 2))
@@ -43,7 +44,7 @@ private func cosine(_ t: Tensor, _ i: Int, _ j: Int) -> Double {
                 if i / 50 == j / 50 { same += cosine(made.table, i, j); ns += 1 } else { different += cosine(made.table, i, j); nd += 1 }
             }
         }
-        #expect(same / Double(ns) > different / Double(nd) + 0.1, "same \(same / Double(ns)), different \(different / Double(nd))")
+        #expect(same / Double(ns) > different / Double(nd) + 0.3, "same \(same / Double(ns)), different \(different / Double(nd))")
     }
 
     /// α = 0 (or no round) gives every node exactly its part's vector.
