@@ -59,9 +59,11 @@ public struct LINEEmbedder: Sendable {
     }
 
     /// Trains a table `[graph.nodeCount, dimension]` on `graph`'s edges from `table`, with data
-    /// order and negatives drawn from `key`; `progress` sees every step.
+    /// order and negatives drawn from `key`; `progress` sees every step and `epochEnded` the
+    /// table after each epoch (1-based).
     public func train(
-        _ graph: Graph, from table: Tensor, key: RandomKey, progress: ((TrainingProgress) -> Void)? = nil
+        _ graph: Graph, from table: Tensor, key: RandomKey, progress: ((TrainingProgress) -> Void)? = nil,
+        epochEnded: ((_ epoch: Int, _ table: Tensor) throws -> Void)? = nil
     ) throws -> LINEResult {
         try validate()
         guard table.shape == [graph.nodeCount, dimension] else {
@@ -75,7 +77,11 @@ public struct LINEEmbedder: Sendable {
         // The Trainer evaluates once at the end; a slice of the edges keeps that cheap (its
         // accuracy, edges against negatives at threshold 0, is not reported).
         let check = try edges.prefix(Self.checkEdges)
-        let result = try Trainer(model: model, configuration: configuration).run(train: edges, test: check, progress: progress)
+        let trainer = Trainer(model: model, configuration: configuration)
+        if let epochEnded {
+            trainer.hooks.epochEnded = { epoch in try epochEnded(epoch, model.embedding.weight.value) }
+        }
+        let result = try trainer.run(train: edges, test: check, progress: progress)
         return LINEResult(
             table: model.embedding.weight.value, epochLosses: result.epochs.map(\.trainLoss), steps: result.steps,
             seconds: result.trainingSeconds)
