@@ -1,4 +1,5 @@
 import CMetis
+import Foundation
 import InitiumCore
 
 /// A k-way partition of a graph's nodes computed by METIS (Karypis & Kumar, "A Fast and High
@@ -19,6 +20,11 @@ public struct GraphPartition: Sendable, Equatable {
     /// The number of undirected edges (node pairs `i ≠ j` joined in either direction) whose two
     /// ends lie in different parts.
     public let edgeCut: Int
+
+    /// Serializes METIS calls: METIS 5.1 keeps its random generator (seeded from
+    /// `METIS_OPTION_SEED` at each call) in GKlib's process-wide state, so two concurrent calls
+    /// would interleave their draws and lose determinism.
+    private static let metisLock = NSLock()
 
     /// METIS's load-imbalance tolerance in thousandths (its default for k-way partitioning):
     /// every part holds at most `(1 + ufactor/1000)·N/k` nodes, up to METIS's rounding.
@@ -73,8 +79,10 @@ public struct GraphPartition: Sendable, Equatable {
         var vertices = idx_t(nodeCount), constraints: idx_t = 1, k = idx_t(partCount), objective: idx_t = 0
         var offsets = symmetric.offsets, adjacency = symmetric.adjacency, edgeWeights = symmetric.integerWeights
         var part = [idx_t](repeating: 0, count: nodeCount)
-        let status = METIS_PartGraphKway(
-            &vertices, &constraints, &offsets, &adjacency, nil, nil, &edgeWeights, &k, nil, nil, &options, &objective, &part)
+        let status = metisLock.withLock {
+            METIS_PartGraphKway(
+                &vertices, &constraints, &offsets, &adjacency, nil, nil, &edgeWeights, &k, nil, nil, &options, &objective, &part)
+        }
         guard status == Int32(METIS_OK.rawValue) else {
             let name = [METIS_ERROR_INPUT.rawValue: "METIS_ERROR_INPUT (erroneous input or options)",
                         METIS_ERROR_MEMORY.rawValue: "METIS_ERROR_MEMORY (out of memory)",
