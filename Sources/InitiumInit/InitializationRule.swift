@@ -8,14 +8,19 @@ public struct InitializationContext: @unchecked Sendable {
     public var key: RandomKey
     /// The network's hidden activation, when known.
     public var activation: Activation?
-    /// A batch of real inputs for data-dependent schemes (LSUV).
+    /// A batch of real inputs for data-dependent schemes (LSUV); for graph data, the node
+    /// features of ``graph``.
     public var batch: Tensor?
+    /// The graph the batch's nodes belong to, for graph data (Virgo reads its propagation
+    /// matrices; LSUV's forward passes need it to run a graph model).
+    public var graph: GraphBatch?
 
     /// A context.
-    public init(key: RandomKey, activation: Activation? = nil, batch: Tensor? = nil) {
+    public init(key: RandomKey, activation: Activation? = nil, batch: Tensor? = nil, graph: GraphBatch? = nil) {
         self.key = key
         self.activation = activation
         self.batch = batch
+        self.graph = graph
     }
 
     /// The activation, or an error naming the scheme that needs it.

@@ -46,7 +46,7 @@ struct LSUVRecipe: ModelInitializer {
         }
         var log = InitializationLog()
         for site in sites {
-            var (mean, variance) = try measure(site, model: model, batch: batch)
+            var (mean, variance) = try measure(site, model: model, batch: batch, graph: context.graph)
             let initial = variance
             var iterations = 0
             while abs(variance - 1) > tolerance && iterations < maximumIterations {
@@ -56,7 +56,7 @@ struct LSUVRecipe: ModelInitializer {
                 }
                 site.layer.weight.value.scaleInPlace(by: Float(1 / variance.squareRoot()))
                 iterations += 1
-                (mean, variance) = try measure(site, model: model, batch: batch)
+                (mean, variance) = try measure(site, model: model, batch: batch, graph: context.graph)
             }
             let converged = abs(variance - 1) <= tolerance
             log.entries.append(.init(
@@ -70,9 +70,11 @@ struct LSUVRecipe: ModelInitializer {
 
     /// Mean and variance of the layer's output on the batch (inference mode, no gradients). The
     /// forward pass stops once the layer has produced its output: the interceptor throws a
-    /// private marker that containers pass through (they only rewrap ``InitiumError``s).
-    func measure(_ site: LayerSite, model: any Module, batch: Tensor) throws -> (mean: Double, variance: Double) {
+    /// private marker that containers pass through (they only rewrap ``InitiumError``s). A graph
+    /// model runs on the batch's `graph`.
+    func measure(_ site: LayerSite, model: any Module, batch: Tensor, graph: GraphBatch? = nil) throws -> (mean: Double, variance: Double) {
         let context = ForwardContext(mode: .inference)
+        context.graph = graph
         let target = ObjectIdentifier(site.layer)
         var captured: Tensor?
         context.interceptor = { module, output in

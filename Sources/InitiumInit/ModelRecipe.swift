@@ -42,13 +42,18 @@ public struct ModelRecipe: Sendable {
     /// The architecture for `train`'s example shape and classes, built from `key.fold("init")`
     /// (layers' construction-time defaults; ``initialize(_:key:batchFrom:examples:)`` then applies the scheme).
     public func build(key: RandomKey, for train: Dataset) throws -> any Module {
-        try model.build(activation: activation, inputShape: train.exampleShape, classCount: train.classCount, key: key.fold("init"))
+        try model.build(
+            activation: activation, inputShape: train.exampleShape, classCount: train.classCount, graphTask: train.signature.graphTask,
+            key: key.fold("init"))
     }
 
     /// Applies the scheme to `model` with `key.fold("init")`; data-dependent schemes see
-    /// `examples` training inputs drawn with `key.fold("init-batch")`.
+    /// `examples` training inputs drawn with `key.fold("init-batch")` (for graph data, with their
+    /// graph structure: the whole graph for node tasks, the union of the drawn graphs for graph tasks).
     public func initialize(_ model: any Module, key: RandomKey, batchFrom train: Dataset, examples: Int) throws -> InitializationLog {
-        let batch = train.randomBatch(examples, key: key.fold("init-batch")).inputs
-        return try scheme.apply(to: model, context: InitializationContext(key: key.fold("init"), activation: activation, batch: batch))
+        let indices = train.randomIndices(examples, key: key.fold("init-batch"))
+        let context = InitializationContext(
+            key: key.fold("init"), activation: activation, batch: train.batch(indices).inputs, graph: try train.graphBatch(indices))
+        return try scheme.apply(to: model, context: context)
     }
 }

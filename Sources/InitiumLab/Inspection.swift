@@ -1,5 +1,6 @@
 import Foundation
 import InitiumCore
+import InitiumInit
 import InitiumNN
 import InitiumPlot
 import InitiumProbe
@@ -31,7 +32,24 @@ public struct Inspection: Sendable {
         guard batchSize >= 2 else { throw InitiumError.invalidArgument("`batchSize` must be at least 2 for statistics") }
         let (train, test) = try setup.loadData()
         let (model, _) = try setup.makeModel(for: train)
-        let (inputs, labels) = train.randomBatch(batchSize, key: setup.key.fold("inspect"))
+        let indices = train.randomIndices(batchSize, key: setup.key.fold("inspect"))
+        let (inputs, labels) = train.batch(indices)
+        if model.namedModules.contains(where: { $0.module is any MessagePassingLayer }) {
+            guard let batch = try train.graphBatch(indices) else {
+                throw InitiumError.invalidArgument("\(setup.model) is a graph model: inspect it on graph data")
+            }
+            guard !computesJacobian, guessingBiasSeeds == 0 else {
+                throw InitiumError.invalidArgument("the Jacobian spectrum and the guessing bias are not available for graph models (drop `jacobian` and `igbSeeds`)")
+            }
+            let report = try GraphSignalReport(
+                model: model, inputs: inputs, batch: batch, key: setup.key.fold("inspect-cotangent"),
+                virgo: try Self.virgoLists(model, inputs: inputs, batch: batch))
+            return InspectionResult(
+                signal: nil, transformer: nil, graph: report, jacobian: nil, guessingBias: nil,
+                description: "\(setup.model) act=\(setup.activation) init=\(setup.scheme) on \(setup.data), "
+                    + (batch.isGraphTask ? "\(labels.count) graphs (\(batch.graph.nodeCount) nodes)" : "all \(batch.graph.nodeCount) nodes")
+                    + ", random N(0,1) output cotangent, seed \(setup.seed)")
+        }
         let isTransformer = model.namedModules.contains { $0.module is any AttentionLayer }
         if isTransformer, computesJacobian {
             throw InitiumError.invalidArgument("the input–output Jacobian needs continuous inputs; a transformer reads token ids (drop `jacobian`)")
@@ -51,8 +69,19 @@ public struct Inspection: Sendable {
             }
         }
         return InspectionResult(
-            signal: signal, transformer: transformer, jacobian: jacobian, guessingBias: bias,
+            signal: signal, transformer: transformer, graph: nil, jacobian: jacobian, guessingBias: bias,
             description: "\(setup.model) act=\(setup.activation) init=\(setup.scheme) on \(setup.data), batch \(inputs.shape[0]), seed \(setup.seed)")
+    }
+
+    /// Virgo's (c2_for, c2_back) for the model's message-passing layers on this graph (first
+    /// layer's widths as d_in and d_hid, last layer's output as C); `nil` when undefined (C < 2).
+    static func virgoLists(_ model: any Module, inputs: Tensor, batch: GraphBatch) throws -> (forward: [Double], backward: [Double])? {
+        let layers = model.namedModules.compactMap { $0.module as? any MessagePassingLayer }
+        guard let first = layers.first, let last = layers.last, last.outFeatures >= 2 else { return nil }
+        let virgo = try VirgoVariances(
+            propagation: batch.symmetric, features: inputs, layers: layers.count, inputWidth: first.inFeatures,
+            hiddenWidth: first.outFeatures, outputWidth: last.outFeatures)
+        return (virgo.forward, virgo.backward)
     }
 }
 
@@ -62,6 +91,8 @@ public struct InspectionResult: Sendable, Codable {
     public var signal: SignalPropagationReport?
     /// Per-block residual variance, rank collapse, attention entropy and gradient norms (transformers).
     public var transformer: TransformerSignalReport?
+    /// Per-layer forward and backward variance against Virgo's prediction and Dirichlet energy (graph models).
+    public var graph: GraphSignalReport?
     /// The Jacobian spectrum, when requested.
     public var jacobian: JacobianSpectrum?
     /// The initial guessing bias, when requested.
@@ -72,7 +103,7 @@ public struct InspectionResult: Sendable, Codable {
 
 extension InspectionResult {
     /// The summary line of whichever report was measured.
-    public var summary: String { signal?.summary ?? transformer?.summary ?? "" }
+    public var summary: String { signal?.summary ?? transformer?.summary ?? graph?.summary ?? "" }
 
     /// Writes `README.md`, `variance.svg` (measured vs predicted pre-activation variance per
     /// layer) and `gradients.svg` (gradient variance per layer) into `directory`, atomically; for
@@ -80,6 +111,7 @@ extension InspectionResult {
     @discardableResult
     public func writeReport(to directory: String) throws -> [String] {
         if let transformer { return try writeTransformerReport(transformer, to: directory) }
+        if let graph { return try writeGraphReport(graph, to: directory) }
         guard let signal else { return [] }
         let layers = signal.layers
         let xs = layers.indices.map { Double($0 + 1) }
@@ -159,6 +191,50 @@ extension InspectionResult {
                              fmt(report.embeddingVariance), fmt(report.embeddingCosine), report.blocks.first?.maximumEntropy ?? 0),
                   "", "![blocks](blocks.svg)", ""]
         let files = [("README.md", lines.joined(separator: "\n")), ("blocks.svg", SVGPlot.grid([variance, geometry], columns: 2))]
+        return try files.map { name, text in
+            let path = (directory as NSString).appendingPathComponent(name)
+            try AtomicWrite.write(text, to: path)
+            return path
+        }
+    }
+
+    /// `README.md` (the table) and `variance.svg` (forward and backward variance relative to
+    /// layer 1, measured and Virgo's prediction, and the relative Dirichlet energy, log scale).
+    private func writeGraphReport(_ report: GraphSignalReport, to directory: String) throws -> [String] {
+        let xs = report.layers.indices.map { Double($0 + 1) }
+        let series: [(String, [Double?], SVGPlot.Color, Bool)] = [
+            ("forward variance / layer 1", report.layers.map(\.forwardRatio), .blue, false),
+            ("Virgo's forward prediction", report.layers.map(\.predictedForwardRatio), .blue, true),
+            ("backward variance / layer 1", report.layers.map(\.backwardRatio), .red, false),
+            ("Virgo's backward prediction", report.layers.map(\.predictedBackwardRatio), .red, true),
+            ("relative Dirichlet energy E_a / input's", report.layers.map { report.inputRelativeEnergy > 0 ? $0.relativeEnergy / report.inputRelativeEnergy : nil }, .green, false),
+        ]
+        let logs = series.flatMap { $0.1.compactMap { $0 } }.filter { $0 > 0 && $0.isFinite }.map(log10)
+        var plot = try SVGPlot(
+            title: "Graph network at initialization", xLabel: "message-passing layer", yLabel: "log10 ratio",
+            xRange: 0.5...Double(max(report.layers.count, 1)) + 0.5,
+            yRange: ((logs.min() ?? -1).rounded(.down) - 0.2)...max((logs.max() ?? 1).rounded(.up) + 0.2, (logs.min() ?? -1) + 1))
+        for (label, ys, color, dashed) in series {
+            let points = zip(xs, ys).compactMap { x, y -> (x: Double, y: Double)? in
+                guard let y, y > 0, y.isFinite else { return nil }
+                return (x, log10(y))
+            }
+            plot.addLine(points, label: label, color: color, dashed: dashed)
+        }
+        var lines = ["# Initialization report", "", description, "", "**\(report.summary)**", "",
+                     "Variances are second moments of each message-passing layer's output (before φ) and of the gradient of L = Σ R⊙output (R ~ N(0,1), every node) with respect to it; "
+                        + "ratios are to layer 1; `pred` is Virgo's prediction from the layers' weight variances. E_a is the unnormalized "
+                        + "Dirichlet energy (1/|V|)Σ aᵢⱼ‖xᵢ − xⱼ‖², `E_a rel` = E_a / mean‖xᵢ‖² (input: \(fmt(report.inputRelativeEnergy))), "
+                        + "E_b = tr(Xᵀ(I − Â)X).", "",
+                     "| layer | σ_w² | fwd var | fwd ratio | pred | bwd var | bwd ratio | pred | E_a | E_a rel | E_b | verdict |",
+                     "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        for l in report.layers {
+            lines.append("| \(l.name) | \(fmt(l.weightVariance)) | \(fmt(l.forwardVariance)) | \(fmt(l.forwardRatio)) | \(l.predictedForwardRatio.map(fmt) ?? "—") | "
+                + "\(fmt(l.backwardVariance)) | \(fmt(l.backwardRatio)) | \(l.predictedBackwardRatio.map(fmt) ?? "—") | \(fmt(l.energy)) | "
+                + "\(fmt(l.relativeEnergy)) | \(fmt(l.normalizedEnergy)) | \(l.verdict) |")
+        }
+        lines += ["", "![variance](variance.svg)", ""]
+        let files = [("README.md", lines.joined(separator: "\n")), ("variance.svg", plot.render())]
         return try files.map { name, text in
             let path = (directory as NSString).appendingPathComponent(name)
             try AtomicWrite.write(text, to: path)

@@ -69,14 +69,17 @@ public struct TrainingRun: Sendable {
     /// Loads the data, builds and initializes the model, and trains it. With `tracksRotation`,
     /// each weighted layer's cosine distance from its initial weights is recorded every epoch.
     public func run(tracksRotation: Bool = false, progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainingRunResult {
-        let (train, test) = try loadData()
-        return try self.train(on: train, test: test, tracksRotation: tracksRotation, progress: progress)
+        let splits = try data.loadSplits(key: key)
+        return try self.train(
+            on: splits.train, test: splits.test, validation: splits.validation, tracksRotation: tracksRotation, progress: progress)
     }
 
     /// Builds and initializes the model and trains it on data already loaded by ``loadData()``
-    /// (data order from `key.fold("data")`).
+    /// (data order from `key.fold("data")`); the trained model is then evaluated on `validation`
+    /// when given (graph node tasks and EXP define one).
     public func train(
-        on train: Dataset, test: Dataset, tracksRotation: Bool = false, progress: ((TrainingProgress) -> Void)? = nil
+        on train: Dataset, test: Dataset, validation: Dataset? = nil, tracksRotation: Bool = false,
+        progress: ((TrainingProgress) -> Void)? = nil
     ) throws -> TrainingRunResult {
         let (model, log) = try makeModel(for: train)
         var configuration = training.dataOrder(ofSeed: seed)
@@ -86,8 +89,9 @@ public struct TrainingRun: Sendable {
         if let tracker { trainer.hooks.epochEnded = { _ in tracker.record() } }
         let result = try trainer.run(train: train, test: test, progress: progress)
         let rotation = tracker.map { t in zip(t.paths, t.history).map { LayerRotation(layer: $0, distances: $1) } }
+        let validated = try validation.map { try Trainer.evaluate(model, on: $0, loss: configuration.loss) }
         return TrainingRunResult(
-            model: model, initialization: log, result: result, rotation: rotation,
+            model: model, initialization: log, result: result, validation: validated, rotation: rotation,
             languageModel: LanguageModelMetrics(testLoss: result.testLoss, on: test), checkpoint: checkpoint(for: train))
     }
 }
@@ -100,6 +104,8 @@ public struct TrainingRunResult {
     public var initialization: InitializationLog
     /// Losses, accuracy and throughput.
     public var result: TrainingResult
+    /// Loss and accuracy of the trained model on the validation set, when the data has one.
+    public var validation: (loss: Double, accuracy: Double)?
     /// Per-layer cosine distance from initialization after each epoch, when tracked.
     public var rotation: [LayerRotation]?
     /// Validation loss per token and bits per byte, for language-model data.

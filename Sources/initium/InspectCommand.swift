@@ -37,6 +37,21 @@ struct InspectCommand: ParsableCommand {
             try console.emit(transformer)
             return
         }
+        if let graph = result.graph {
+            console.answer("second moments of message-passing layer outputs (before φ) and of their gradients (random output cotangent); ratios to layer 1, pred = Virgo's prediction; "
+                + "E_a rel = unnormalized Dirichlet energy / mean‖x‖² (input \(String(format: "%.4g", graph.inputRelativeEnergy)))")
+            console.answer(pad("layer", 12) + "      σ_w²    fwd_var  fwd_ratio       pred    bwd_var  bwd_ratio       pred   E_a_rel  verdict")
+            func optional(_ v: Double?) -> String { v.map { String(format: "%10.4g", $0) } ?? "         —" }
+            for l in graph.layers {
+                console.answer(pad(l.name, 12) + String(format: " %10.4g %10.4g %10.4g ", l.weightVariance, l.forwardVariance, l.forwardRatio)
+                    + optional(l.predictedForwardRatio) + String(format: " %10.4g %10.4g ", l.backwardVariance, l.backwardRatio)
+                    + optional(l.predictedBackwardRatio) + String(format: " %9.3g  ", l.relativeEnergy) + l.verdict)
+            }
+            console.answer(graph.summary)
+            if let report { note("report: " + (try result.writeReport(to: report)).joined(separator: ", ")) }
+            try console.emit(graph)
+            return
+        }
         guard let signal = result.signal else { return }
         console.answer(pad("layer", 16) + "   pre_mean    pre_var  predicted     dead   satur.   grad_var  verdict")
         for l in signal.layers {

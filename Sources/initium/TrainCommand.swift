@@ -62,6 +62,9 @@ struct TrainCommand: ParsableCommand {
             console.answer(String(format: "validation loss %.4f nats/token", metrics.validationLoss)
                 + (metrics.validationBitsPerByte.map { String(format: ", %.4f bits/byte", $0) } ?? ""))
         }
+        if let validation = outcome.validation {
+            console.answer(String(format: "validation loss %.4f, validation accuracy %.4f", validation.loss, validation.accuracy))
+        }
         if let save {
             try outcome.checkpoint.write(outcome.model, to: save)
             note("wrote \(save)")
@@ -70,8 +73,8 @@ struct TrainCommand: ParsableCommand {
             testAccuracy: result.testAccuracy, testLoss: result.testLoss, trainLoss: result.trainLoss,
             epochs: result.epochs.count, steps: result.steps, seconds: result.seconds, stepsPerSecond: result.stepsPerSecond,
             samplesPerSecond: result.samplesPerSecond, perEpoch: result.epochs, rotation: outcome.rotation,
-            validationLoss: outcome.languageModel?.validationLoss,
-            validationBitsPerByte: outcome.languageModel?.validationBitsPerByte))
+            validationLoss: outcome.validation?.loss ?? outcome.languageModel?.validationLoss,
+            validationAccuracy: outcome.validation?.accuracy, validationBitsPerByte: outcome.languageModel?.validationBitsPerByte))
     }
 }
 
@@ -88,11 +91,12 @@ struct TrainReport: Encodable {
     var perEpoch: [EpochSummary]
     var rotation: [LayerRotation]?
     var validationLoss: Double?
+    var validationAccuracy: Double?
     var validationBitsPerByte: Double?
 
     enum CodingKeys: String, CodingKey {
         case testAccuracy = "test_accuracy", testLoss = "test_loss", trainLoss = "train_loss", epochs, steps, seconds
         case stepsPerSecond = "steps_per_second", samplesPerSecond = "samples_per_second", perEpoch = "per_epoch", rotation
-        case validationLoss = "validation_loss", validationBitsPerByte = "validation_bits_per_byte"
+        case validationLoss = "validation_loss", validationAccuracy = "validation_accuracy", validationBitsPerByte = "validation_bits_per_byte"
     }
 }

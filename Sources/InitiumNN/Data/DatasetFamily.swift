@@ -49,7 +49,7 @@ public struct DatasetFamily: Sendable {
 
     /// Every family a spec can name, in the order help lists them.
     public static let registered: [DatasetFamily] = [
-        .fashionMNIST, .fortunesBytes, .fortunesTopics, .blobs, .spirals, .teacher, .karate,
+        .fashionMNIST, .fortunesBytes, .fortunesTopics, .blobs, .spirals, .teacher, .karate, .csbm, .fashionMNISTKNN, .exp, .userGraph,
     ]
 
     /// The family called `name`, if any.

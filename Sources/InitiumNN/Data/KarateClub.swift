@@ -50,16 +50,10 @@ public enum KarateClub {
     }
 
     /// The training set (the two leaders) and the test set (every other member), named `name`.
-    public static func load(name: String) throws -> (train: Dataset, test: Dataset) {
-        let graph = try graph()
-        let features = Tensor.eye(nodeCount)
+    public static func load(name: String) throws -> DatasetSplits {
+        let data = try NodeClassification(graph: graph(), features: Tensor.eye(nodeCount), labels: factions, classCount: 2)
         let testNodes = (0..<nodeCount).filter { !trainingNodes.contains($0) }
-        func split(_ nodes: [Int]) throws -> Dataset {
-            try Dataset(
-                nodeFeatures: features, labels: nodes.map { factions[$0] }, classCount: 2, name: name,
-                graph: .nodeTask(graph, nodes: nodes))
-        }
-        return (try split(trainingNodes), try split(testNodes))
+        return try data.datasets(NodeClassification.Split(train: trainingNodes, validation: [], test: testNodes), name: name)
     }
 }
 
@@ -71,7 +65,6 @@ extension DatasetFamily {
             + "one-hot node features, trained on the two leaders, tested on the other 32",
         signature: { _ in KarateClub.signature }
     ) { parameters, _ in
-        let (train, test) = try KarateClub.load(name: parameters.description)
-        return DatasetSplits(train: train, test: test)
+        try KarateClub.load(name: parameters.description)
     }
 }

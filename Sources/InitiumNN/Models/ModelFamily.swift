@@ -48,7 +48,7 @@ public struct ModelFamily: Sendable {
     public var help: String { "\(usage) — \(summary); reads \(input)" }
 
     /// Every family a spec can name, in the order help lists them.
-    public static let registered: [ModelFamily] = [.mlp, .lenet300, .lenet5, .lotteryTicketConvNets, .vgg11, .resnet, .linear, .gpt, .bert]
+    public static let registered: [ModelFamily] = [.mlp, .lenet300, .lenet5, .lotteryTicketConvNets, .vgg11, .resnet, .linear, .gpt, .bert, .gcn, .sage, .gin]
 
     /// The family that parses `text`, with its configuration; throws listing every family when
     /// none does.

@@ -48,7 +48,15 @@ public struct ModelSpec: Sendable, CustomStringConvertible {
     /// example's shape and `classCount` the number of outputs, checked against the spec; layer
     /// sizes that do not fit the input throw an error naming the layer.
     public func build(activation: Activation, inputShape: [Int], classCount: Int, key: RandomKey?) throws -> any Module {
+        try build(activation: activation, inputShape: inputShape, classCount: classCount, graphTask: nil, key: key)
+    }
+
+    /// ``build(activation:inputShape:classCount:key:)`` for data of a graph task: `graphTask` (``DataSignature/graphTask``) fills in what a graph model's spec leaves to the
+    /// data (``GraphModelConfiguration``: node or graph classification).
+    public func build(activation: Activation, inputShape: [Int], classCount: Int, graphTask: GraphTask?, key: RandomKey?) throws -> any Module {
         try family.input.check(inputShape, spec: text)
+        var configuration = self.configuration
+        if let graphTask, let graphModel = configuration as? any GraphModelConfiguration { configuration = graphModel.resolved(for: graphTask) }
         return try configuration.build(
             spec: text, activation: activation, inputShape: inputShape, classCount: classCount, scope: Scope(key: key))
     }

@@ -113,6 +113,7 @@ public final class Trainer {
         var lastTrainLoss = Double.nan
         var epochStart = began
         var lossSum = 0.0, lossCount = 0
+        var samples = 0
         hooks.takeSnapshots(of: model, atStep: start)
         try configuration.forEachStep(over: train, from: start, epochStarted: { _ in
             epochStart = DispatchTime.now()
@@ -139,6 +140,7 @@ public final class Trainer {
             let step = scheduled.step + 1
             guard value.isFinite else { throw InitiumError.nonFiniteLoss(step: step, value: value) }
             stepLosses.append(value)
+            samples += scheduled.batch.count
             lossSum += Double(value)
             lossCount += 1
             try hooks.afterStep?(scheduled, value)
@@ -149,7 +151,7 @@ public final class Trainer {
                     epoch: scheduled.epoch, stepInEpoch: scheduled.indexInEpoch + 1, stepsPerEpoch: stepsPerEpoch,
                     totalSteps: totalSteps, startStep: start, step: step, loss: value,
                     meanLoss: Float(lossSum / Double(lossCount)),
-                    samplesPerSecond: Double((step - start) * configuration.batchSize) / max(trained, 1e-9),
+                    samplesPerSecond: Double(samples) / max(trained, 1e-9),
                     elapsed: Self.seconds(since: began)))
             }
         }
@@ -160,7 +162,7 @@ public final class Trainer {
             epochs: epochs, stepLosses: stepLosses, testAccuracy: evaluation.accuracy, testLoss: evaluation.loss,
             trainLoss: lastTrainLoss, trainingSeconds: trainingSeconds, seconds: Self.seconds(since: began),
             steps: stepLosses.count,
-            samplesPerSecond: Double(stepLosses.count) / max(trainingSeconds, 1e-9) * Double(configuration.batchSize))
+            samplesPerSecond: Double(samples) / max(trainingSeconds, 1e-9))
     }
 
     /// One optimization step on a batch: forward, loss, backward, then the update — by default
