@@ -12,7 +12,8 @@ import InitiumSpec
 /// 2. build the abstract graph, one node per part, w(P, Q) = the number of edges between P and Q
 ///    (``GraphPartition/abstractGraph(of:)``);
 /// 3. embed the abstract graph with the *same* embedder at the same dimension d, from its own
-///    random table (``LINEEmbedder``);
+///    random table (``LINEEmbedder``), for as many epochs as the real graph unless
+///    ``abstractEpochs`` says otherwise;
 /// 4. give every node its part's vector, h_v = e_{part(v)};
 /// 5. smooth t rounds (default 1): h_v ← (1−α)·h_v + α·mean_{u∈N(v)} h_u with α = 0.5 by default,
 ///    over the symmetrized neighbourhood; a node without neighbours keeps h_v (never NaN);
@@ -24,12 +25,15 @@ public struct PartitionInitialization: Sendable, Equatable {
     public var alpha: Float
     /// The smoothing rounds t ≥ 0.
     public var rounds: Int
+    /// Epochs of the abstract graph's training, or `nil` for the embedder's own.
+    public var abstractEpochs: Int?
 
-    /// Initium's defaults: k = ⌈√N⌉, α = 0.5, t = 1.
-    public init(parts: Int? = nil, alpha: Float = 0.5, rounds: Int = 1) {
+    /// Initium's defaults: k = ⌈√N⌉, α = 0.5, t = 1, the abstract graph trained as long as the real one.
+    public init(parts: Int? = nil, alpha: Float = 0.5, rounds: Int = 1, abstractEpochs: Int? = nil) {
         self.parts = parts
         self.alpha = alpha
         self.rounds = rounds
+        self.abstractEpochs = abstractEpochs
     }
 
     /// k for a graph of `nodeCount` nodes: ``parts``, else ⌈√N⌉.
@@ -48,7 +52,9 @@ public struct PartitionInitialization: Sendable, Equatable {
         var partTable = try embedder.randomTable(nodeCount: k, key: abstractKey.fold("table"))
         var abstractLosses: [Double] = []
         if abstract.edgeCount > 0 {
-            let trained = try embedder.train(abstract, from: partTable, key: abstractKey)
+            var abstractEmbedder = embedder
+            abstractEmbedder.epochs = abstractEpochs ?? embedder.epochs
+            let trained = try abstractEmbedder.train(abstract, from: partTable, key: abstractKey)
             partTable = trained.table
             abstractLosses = trained.epochLosses
         }
@@ -113,7 +119,7 @@ public struct PartitionInitializationResult: Sendable {
 }
 
 /// How a node-embedding table starts: `random` (LINE's U(−0.5/d, 0.5/d)) or
-/// `partition(k=…,alpha=0.5,rounds=1)` (``PartitionInitialization``).
+/// `partition(k=…,alpha=0.5,rounds=1[,epochs=E])` (``PartitionInitialization``).
 public enum NodeEmbeddingInitialization: Sendable, Equatable, CustomStringConvertible {
     /// LINE's own draw (``LINEEmbedder/randomTable(nodeCount:key:)``).
     case random
@@ -122,8 +128,8 @@ public enum NodeEmbeddingInitialization: Sendable, Equatable, CustomStringConver
 
     static let kind = "embedding initialization"
 
-    /// Parses `random` or `partition(k=K,alpha=A,rounds=T)` (every key optional); a bad value
-    /// throws naming the key and the valid range.
+    /// Parses `random` or `partition(k=K,alpha=A,rounds=T,epochs=E)` (every key optional; `epochs`
+    /// is the abstract graph's); a bad value throws naming the key and the valid range.
     public init(_ text: String) throws {
         let spec = try InitiumError.reportingSpecErrors { try SpecSyntax(parsing: text, kind: Self.kind) }
         switch spec.name {
@@ -131,14 +137,18 @@ public enum NodeEmbeddingInitialization: Sendable, Equatable, CustomStringConver
             try InitiumError.reportingSpecErrors { try spec.requireOnly([], kind: Self.kind) }
             self = .random
         case "partition":
-            let (k, alpha, rounds) = try InitiumError.reportingSpecErrors {
-                try spec.requireOnly(["k", "alpha", "rounds"], kind: Self.kind)
+            let (k, alpha, rounds, epochs) = try InitiumError.reportingSpecErrors {
+                try spec.requireOnly(["k", "alpha", "rounds", "epochs"], kind: Self.kind)
                 return (
                     spec.value("k") == nil ? nil : try spec.integer("k", default: 1, kind: Self.kind),
-                    try spec.number("alpha", default: 0.5, kind: Self.kind), try spec.integer("rounds", default: 1, kind: Self.kind))
+                    try spec.number("alpha", default: 0.5, kind: Self.kind), try spec.integer("rounds", default: 1, kind: Self.kind),
+                    spec.value("epochs") == nil ? nil : try spec.integer("epochs", default: 1, kind: Self.kind))
             }
             if let k, k < 1 {
                 throw InitiumError.invalidSpec(kind: Self.kind, spec: text, reason: "k must be a positive integer, got \(k)")
+            }
+            if let epochs, epochs < 1 {
+                throw InitiumError.invalidSpec(kind: Self.kind, spec: text, reason: "epochs must be a positive integer, got \(epochs)")
             }
             guard (0...1).contains(alpha) else {
                 throw InitiumError.invalidSpec(kind: Self.kind, spec: text, reason: "alpha must be in [0, 1], got \(SpecSyntax.format(alpha))")
@@ -146,9 +156,10 @@ public enum NodeEmbeddingInitialization: Sendable, Equatable, CustomStringConver
             guard rounds >= 0 else {
                 throw InitiumError.invalidSpec(kind: Self.kind, spec: text, reason: "rounds must be ≥ 0, got \(rounds)")
             }
-            self = .partition(PartitionInitialization(parts: k, alpha: Float(alpha), rounds: rounds))
+            self = .partition(PartitionInitialization(parts: k, alpha: Float(alpha), rounds: rounds, abstractEpochs: epochs))
         default:
-            throw InitiumError.invalidSpec(kind: Self.kind, spec: text, reason: "unknown initialization '\(spec.name)'; choose random or partition(k=…,alpha=0.5,rounds=1)")
+            throw InitiumError.invalidSpec(
+                kind: Self.kind, spec: text, reason: "unknown initialization '\(spec.name)'; choose random or partition(k=…,alpha=0.5,rounds=1,epochs=…)")
         }
     }
 
@@ -157,7 +168,8 @@ public enum NodeEmbeddingInitialization: Sendable, Equatable, CustomStringConver
         switch self {
         case .random: return "random"
         case let .partition(p):
-            return "partition(" + (p.parts.map { "k=\($0)," } ?? "") + "alpha=\(SpecSyntax.format(p.alpha)),rounds=\(p.rounds))"
+            return "partition(" + (p.parts.map { "k=\($0)," } ?? "") + "alpha=\(SpecSyntax.format(p.alpha)),rounds=\(p.rounds)"
+                + (p.abstractEpochs.map { ",epochs=\($0)" } ?? "") + ")"
         }
     }
 }

@@ -19,7 +19,7 @@ struct EmbedGraphCommand: ParsableCommand {
     @Option(help: "Folder with the Fashion-MNIST IDX files (for fashion-mnist-knn; default: $INITIUM_DATA or /usr/share/datasets/fashion-mnist).")
     var dataDir: String?
     @Option(help: "Embedding dimension d.") var dim = 64
-    @Option(help: "How the table starts: random (LINE's U(±0.5/d)) or partition(k=⌈√N⌉,alpha=0.5,rounds=1) (Lin et al., WSDM 2020).")
+    @Option(help: "How the table starts: random (LINE's U(±0.5/d)) or partition(k=⌈√N⌉,alpha=0.5,rounds=1[,epochs=E of the abstract graph, default --epochs]) (Lin et al., WSDM 2020).")
     var `init` = "random"
     @Option(help: "Passes over the training edges.") var epochs = 10
     @Option(help: "Edges per Adam step.") var batch = LINEEmbedder.defaultBatchSize

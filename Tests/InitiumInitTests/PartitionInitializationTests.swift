@@ -93,7 +93,9 @@ private func cosine(_ t: Tensor, _ i: Int, _ j: Int) -> Double {
         let spec = try NodeEmbeddingInitialization("partition(k=8,alpha=0.25,rounds=3)")
         #expect(spec == .partition(PartitionInitialization(parts: 8, alpha: 0.25, rounds: 3)))
         #expect(spec.description == "partition(k=8,alpha=0.25,rounds=3)")
-        for bad in ["partition(alpha=2)", "partition(k=0)", "partition(rounds=-1)", "partition(beta=1)", "orthogonal", "random(k=2)"] {
+        let short = try NodeEmbeddingInitialization("partition(epochs=2)")
+        #expect(short == .partition(PartitionInitialization(abstractEpochs: 2)) && short.description == "partition(alpha=0.5,rounds=1,epochs=2)")
+        for bad in ["partition(alpha=2)", "partition(k=0)", "partition(epochs=0)", "partition(rounds=-1)", "partition(beta=1)", "orthogonal", "random(k=2)"] {
             #expect(throws: InitiumError.self, "\(bad)") { try NodeEmbeddingInitialization(bad) }
         }
     }
