@@ -125,3 +125,14 @@ import Testing
         #expect(meanSame > meanDifferent + 0.3, "same \(meanSame), different \(meanDifferent)")
     }
 }
+
+/// LINE training gives the same bits with 1 and 2 threads (the kernels' fixed-order reductions).
+@Test func lineTrainingIsThreadCountIndependent() throws {
+    let graph = try twoCliques(size: 8)
+    let embedder = LINEEmbedder(dimension: 32, epochs: 3, batchSize: 16)
+    let start = try embedder.randomTable(nodeCount: 16, key: RandomKey(seed: 1))
+    let one = try Parallel.withThreadCount(1) { try embedder.train(graph, from: start, key: RandomKey(seed: 2)) }
+    let two = try Parallel.withThreadCount(2) { try embedder.train(graph, from: start, key: RandomKey(seed: 2)) }
+    #expect(one.table == two.table)
+    #expect(one.epochLosses == two.epochLosses)
+}
