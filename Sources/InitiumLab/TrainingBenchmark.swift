@@ -7,8 +7,10 @@ import InitiumNN
 /// one random batch shaped like the dataset's examples (Fashion-MNIST's by default), repeated.
 /// Token models (``ModelInput/tokens``) get random token ids below their vocabulary
 /// (``SequenceModel/vocabularySize``, else the class count) and one label per output row (T per
-/// sequence for a language model). Mirrors `Benchmarks/peers/torch_train_bench.py` and
-/// `torch_gpt_bench.py` so the two can be compared on one machine.
+/// sequence for a language model). Graph data (``DataSignature/graphTask``) is loaded, since the
+/// structure is the work: the step is the training set's first batch with its ``GraphBatch``
+/// (a node task's whole graph, full-batch; for graph tasks `batchSize` graphs). Mirrors `Benchmarks/peers/torch_train_bench.py` and
+/// `torch_gpt_bench.py` (and `torch_gcn.py` for graphs) so the two can be compared on one machine.
 public struct TrainingBenchmark: Sendable {
     /// The architecture.
     public var model: ModelSpec
@@ -59,28 +61,41 @@ public struct TrainingBenchmark: Sendable {
         let key = RandomKey(seed: 0)
         let signature = try data.signature()
         let network = try model.build(
-            activation: activation, inputShape: signature.exampleShape, classCount: signature.classCount, key: key.fold("init"))
-        var inputs = try Tensor.uniform([batchSize] + signature.exampleShape, key: key.fold("inputs"))
-        if model.family.input == .tokens {
-            let vocabulary = Float((network as? any SequenceModel)?.vocabularySize ?? signature.classCount)
-            inputs = inputs.mapped { min(($0 * vocabulary).rounded(.down), vocabulary - 1) }
+            activation: activation, inputShape: signature.exampleShape, classCount: signature.classCount,
+            graphTask: signature.graphTask, key: key.fold("init"))
+        var inputs: Tensor, labels: [Int32], graph: GraphBatch?
+        if signature.graphTask != nil {
+            let train = try data.load(key: key).train
+            let indices = train.batchIndices(size: batchSize, shuffledWith: nil)[0]
+            (inputs, labels) = train.batch(indices)
+            graph = try train.graphBatch(indices)
+        } else {
+            inputs = try Tensor.uniform([batchSize] + signature.exampleShape, key: key.fold("inputs"))
+            if model.family.input == .tokens {
+                let vocabulary = Float((network as? any SequenceModel)?.vocabularySize ?? signature.classCount)
+                inputs = inputs.mapped { min(($0 * vocabulary).rounded(.down), vocabulary - 1) }
+            }
+            let rows = try network.forward(inputs, context: ForwardContext(mode: .inference)).shape[0]
+            labels = Tensor.permutation(rows, key: key.fold("labels")).map { Int32($0 % signature.classCount) }
+            graph = nil
         }
-        let rows = try network.forward(inputs, context: ForwardContext(mode: .inference)).shape[0]
-        let labels = Tensor.permutation(rows, key: key.fold("labels")).map { Int32($0 % signature.classCount) }
         let trainer = Trainer(model: network, configuration: TrainingConfiguration(
             epochs: 1, batchSize: batchSize, optimizer: self.optimizer, key: key))
         let optimizer = try self.optimizer.makeOptimizer(for: network)
         let parameters = network.parameters
         for i in 0..<warmup {
-            _ = try trainer.step(inputs: inputs, labels: labels, optimizer: optimizer, parameters: parameters, key: key.fold(i))
+            _ = try trainer.step(
+                inputs: inputs, labels: labels, graph: graph, optimizer: optimizer, parameters: parameters, key: key.fold(i))
             progress?(i + 1, warmup + steps)
         }
         let start = DispatchTime.now()
         for i in 0..<steps {
-            _ = try trainer.step(inputs: inputs, labels: labels, optimizer: optimizer, parameters: parameters, key: key.fold(warmup + i))
+            _ = try trainer.step(
+                inputs: inputs, labels: labels, graph: graph, optimizer: optimizer, parameters: parameters, key: key.fold(warmup + i))
             progress?(warmup + i + 1, warmup + steps)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        return Measurement(stepsPerSecond: Double(steps) / seconds, samplesPerSecond: Double(steps * batchSize) / seconds, seconds: seconds)
+        return Measurement(
+            stepsPerSecond: Double(steps) / seconds, samplesPerSecond: Double(steps * (graph == nil ? batchSize : labels.count)) / seconds, seconds: seconds)
     }
 }

@@ -159,3 +159,16 @@ private func refinementHistograms(_ a: (Graph, [Bool]), _ b: (Graph, [Bool])) ->
     #expect(message { _ = try UserGraph.load(edges: edges, features: features, labels: word, directed: false) }
         .contains("word.txt: line 3"))
 }
+
+/// The README's data list is the dataset registry's catalog, line for line, and every family
+/// parses its own syntax.
+@Test func readmeListsTheRegisteredDatasets() throws {
+    let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../README.md")
+    let text = try String(contentsOf: readme, encoding: .utf8)
+    for line in DatasetFamily.catalog.split(separator: "\n") {
+        #expect(text.contains("  " + line), "README.md lacks: \(line)")
+    }
+    for family in DatasetFamily.registered where !family.syntax.contains("[") && !family.syntax.contains("FILE") {
+        #expect(try DatasetSpec(family.syntax).family.name == family.name)
+    }
+}

@@ -55,6 +55,11 @@ public struct DatasetFamily: Sendable {
     /// The family called `name`, if any.
     public static func named(_ name: String) -> DatasetFamily? { registered.first { $0.name == name } }
 
+    /// One line for a `--data` option's help: every family's syntax.
+    public static var optionHelp: String {
+        "Dataset: " + registered.map(\.syntax).joined(separator: ", ") + "."
+    }
+
     /// The data list, one Markdown bullet per family (the README's list is this text).
     public static var catalog: String {
         registered.map { "- `\($0.syntax)`: \($0.summary)" }.joined(separator: "\n")

@@ -123,8 +123,15 @@ public enum ModelInput: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Throws naming `spec` when examples of shape `shape` are not this input.
-    func check(_ shape: [Int], spec: String) throws {
+    /// Throws naming `spec` when examples of shape `shape` (of a graph task `graphTask`, `nil`
+    /// for data that is not a graph) are not this input.
+    func check(_ shape: [Int], graphTask: GraphTask? = nil, spec: String) throws {
+        if let graphTask, self != .graph {
+            throw InitiumError.invalidSpec(
+                kind: "model", spec: spec,
+                reason: "reads \(self), but the data is a graph (\(graphTask == .nodes ? "node" : "graph") classification); "
+                    + "use a graph model (gcn:, sage:, gin:)")
+        }
         if self == .graph {
             guard shape.count == 1, shape[0] > 0 else {
                 throw InitiumError.invalidSpec(

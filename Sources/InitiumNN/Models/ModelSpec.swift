@@ -54,7 +54,7 @@ public struct ModelSpec: Sendable, CustomStringConvertible {
     /// ``build(activation:inputShape:classCount:key:)`` for data of a graph task: `graphTask` (``DataSignature/graphTask``) fills in what a graph model's spec leaves to the
     /// data (``GraphModelConfiguration``: node or graph classification).
     public func build(activation: Activation, inputShape: [Int], classCount: Int, graphTask: GraphTask?, key: RandomKey?) throws -> any Module {
-        try family.input.check(inputShape, spec: text)
+        try family.input.check(inputShape, graphTask: graphTask, spec: text)
         var configuration = self.configuration
         if let graphTask, let graphModel = configuration as? any GraphModelConfiguration { configuration = graphModel.resolved(for: graphTask) }
         return try configuration.build(

@@ -5,7 +5,7 @@ import InitiumNN
 /// `--data`, `--data-dir`, `--standardize`: where examples come from and how inputs are scaled
 /// (every command that reads a dataset; `init --model` reads one for data-dependent schemes).
 struct DataSourceOptions: ParsableArguments {
-    @Option(help: "Dataset: fashion-mnist, fortunes-bytes(context=128), fortunes-topics(k=8,max-length=128[,model=DIR]), blobs(...), spirals(...), teacher(...).")
+    @Option(help: ArgumentHelp(DatasetFamily.optionHelp))
     var data = "fashion-mnist"
 
     @Option(help: "Folder with the Fashion-MNIST IDX files (default: $INITIUM_DATA or /usr/share/datasets/fashion-mnist), or with the fortune files (default: /usr/share/games/fortunes).")
@@ -19,8 +19,10 @@ struct DataSourceOptions: ParsableArguments {
     func datasetSpec() throws -> DatasetSpec {
         let spec = try DatasetSpec(data)
         if let dataDir, !spec.readsDirectory {
+            let readers = DatasetFamily.registered.filter(\.readsDirectory).map(\.name)
             throw InitiumError.invalidArgument(
-                "--data-dir \(dataDir) applies only to --data fashion-mnist, fortunes-bytes or fortunes-topics, not to '\(data)'")
+                "--data-dir \(dataDir) applies only to --data " + readers.dropLast().joined(separator: ", ") + " or " + readers.last!
+                    + ", not to '\(data)'")
         }
         return spec
     }
