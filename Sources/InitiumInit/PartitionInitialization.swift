@@ -43,8 +43,10 @@ public struct PartitionInitialization: Sendable, Equatable {
 
     /// Steps 1–5 on `graph`: the initial table `[nodes, embedder.dimension]` and what was computed
     /// on the way. The partition is seeded from `key` (METIS's seed) and the abstract graph's
-    /// embedding trained with `key.fold("abstract")`.
-    public func initialTable(for graph: Graph, embedder: LINEEmbedder, key: RandomKey) throws -> PartitionInitializationResult {
+    /// embedding trained with `key.fold("abstract")`; `progress` sees its training steps.
+    public func initialTable(
+        for graph: Graph, embedder: LINEEmbedder, key: RandomKey, progress: ((TrainingProgress) -> Void)? = nil
+    ) throws -> PartitionInitializationResult {
         let k = partCount(nodeCount: graph.nodeCount)
         let partition = try GraphPartition(graph, parts: k, seed: UInt64(key.words.x))
         let abstract = try partition.abstractGraph(of: graph)
@@ -54,7 +56,7 @@ public struct PartitionInitialization: Sendable, Equatable {
         if abstract.edgeCount > 0 {
             var abstractEmbedder = embedder
             abstractEmbedder.epochs = abstractEpochs ?? embedder.epochs
-            let trained = try abstractEmbedder.train(abstract, from: partTable, key: abstractKey)
+            let trained = try abstractEmbedder.train(abstract, from: partTable, key: abstractKey, progress: progress)
             partTable = trained.table
             abstractLosses = trained.epochLosses
         }

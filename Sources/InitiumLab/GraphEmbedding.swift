@@ -40,9 +40,17 @@ public struct GraphEmbedding: Sendable {
         self.key = key
     }
 
-    /// Loads the data, embeds and evaluates; `progress` sees every training step of the real
-    /// graph (not the abstract graph's).
-    public func run(progress: ((TrainingProgress) -> Void)? = nil) throws -> GraphEmbeddingResult {
+    /// What is being trained when `progress` is called.
+    public enum Stage: String, Sendable {
+        /// The partition initialization's abstract graph.
+        case abstractGraph = "abstract graph"
+        /// The graph itself.
+        case graph
+    }
+
+    /// Loads the data, embeds and evaluates; `progress` sees every training step, of the
+    /// abstract graph (partition initialization) and of the graph.
+    public func run(progress: ((Stage, TrainingProgress) -> Void)? = nil) throws -> GraphEmbeddingResult {
         try embedder.validate()
         let (train, test) = try data.load(key: key.fold("data"))
         guard case let .nodes(whole, trainNodes)? = train.graph, case let .nodes(_, testNodes)? = test.graph else {
@@ -59,7 +67,8 @@ public struct GraphEmbedding: Sendable {
         case .random:
             table = try embedder.randomTable(nodeCount: graph.nodeCount, key: initialKey)
         case let .partition(recipe):
-            let made = try recipe.initialTable(for: split.trainingGraph, embedder: embedder, key: initialKey)
+            let made = try recipe.initialTable(
+                for: split.trainingGraph, embedder: embedder, key: initialKey, progress: progress.map { report in { report(.abstractGraph, $0) } })
             table = made.table
             partition = made.partition
         }
@@ -67,7 +76,9 @@ public struct GraphEmbedding: Sendable {
         let initialAUC = split.areaUnderCurve(table: table)
         var aucCurve: [Double] = [], epochSeconds: [Double] = []
         var evaluationNanoseconds: UInt64 = 0
-        let trained = try embedder.train(split.trainingGraph, from: table, key: key.fold("training"), progress: progress) { _, current in
+        let trained = try embedder.train(
+            split.trainingGraph, from: table, key: key.fold("training"), progress: progress.map { report in { report(.graph, $0) } }
+        ) { _, current in
             let start = DispatchTime.now()
             epochSeconds.append(Self.seconds(since: began) - Double(evaluationNanoseconds) / 1e9)
             if let auc = split.areaUnderCurve(table: current) { aucCurve.append(auc) }

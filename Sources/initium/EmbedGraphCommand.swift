@@ -44,8 +44,11 @@ struct EmbedGraphCommand: ParsableCommand {
             initialization: try NodeEmbeddingInitialization(self.`init`), heldOutFraction: heldOut, key: RandomKey(seed: runOptions.seed))
         note("embedding \(data) with LINE (d=\(dim), \(epochs) epoch(s)) from \(experiment.initialization)")
         var bar: ProgressBar?
-        let result = try experiment.run { progress in
-            if bar == nil { bar = ProgressBar(total: progress.totalSteps, label: "embed-graph") }
+        var stage: GraphEmbedding.Stage?
+        let result = try experiment.run { current, progress in
+            if stage != current {
+                (stage, bar) = (current, ProgressBar(total: progress.totalSteps, label: current.rawValue))
+            }
             bar?.update(progress.step, detail: String(format: "epoch %d loss %.4f", progress.epoch, progress.meanLoss))
         }
         try NumPyFile.write(result.table, to: out)
