@@ -20,7 +20,8 @@ import InitiumNN
 /// weight variance of the layer's ``MessagePassingLayer/featureTransforms``.
 ///
 /// Verdicts per layer: `forward drift` / `backward drift` when the measured variance leaves
-/// [½, 2] × layer 1's; `over-smoothing` when the unnormalized energy relative to the features'
+/// [½, 2] × layer 1's (the last layer's output gradient is the seed R itself, not a propagated
+/// signal: it is reported but not judged, and left out of ``backwardSpread``); `over-smoothing` when the unnormalized energy relative to the features'
 /// mean square, E_a/mean‖xᵢ‖², falls below 1% of the input features' value; `non-finite`.
 public struct GraphSignalReport: Sendable, Codable {
     /// One message-passing layer's measurements.
@@ -63,7 +64,8 @@ public struct GraphSignalReport: Sendable, Codable {
     public var layers: [Layer]
     /// The unnormalized and relative energy of the input node features.
     public var inputEnergy: Double, inputRelativeEnergy: Double
-    /// max over layers of max(ratio, 1/ratio) for the forward and backward variances.
+    /// max over layers of max(ratio, 1/ratio) for the forward and backward variances (backward:
+    /// every layer but the last, whose output gradient is the seed).
     public var forwardSpread: Double, backwardSpread: Double
     /// One line on the whole network.
     public var summary: String
@@ -131,14 +133,14 @@ public struct GraphSignalReport: Sendable, Codable {
             let l = layers[i]
             if !(l.forwardVariance.isFinite && l.backwardVariance.isFinite && l.energy.isFinite) { problems.append("non-finite") }
             if !(0.5...2).contains(l.forwardRatio) { problems.append("forward drift") }
-            if !(0.5...2).contains(l.backwardRatio) { problems.append("backward drift") }
+            if i < layers.count - 1, !(0.5...2).contains(l.backwardRatio) { problems.append("backward drift") }
             if inputRelativeEnergy > 0, l.relativeEnergy < 0.01 * inputRelativeEnergy { problems.append("over-smoothing") }
             layers[i].verdict = problems.isEmpty ? "ok" : problems.joined(separator: ", ")
         }
         self.layers = layers
         func spread(_ ratios: [Double]) -> Double { ratios.map { $0 > 0 ? Swift.max($0, 1 / $0) : .infinity }.max() ?? 1 }
         forwardSpread = spread(layers.map(\.forwardRatio))
-        backwardSpread = spread(layers.map(\.backwardRatio))
+        backwardSpread = spread(layers.dropLast().map(\.backwardRatio))
         let last = layers[layers.count - 1]
         let flagged = layers.filter { $0.verdict != "ok" }
         summary = String(

@@ -172,3 +172,12 @@ private func refinementHistograms(_ a: (Graph, [Bool]), _ b: (Graph, [Bool])) ->
         #expect(try DatasetSpec(family.syntax).family.name == family.name)
     }
 }
+
+/// The k-nearest-neighbour graph is the same for 1 and 2 threads (the distance product and the
+/// per-row selection are shared over rows), and the work really is split.
+@Test func nearestNeighbourGraphIsTheSameAtOneAndTwoThreads() throws {
+    let points = try Tensor.uniform([700, 12], key: RandomKey(seed: 8))
+    let one = try Parallel.withThreadCount(1) { try FashionMNISTKNN.neighbourGraph(points, k: 5) }
+    let (two, split) = try Parallel.withThreadCount(2) { (try FashionMNISTKNN.neighbourGraph(points, k: 5), Parallel.widestSplit) }
+    #expect(one == two && split == 2)
+}

@@ -108,3 +108,46 @@ func randomNodeFeaturesHaveTheirDistribution(distribution: RandomNodeFeatures.Di
     #expect(abs(moments.mean) < 5 * (v / m).squareRoot())
     #expect(abs(moments.variance / v - 1) < 5 * ((distribution == .normal ? 2.0 : 0.8) / m).squareRoot())
 }
+
+/// A graph network's logits and gradients are the same bits for 1 and 2 threads.
+@Test func graphNetworkIsBitIdenticalForOneAndTwoThreads() throws {
+    let model = try build("gin:layers=3,width=32,task=graph,encoder=true,pool=max", features: 4, classes: 3)
+    let graphs = try (3..<11).map { try cycleGraph($0) }
+    let x = try Tensor.normal([graphs.map(\.nodeCount).reduce(0, +), 4], key: RandomKey(seed: 6))
+    let batch = try GraphBatch(graphs: graphs)
+    func run() throws -> [Float] {
+        model.zeroGradients()
+        let y = try GraphHarness(model, batch: batch).forward(x, context: ForwardContext(mode: .training, key: RandomKey(seed: 7)))
+        try y.sum().backward()
+        return y.scalars + model.parameters.flatMap { $0.gradient?.scalars ?? [] }
+    }
+    let one = try Parallel.withThreadCount(1) { try run() }
+    let two = try Parallel.withThreadCount(2) { try run() }
+    #expect(one == two)
+}
+
+/// Spec §1.7: without random features (r = 0) every EXP pair — a satisfiable and an
+/// unsatisfiable formula that 1-WL cannot tell apart — gets the same logits (to 1e-5) from a GIN
+/// and a GCN, so such models score 50% on EXP; with RNI the pairs' logits differ.
+@Test(arguments: ["gin:layers=4,width=32,task=graph,encoder=true", "gcn:layers=4,width=32,task=graph,pool=max"])
+func expPairsAreIndistinguishableWithoutRandomFeatures(spec: String) throws {
+    let data = try ExpDataset.load(pairs: 100, split: 0, key: RandomKey(seed: 11), name: "exp").test
+    let model = try build(spec, features: 2, classes: 2)
+    var separated = 0
+    for pair in stride(from: 0, to: data.count, by: 2) {
+        let indices = Array(pair..<(pair + 2))[...]
+        #expect(data.labels[pair] == 1 && data.labels[pair + 1] == 0)
+        let x = data.batch(indices).inputs
+        let batch = try #require(try data.graphBatch(indices))
+        let logits = try GraphHarness(model, batch: batch).forward(x, context: ForwardContext(mode: .inference, key: RandomKey(seed: 1)))
+        let (sat, unsat) = (try logits.slice(axis: 0, 0..<1).scalars, try logits.slice(axis: 0, 1..<2).scalars)
+        #expect(zip(sat, unsat).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) }, "pair \(pair / 2): \(sat) vs \(unsat)")
+        if let encoder = model.encoder {
+            encoder.randomFeatures = try RandomNodeFeatures(fraction: 0.5)
+            let random = try GraphHarness(model, batch: batch).forward(x, context: ForwardContext(mode: .inference, key: RandomKey(seed: 1)))
+            if try random.slice(axis: 0, 0..<1).scalars != random.slice(axis: 0, 1..<2).scalars { separated += 1 }
+            encoder.randomFeatures = nil
+        }
+    }
+    if model.encoder != nil { #expect(separated == data.count / 2) }
+}

@@ -49,7 +49,9 @@ public final class GINConv: MessagePassingLayer {
 
     public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
         let graph = try context.requireGraph(for: "GINConv", input: input, features: inFeatures)
-        let combined = try input + input * context.read(eps) + Tensor.sparseProduct(graph.sum, input)
+        // a fixed ε is a scalar: (1 + ε)·x without a broadcast product
+        let root = eps.isTrainable ? try input + input * context.read(eps) : input * (1 + eps.value.scalars[0])
+        let combined = try root + Tensor.sparseProduct(graph.sum, input)
         return try forward(child: nn, combined, context: context)
     }
 }
