@@ -17,7 +17,7 @@ struct Initium: AsyncParsableCommand {
         subcommands: [
             TrainCommand.self, GenerateCommand.self,
             CompareCommand.self,
-            InspectCommand.self, CoordCheckCommand.self, EmbedCommand.self,
+            InspectCommand.self, CoordCheckCommand.self, EmbedCommand.self, EmbedGraphCommand.self,
             CKACommand.self,
             BenchCommand.self,
             SchemesCommand.self, InitCommand.self,

@@ -33,6 +33,7 @@ private let badInputs: [String: (arguments: [String], needle: String)] = [
     "generate": (["generate", "--checkpoint", "/nonexistent/gpt.safetensors", "--prompt", "Hi"], "/nonexistent/gpt.safetensors"),
     "coord-check": (["coord-check", "--widths", "64,abc"], "--widths: 'abc' is not a positive integer"),
     "embed": (["embed", "--model", "mlp:2-8-3", "--input", "/nonexistent/lines.txt", "--out", "/nonexistent/e.npy"], "--model must be bert:pretrained=DIR"),
+    "embed-graph": (["embed-graph", "--data", "karate", "--init", "partition(alpha=2)", "--out", "/nonexistent/e.npy"], "alpha must be in [0, 1], got 2"),
 ]
 
 /// The leaf commands `initium --experimental-dump-help` lists ("theory map", "bench init", …).

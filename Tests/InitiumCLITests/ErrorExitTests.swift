@@ -82,3 +82,17 @@ private func expectUserError(_ result: CLIResult, mentioning needle: String, sou
         #expect(!result.stderr.contains("`"), "stderr: \(result.stderr)")
     }
 }
+
+@Test func embedGraphRefusesBadSettingsAndNonGraphData() throws {
+    let out = "/nonexistent/e.npy"
+    expectUserError(try CLI.run(["embed-graph", "--data", "karate", "--dim", "0", "--out", out]), mentioning: "--dim must be at least 1, got 0")
+    expectUserError(try CLI.run(["embed-graph", "--data", "karate", "--negatives", "0", "--out", out]), mentioning: "--negatives must be at least 1")
+    expectUserError(
+        try CLI.run(["embed-graph", "--data", "karate", "--init", "partition(k=35)", "--out", out]),
+        mentioning: "the number of parts k (35) must not exceed the number of nodes (34)")
+    expectUserError(try CLI.run(["embed-graph", "--data", "karate", "--init", "lsuv", "--out", out]), mentioning: "choose random or partition")
+    expectUserError(try CLI.run(["embed-graph", "--data", "karate", "--held-out", "1", "--out", out]), mentioning: "held-out edge fraction must be in [0, 1)")
+    expectUserError(
+        try CLI.run(["embed-graph", "--data", "blobs(n=50)", "--out", out]), mentioning: "needs a node-classification graph dataset")
+    expectUserError(try CLI.run(["embed-graph", "--data", "karate", "--out", "/tmp/e.txt"]), mentioning: "--out must name a .npy file")
+}

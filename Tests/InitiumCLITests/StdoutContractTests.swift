@@ -63,6 +63,8 @@ private let testedCommands: Set<String> = [
     "generate",
     // TransformerCommandTests.
     "coord-check", "embed",
+    // GraphEmbeddingCommandTests.
+    "embed-graph",
 ]
 
 @Test func everyCommandIsCoveredByAStdoutTest() throws {
