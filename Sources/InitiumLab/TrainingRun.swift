@@ -67,23 +67,31 @@ public struct TrainingRun: Sendable {
     }
 
     /// Loads the data, builds and initializes the model, and trains it. With `tracksRotation`,
-    /// each weighted layer's cosine distance from its initial weights is recorded every epoch.
-    public func run(tracksRotation: Bool = false, progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainingRunResult {
+    /// each weighted layer's cosine distance from its initial weights is recorded every epoch;
+    /// each of `trackers` records at initialization and after every epoch.
+    public func run(
+        tracksRotation: Bool = false, trackers: [any TrainingTracker] = [], progress: ((TrainingProgress) -> Void)? = nil
+    ) throws -> TrainingRunResult {
         let (train, test) = try loadData()
-        return try self.train(on: train, test: test, tracksRotation: tracksRotation, progress: progress)
+        return try self.train(on: train, test: test, tracksRotation: tracksRotation, trackers: trackers, progress: progress)
     }
 
     /// Builds and initializes the model and trains it on data already loaded by ``loadData()``
     /// (data order from `key.fold("data")`).
     public func train(
-        on train: Dataset, test: Dataset, tracksRotation: Bool = false, progress: ((TrainingProgress) -> Void)? = nil
+        on train: Dataset, test: Dataset, tracksRotation: Bool = false, trackers: [any TrainingTracker] = [],
+        progress: ((TrainingProgress) -> Void)? = nil
     ) throws -> TrainingRunResult {
         let (model, log) = try makeModel(for: train)
         var configuration = training.dataOrder(ofSeed: seed)
         configuration.optimizer.learningRateMultipliers.merge(log.learningRateMultipliers) { typed, _ in typed }
         let trainer = Trainer(model: model, configuration: configuration)
         let tracker = tracksRotation ? LayerRotationTracker(model: model) : nil
-        if let tracker { trainer.hooks.epochEnded = { _ in tracker.record() } }
+        for t in trackers { try t.record(model, epoch: 0, train: train, test: test) }
+        trainer.hooks.epochEnded = { epoch in
+            tracker?.record()
+            for t in trackers { try t.record(model, epoch: epoch, train: train, test: test) }
+        }
         let result = try trainer.run(train: train, test: test, progress: progress)
         let rotation = tracker.map { t in zip(t.paths, t.history).map { LayerRotation(layer: $0, distances: $1) } }
         return TrainingRunResult(
