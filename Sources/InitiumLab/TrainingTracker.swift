@@ -3,6 +3,7 @@ import InitiumCore
 import InitiumNN
 import InitiumPlot
 import InitiumProbe
+import InitiumSpec
 
 /// A measurement taken on the model being trained, at initialization and after every epoch
 /// (`train --track NAME[:ARGUMENT]`). ``TrainingRun/train(on:test:tracksRotation:trackers:progress:)``
@@ -28,20 +29,37 @@ public enum TrainingTrackers {
     public static let names = ["dse", "mi"]
 
     /// The tracker a `--track` value names, or `nil` for `rotation`; unknown names throw, listing the valid ones.
+    /// A value is `NAME[(key=value,…)][:ARGUMENT]`: `dse(sigma=S,t=T):LAYER` (σ 10 and t 1 by
+    /// default, the reference's), `mi(estimator=binning|kernel,bins=B):LAYER,LAYER,…` (binning
+    /// with 30 bins per unit by default, the paper's setting).
     public static func make(_ text: String, samples: Int, key: RandomKey) throws -> (any TrainingTracker)? {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
         let argument = parts.count > 1 ? parts[1] : nil
-        switch parts.first ?? "" {
-        case "rotation" where argument == nil:
+        let spec = try InitiumError.reportingSpecErrors { try SpecSyntax(parsing: parts.first ?? "", kind: "tracker") }
+        switch spec.name {
+        case "rotation" where argument == nil && spec.arguments.isEmpty:
             return nil
         case "dse":
-            return RepresentationEntropyTracker(
-                measurement: RepresentationEntropy(measure: try DiffusionSpectralEntropy(), layer: argument, samples: samples, key: key))
+            try InitiumError.reportingSpecErrors { try spec.requireOnly(["sigma", "t"], kind: "tracker") }
+            let sigma = try InitiumError.reportingSpecErrors { try spec.number("sigma", default: 10, kind: "tracker") }
+            let t = try InitiumError.reportingSpecErrors { try spec.integer("t", default: 1, kind: "tracker") }
+            return RepresentationEntropyTracker(measurement: RepresentationEntropy(
+                measure: try DiffusionSpectralEntropy(sigma: sigma, steps: t), layer: argument, samples: samples, key: key))
         case "mi":
+            try InitiumError.reportingSpecErrors { try spec.requireOnly(["estimator", "bins", "k"], kind: "tracker") }
+            let estimator: MutualInformationEstimator
+            switch spec.value("estimator") ?? "binning" {
+            case "binning":
+                estimator = .binning(bins: try InitiumError.reportingSpecErrors { try spec.integer("bins", default: 30, kind: "tracker") })
+            case "kernel", "ksg":
+                estimator = .kernel(neighbours: try InitiumError.reportingSpecErrors { try spec.integer("k", default: 3, kind: "tracker") })
+            case let other:
+                throw InitiumError.invalidArgument("unknown estimator '\(other)' in --track \(text); valid: binning, kernel")
+            }
             let layers = argument.map { $0.split(separator: ",").map(String.init) } ?? []
-            return InformationPlaneTracker(layers: layers, estimator: .binning(bins: 30), samples: samples)
+            return InformationPlaneTracker(layers: layers, estimator: estimator, samples: samples)
         default:
-            throw InitiumError.invalidArgument("unknown tracker '\(text)'; valid: rotation, dse[:LAYER], mi[:LAYER,LAYER,…]")
+            throw InitiumError.invalidArgument("unknown tracker '\(text)'; valid: rotation, dse[(sigma=S,t=T)][:LAYER], mi[(estimator=binning|kernel)][:LAYER,LAYER,…]")
         }
     }
 

@@ -34,7 +34,7 @@ public struct DiffusionSpectralEntropy: Sendable, Codable, Equatable {
     /// A DSE measurement with bandwidth `sigma` (> 0) and `steps` ≥ 1 diffusion steps.
     public init(sigma: Double = 10, steps: Int = 1, maximumPoints: Int = 10_000) throws {
         guard sigma.isFinite, sigma > 0 else { throw InitiumError.invalidArgument("`sigma` must be positive and finite, got \(sigma)") }
-        guard steps >= 1 else { throw InitiumError.invalidArgument("`steps` must be at least 1, got \(steps)") }
+        guard steps >= 1 else { throw InitiumError.invalidArgument("`diffusionSteps` must be at least 1, got \(steps)") }
         guard maximumPoints >= 2 else { throw InitiumError.invalidArgument("`maximumPoints` must be at least 2, got \(maximumPoints)") }
         self.sigma = sigma
         self.steps = steps

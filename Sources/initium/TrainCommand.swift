@@ -13,7 +13,7 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var trainingOptions: TrainingRunOptions<TrainingDefaults>
     @OptionGroup var console: OutputOptions
-    @Option(help: "Record extra measurements at initialization and after each epoch: rotation (per-layer cosine distance from the initial weights), dse[:LAYER] (diffusion spectral entropy and DSMI with the labels of a layer's representations; default the penultimate layer), mi[:LAYER,LAYER,…] (information plane I(X;T), I(T;Y) with adaptive binning; default every weighted layer). Repeatable.")
+    @Option(help: "Record extra measurements at initialization and after each epoch: rotation (per-layer cosine distance from the initial weights), dse[(sigma=10,t=1)][:LAYER] (diffusion spectral entropy and DSMI with the labels of a layer's representations; default the penultimate layer), mi[(estimator=binning|kernel,bins=30,k=3)][:LAYER,LAYER,…] (information plane I(X;T), I(T;Y); default every weighted layer). Repeatable.")
     var track: [String] = []
     @Option(help: "Test examples the dse and mi trackers measure.")
     var trackSamples = 500
