@@ -78,7 +78,7 @@ extension SchemeCatalog {
     /// The schemes from papers beyond the classic families.
     static let paperEntries: [Entry] = [
         lsuvEntry, fixupEntry, zeroEntry, idinitEntry, convolutionAwareEntry, sirenEntry, maxoutEntry,
-        spectralEntry, architectureAwareEntry, loraEntry, edgeOfChaosEntry,
+        spectralEntry, architectureAwareEntry, loraEntry, edgeOfChaosEntry, pseudoIIDLowRankEntry, pseudoIIDSparseEntry,
     ]
 
     static let kind = "initialization scheme"

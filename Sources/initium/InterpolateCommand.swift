@@ -20,7 +20,7 @@ struct InterpolateCommand: ParsableCommand {
     @Option(help: "The checkpoint at α = 0.") var from: String?
     @Option(help: "Instead of --from: the network at α = 0 is B's architecture initialized with this scheme and --seed.") var fromInit: String?
     @Option(help: "The checkpoint at α = 1.") var to: String
-    @Option(help: "The α grid START:END:COUNT.") var alphas = "-0.5:1.5:41"
+    @Option(parsing: .unconditional, help: "The α grid START:END:COUNT (a negative START may follow --alphas directly).") var alphas = "-0.5:1.5:41"
     @Option(help: "Examples of each split evaluated at every α.") var examples = 2000
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Write README.md and interpolation.svg into this folder.") var report: String?
