@@ -37,6 +37,10 @@ struct DSECommand: ParsableCommand {
             guard !modelSource.isGiven, layer == nil else {
                 throw InitiumError.invalidArgument("--points measures a file; drop --model, --act, --init, --checkpoint and --layer")
             }
+            let source = dataOptions.source
+            guard source.data == "fashion-mnist", source.dataDir == nil, source.standardize, dataOptions.limitTrain == nil, !dataOptions.centerFeatures else {
+                throw InitiumError.invalidArgument("--points measures a file; the data options apply to a model")
+            }
             let measure = try DiffusionSpectralEntropy(sigma: sigma, steps: diffusionSteps, maximumPoints: samples ?? 10_000)
             let cloud = try readArray(points, flag: "--points")
             let dse = try measure.entropy(of: cloud, key: key)

@@ -15,8 +15,8 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var console: OutputOptions
     @Option(help: "Record extra measurements at initialization and after each epoch: rotation (per-layer cosine distance from the initial weights), dse[(sigma=10,t=1)][:LAYER] (diffusion spectral entropy and DSMI with the labels of a layer's representations; default the penultimate layer), mi[(estimator=binning|kernel,bins=30,k=3)][:LAYER,LAYER,…] (information plane I(X;T), I(T;Y); default every weighted layer). Repeatable.")
     var track: [String] = []
-    @Option(help: "Test examples the dse and mi trackers measure.")
-    var trackSamples = 500
+    @Option(help: "Test examples the dse and mi trackers measure (default 500).")
+    var trackSamples: Int?
     @Option(help: "Write README.md and the trackers' SVG figures (dse.svg, information-plane.svg) into this folder.")
     var report: String?
     @Option(help: "Write the trained model's state dictionary, with its model spec and dataset in the metadata, to this .safetensors file (read by `initium generate --checkpoint` and --init-from).")
@@ -28,8 +28,11 @@ struct TrainCommand: ParsableCommand {
         try trainingOptions.applyThreads()
         var run = try trainingOptions.makeRun()
         run.initialWeights = initFrom
-        let trackers = try track.compactMap { try TrainingTrackers.make($0, samples: trackSamples, key: run.key.fold("track")) }
-        guard trackSamples >= 2 else { throw InitiumError.invalidArgument("--track-samples must be at least 2, got \(trackSamples)") }
+        let trackers = try track.compactMap { try TrainingTrackers.make($0, samples: trackSamples ?? 500, key: run.key.fold("track")) }
+        if let trackSamples {
+            guard !trackers.isEmpty else { throw InitiumError.invalidArgument("--track-samples applies to --track dse or mi") }
+            guard trackSamples >= 2 else { throw InitiumError.invalidArgument("--track-samples must be at least 2, got \(trackSamples)") }
+        }
         if let save, !save.hasSuffix(".safetensors") {
             throw InitiumError.invalidArgument("--save must name a .safetensors file, got '\(save)'")
         }
