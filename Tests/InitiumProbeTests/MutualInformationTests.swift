@@ -40,6 +40,14 @@ import Testing
         #expect(abs(try MutualInformationEstimator.binning(bins: nil).estimate(x, y)) < 0.03)
     }
 
+    @Test func kernelGivesTheSameBitsForOneAndTwoThreads() throws {
+        let (x, y) = try Self.gaussianPair(300, rho: 0.6, seed: 15)
+        let estimator = MutualInformationEstimator.kernel(neighbours: 3)
+        let one = try Parallel.withThreadCount(1) { try estimator.estimate(x, y) }
+        let two = try Parallel.withThreadCount(2) { try estimator.estimate(x, y) }
+        #expect(one == two)
+    }
+
     @Test func digammaMatchesKnownValues() {
         // ψ(1) = −γ, ψ(1/2) = −γ − 2 ln 2, ψ(10) = H₉ − γ
         let gamma = 0.5772156649015329
