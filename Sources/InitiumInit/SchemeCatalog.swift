@@ -79,6 +79,7 @@ extension SchemeCatalog {
     static let paperEntries: [Entry] = [
         lsuvEntry, fixupEntry, zeroEntry, idinitEntry, convolutionAwareEntry, sirenEntry, maxoutEntry,
         spectralEntry, architectureAwareEntry, loraEntry, edgeOfChaosEntry, virgoEntry, rniEntry,
+        pseudoIIDLowRankEntry, pseudoIIDSparseEntry,
     ]
 
     static let kind = "initialization scheme"

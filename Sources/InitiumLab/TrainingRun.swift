@@ -67,18 +67,22 @@ public struct TrainingRun: Sendable {
     }
 
     /// Loads the data, builds and initializes the model, and trains it. With `tracksRotation`,
-    /// each weighted layer's cosine distance from its initial weights is recorded every epoch.
-    public func run(tracksRotation: Bool = false, progress: ((TrainingProgress) -> Void)? = nil) throws -> TrainingRunResult {
+    /// each weighted layer's cosine distance from its initial weights is recorded every epoch;
+    /// each of `trackers` records at initialization and after every epoch.
+    public func run(
+        tracksRotation: Bool = false, trackers: [any TrainingTracker] = [], progress: ((TrainingProgress) -> Void)? = nil
+    ) throws -> TrainingRunResult {
         let splits = try data.loadSplits(key: key)
         return try self.train(
-            on: splits.train, test: splits.test, validation: splits.validation, tracksRotation: tracksRotation, progress: progress)
+            on: splits.train, test: splits.test, validation: splits.validation, tracksRotation: tracksRotation, trackers: trackers,
+            progress: progress)
     }
 
     /// Builds and initializes the model and trains it on data already loaded by ``loadData()``
     /// (data order from `key.fold("data")`); the trained model is then evaluated on `validation`
     /// when given (graph node tasks and EXP define one).
     public func train(
-        on train: Dataset, test: Dataset, validation: Dataset? = nil, tracksRotation: Bool = false,
+        on train: Dataset, test: Dataset, validation: Dataset? = nil, tracksRotation: Bool = false, trackers: [any TrainingTracker] = [],
         progress: ((TrainingProgress) -> Void)? = nil
     ) throws -> TrainingRunResult {
         let (model, log) = try makeModel(for: train)
@@ -86,7 +90,11 @@ public struct TrainingRun: Sendable {
         configuration.optimizer.learningRateMultipliers.merge(log.learningRateMultipliers) { typed, _ in typed }
         let trainer = Trainer(model: model, configuration: configuration)
         let tracker = tracksRotation ? LayerRotationTracker(model: model) : nil
-        if let tracker { trainer.hooks.epochEnded = { _ in tracker.record() } }
+        for t in trackers { try t.record(model, epoch: 0, train: train, test: test) }
+        trainer.hooks.epochEnded = { epoch in
+            tracker?.record()
+            for t in trackers { try t.record(model, epoch: epoch, train: train, test: test) }
+        }
         let result = try trainer.run(train: train, test: test, progress: progress)
         let rotation = tracker.map { t in zip(t.paths, t.history).map { LayerRotation(layer: $0, distances: $1) } }
         let validated = try validation.map { try Trainer.evaluate(model, on: $0, loss: configuration.loss) }

@@ -14,5 +14,6 @@ struct TheoryCommand: AsyncParsableCommand {
             TheorySparseCommand.self,
             TheoryMaxoutCommand.self,
             TheoryPhaseCommand.self,
+            TheoryPseudoIIDCommand.self,
         ])
 }

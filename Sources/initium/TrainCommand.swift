@@ -13,8 +13,12 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var trainingOptions: TrainingRunOptions<TrainingDefaults>
     @OptionGroup var console: OutputOptions
-    @Option(help: "Record extra measurements during training: rotation (per-layer cosine distance from the initial weights each epoch).")
+    @Option(help: "Record extra measurements at initialization and after each epoch: rotation (per-layer cosine distance from the initial weights), dse[(sigma=10,t=1)][:LAYER] (diffusion spectral entropy and DSMI with the labels of a layer's representations; default the penultimate layer), mi[(estimator=binning|kernel,bins=30,k=3)][:LAYER,LAYER,…] (information plane I(X;T), I(T;Y); default every weighted layer). Repeatable.")
     var track: [String] = []
+    @Option(help: "Test examples the dse and mi trackers measure (default 500).")
+    var trackSamples: Int?
+    @Option(help: "Write README.md and the trackers' SVG figures (dse.svg, information-plane.svg) into this folder.")
+    var report: String?
     @Option(help: "Write the trained model's state dictionary, with its model spec and dataset in the metadata, to this .safetensors file (read by `initium generate --checkpoint` and --init-from).")
     var save: String?
     @Option(help: "Start from the weights in this .safetensors or .npz file (every tensor of the model, by PyTorch name and shape) instead of the initialization.")
@@ -24,8 +28,10 @@ struct TrainCommand: ParsableCommand {
         try trainingOptions.applyThreads()
         var run = try trainingOptions.makeRun()
         run.initialWeights = initFrom
-        if let unknown = track.first(where: { $0 != "rotation" }) {
-            throw InitiumError.invalidArgument("--track \(unknown) is not known; use --track rotation")
+        let trackers = try track.compactMap { try TrainingTrackers.make($0, samples: trackSamples ?? 500, key: run.key.fold("track")) }
+        if let trackSamples {
+            guard !trackers.isEmpty else { throw InitiumError.invalidArgument("--track-samples applies to --track dse or mi") }
+            guard trackSamples >= 2 else { throw InitiumError.invalidArgument("--track-samples must be at least 2, got \(trackSamples)") }
         }
         if let save, !save.hasSuffix(".safetensors") {
             throw InitiumError.invalidArgument("--save must name a .safetensors file, got '\(save)'")
@@ -36,7 +42,7 @@ struct TrainCommand: ParsableCommand {
         note("training \(run.model) act=\(run.activation) init=\(run.scheme) on \(run.data) for \(run.training.lengthDescription)")
         var bar: ProgressBar?
         var lastEpoch = 0
-        let outcome = try run.run(tracksRotation: track.contains("rotation")) { progress in
+        let outcome = try run.run(tracksRotation: track.contains("rotation"), trackers: trackers) { progress in
             if bar == nil || progress.epoch != lastEpoch {
                 let epochs = (progress.totalSteps + progress.stepsPerEpoch - 1) / max(progress.stepsPerEpoch, 1)
                 let inEpoch = min(progress.stepsPerEpoch, progress.totalSteps - (progress.epoch - 1) * progress.stepsPerEpoch)
@@ -58,6 +64,10 @@ struct TrainCommand: ParsableCommand {
         for curve in outcome.rotation ?? [] {
             console.answer("rotation \(curve.layer): " + curve.distances.map { String(format: "%.4f", $0) }.joined(separator: " "))
         }
+        for tracker in trackers { for line in tracker.summary { console.answer(line) } }
+        if let report {
+            note("report: " + (try TrainingReport(run: run, result: outcome, trackers: trackers).write(to: report)).joined(separator: ", "))
+        }
         if let metrics = outcome.languageModel {
             console.answer(String(format: "validation loss %.4f nats/token", metrics.validationLoss)
                 + (metrics.validationBitsPerByte.map { String(format: ", %.4f bits/byte", $0) } ?? ""))
@@ -74,7 +84,8 @@ struct TrainCommand: ParsableCommand {
             epochs: result.epochs.count, steps: result.steps, seconds: result.seconds, stepsPerSecond: result.stepsPerSecond,
             samplesPerSecond: result.samplesPerSecond, perEpoch: result.epochs, rotation: outcome.rotation,
             validationLoss: outcome.validation?.loss ?? outcome.languageModel?.validationLoss,
-            validationAccuracy: outcome.validation?.accuracy, validationBitsPerByte: outcome.languageModel?.validationBitsPerByte))
+            validationAccuracy: outcome.validation?.accuracy, validationBitsPerByte: outcome.languageModel?.validationBitsPerByte,
+            tracked: trackers.isEmpty ? nil : Dictionary(trackers.map { ($0.key, TrackerHistory($0)) }, uniquingKeysWith: { a, _ in a })))
     }
 }
 
@@ -93,10 +104,12 @@ struct TrainReport: Encodable {
     var validationLoss: Double?
     var validationAccuracy: Double?
     var validationBitsPerByte: Double?
+    var tracked: [String: TrackerHistory]?
 
     enum CodingKeys: String, CodingKey {
         case testAccuracy = "test_accuracy", testLoss = "test_loss", trainLoss = "train_loss", epochs, steps, seconds
         case stepsPerSecond = "steps_per_second", samplesPerSecond = "samples_per_second", perEpoch = "per_epoch", rotation
         case validationLoss = "validation_loss", validationAccuracy = "validation_accuracy", validationBitsPerByte = "validation_bits_per_byte"
+        case tracked
     }
 }

@@ -34,6 +34,10 @@ private let badInputs: [String: (arguments: [String], needle: String)] = [
     "coord-check": (["coord-check", "--widths", "64,abc"], "--widths: 'abc' is not a positive integer"),
     "embed": (["embed", "--model", "mlp:2-8-3", "--input", "/nonexistent/lines.txt", "--out", "/nonexistent/e.npy"], "--model must be bert:pretrained=DIR"),
     "embed-graph": (["embed-graph", "--data", "karate", "--init", "partition(alpha=2)", "--out", "/nonexistent/e.npy"], "alpha must be in [0, 1], got 2"),
+    "dse": (["dse", "--model", "mlp:2-8-3", "--data", blobs, "--layer", "nope"], "valid layers: layers.0"),
+    "mi": (["mi", "--x", "a.npy", "--y", "b.npy", "--estimator", "histogram"], "unknown estimator 'histogram'"),
+    "interpolate": (["interpolate", "--from-init", "he-normal", "--to", "/nonexistent/b.safetensors", "--alphas", "1:0:5"], "is reversed"),
+    "theory pseudo-iid": (["theory", "pseudo-iid", "--widths", "8,x"], "--widths must be comma-separated integers"),
 ]
 
 /// The leaf commands `initium --experimental-dump-help` lists ("theory map", "bench init", …).

@@ -96,3 +96,19 @@ private func expectUserError(_ result: CLIResult, mentioning needle: String, sou
         try CLI.run(["embed-graph", "--data", "blobs(n=50)", "--out", out]), mentioning: "needs a node-classification graph dataset")
     expectUserError(try CLI.run(["embed-graph", "--data", "karate", "--out", "/tmp/e.txt"]), mentioning: "--out must name a .npy file")
 }
+
+@Test func diagnosticCommandsRefuseBadInput() throws {
+    let blobs = "blobs(n=60,classes=3)"
+    expectUserError(try CLI.run(["dse", "--model", "mlp:2-8-3", "--data", blobs, "--layer", "nope"]), mentioning: "valid layers: layers.0")
+    expectUserError(try CLI.run(["train", "--model", "mlp:2-8-3", "--data", blobs, "--track", "dse:nope"]), mentioning: "valid layers")
+    expectUserError(try CLI.run(["train", "--model", "mlp:2-8-3", "--data", blobs, "--track", "entropy"]), mentioning: "valid: rotation, dse")
+    expectUserError(try CLI.run(["mi", "--x", "a.npy", "--y", "b.npy", "--estimator", "histogram"]), mentioning: "valid: binning")
+    expectUserError(try CLI.run(["dse", "--points", "/nonexistent/p.npy"]), mentioning: "/nonexistent/p.npy")
+    let directory = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let a = directory.appendingPathComponent("a.safetensors").path, b = directory.appendingPathComponent("b.safetensors").path
+    #expect(try CLI.run(["train", "--model", "mlp:2-8-3", "--data", blobs, "--epochs", "1", "--save", a]).status == 0)
+    #expect(try CLI.run(["train", "--model", "mlp:2-4-3", "--data", blobs, "--epochs", "1", "--save", b]).status == 0)
+    expectUserError(try CLI.run(["interpolate", "--from", a, "--to", b, "--data", blobs]), mentioning: "different architectures")
+    expectUserError(try CLI.run(["interpolate", "--from", a, "--to", a, "--data", blobs, "--alphas", "1.5:-0.5:41"]), mentioning: "reversed")
+}

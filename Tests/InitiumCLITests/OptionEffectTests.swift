@@ -12,6 +12,11 @@ import Testing
 private let blobs = "blobs(n=60,classes=3)"
 private let fileMarker = "<FILE>"
 
+/// A file of this test target's Fixtures folder.
+private func fixture(_ name: String) -> String {
+    Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")!.path
+}
+
 /// Each command's baseline: small inputs, so the whole walk stays well under a minute.
 private let baselines: [String: [String]] = [
     "train": ["train", "--model", "mlp:2-8-3", "--data", blobs, "--batch", "16"],
@@ -37,6 +42,11 @@ private let baselines: [String: [String]] = [
                 "--batch", "32", "--lr", "0.1"],
     "supermask": ["supermask", "--model", "mlp:2-8-8-3", "--data", blobs, "--batch", "16", "--lr", "5", "--epochs", "2"],
     "proxies": ["proxies", "--model", "mlp:2-8-3", "--data", blobs, "--batch", "8"],
+    "dse": ["dse", "--model", "mlp:2-8-3", "--data", blobs, "--samples", "20", "--sigma", "1"],
+    "mi": ["mi", "--x", fixture("mi_x.npy"), "--y", fixture("mi_y.npy")],
+    "interpolate": ["interpolate", "--from-init", "torch-default", "--to", fixture("mlp-2-8-3.safetensors"), "--data", blobs,
+                    "--alphas", "-0.5:1.5:5", "--examples", "30"],
+    "theory pseudo-iid": ["theory", "pseudo-iid", "--widths", "8,16", "--networks", "1", "--depth", "2", "--inputs", "2"],
 ]
 
 /// The arguments that set each option to a non-default value, by option name; `command option`
@@ -84,6 +94,16 @@ private let changes: [String: [String]] = [
     "decay-all": ["--decay-all"], "save": ["--save", fileMarker + ".safetensors"],
     "init-from": ["--init-from", "/nonexistent/weights.safetensors"],
     "bench train optimizer": ["--optimizer", "adamw"],
+    // dse, mi, interpolate, theory pseudo-iid, train --track-samples
+    "track-samples": ["--track-samples", "20"], "points": ["--points", "/nonexistent/points.npy"],
+    "labels": ["--labels", "/nonexistent/labels.npy"], "checkpoint": ["--checkpoint", "/nonexistent/model.safetensors"],
+    "layer": ["--layer", "layers.0"], "samples": ["--samples", "8"], "sigma": ["--sigma", "3"], "diffusion-steps": ["--diffusion-steps", "2"],
+    "x": ["--x", "/nonexistent/x.npy"], "y": ["--y", "/nonexistent/y.npy"], "estimator": ["--estimator", "kernel"],
+    "from": ["--from", "/nonexistent/a.safetensors"], "from-init": ["--from-init", "orthogonal"], "to": ["--to", "/nonexistent/b.safetensors"],
+    "alphas": ["--alphas", "0:1:3"], "examples": ["--examples", "20"], "widths": ["--widths", "8,32"], "inputs": ["--inputs", "3"],
+    "rank": ["--rank", "0.25"], "svg": ["--svg", fileMarker + ".svg"],
+    "theory pseudo-iid sigma-w2": ["--sigma-w2", "1.5"], "theory pseudo-iid act": ["--act", "tanh"],
+    "interpolate report": ["--report", fileMarker], "interpolate limit-train": ["--limit-train", "10"],
 ]
 
 /// Options with no value to vary, and why.

@@ -1,4 +1,6 @@
 import Foundation
+import InitiumCore
+import InitiumNN
 import Testing
 
 // The command-line contract (docs/ARCHITECTURE.md): a command's answer goes to stdout — the human-readable
@@ -59,6 +61,7 @@ private let testedCommands: Set<String> = [
     "train", "compare", "inspect", "cka", "bench train", "bench init", "schemes", "init",
     "theory map", "theory simulate", "theory eoc", "theory gain", "theory sparse", "theory maxout", "theory phase",
     "prune", "lottery", "supermask", "proxies",
+    "dse", "mi", "interpolate", "theory pseudo-iid",
     // generate's stdout and JSON: CheckpointCommandTests.generateSamplesFromATrainedGPT.
     "generate",
     // TransformerCommandTests.
@@ -265,4 +268,85 @@ private let testedCommands: Set<String> = [
     // SynFlow sums |θ ⊙ ∂R/∂θ| and snip |g ⊙ θ|: both positive for a network with nonzero weights.
     #expect(isNumber(json["synflow"], in: 1e-9...1e12))
     #expect(isNumber(json["snip"], in: 1e-12...1e12))
+}
+
+/// Writes `values` as a float32 .npy of `shape` into `directory`.
+private func writeArray(_ values: [Float], shape: [Int], named name: String, in directory: URL) throws -> String {
+    let path = directory.appendingPathComponent(name).path
+    try NumPyFile.write(try Tensor(shape: shape, scalars: values), to: path)
+    return path
+}
+
+@Test func dsePrintsTheEntropyOnStdout() throws {
+    let directory = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let cloud = try Tensor.normal([60, 3], key: RandomKey(seed: 1)).scalars
+    let points = try writeArray(cloud, shape: [60, 3], named: "points.npy", in: directory)
+    let labels = try writeArray((0..<60).map { Float($0 % 3) }, shape: [60], named: "labels.npy", in: directory)
+    let json = try answer(["dse", "--points", points, "--labels", labels, "--sigma", "1"], shows: ["DSE", "bits"])
+    // 60 eigenvalues: the entropy lies between 0 and log2(60) ≈ 5.9 bits
+    #expect(isNumber(json["dse"], in: 0...5.91))
+    #expect(number(json["dsmi"])?.isFinite == true)
+    let model = try answer(["dse", "--model", "mlp:2-16-16-3", "--data", blobs, "--layer", "layers.1", "--samples", "40"],
+                           shows: ["DSE of layers.1"])
+    // the first 40 test examples, or the whole (smaller) test split
+    #expect(model["layer"] as? String == "layers.1" && (2...40).contains(model["samples"] as? Int ?? 0))
+    #expect(isNumber(model["dse"], in: 0...5.33))
+}
+
+@Test func miPrintsTheInformationOnStdout() throws {
+    let directory = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let z = try Tensor.normal([400, 2], key: RandomKey(seed: 2)).scalars
+    let x = try writeArray((0..<400).map { z[2 * $0] }, shape: [400, 1], named: "x.npy", in: directory)
+    let y = try writeArray((0..<400).map { 0.8 * z[2 * $0] + 0.6 * z[2 * $0 + 1] }, shape: [400, 1], named: "y.npy", in: directory)
+    for estimator in ["binning", "kernel"] {
+        let json = try answer(["mi", "--x", x, "--y", y, "--estimator", estimator], shows: ["I(X; Y) ="])
+        // ρ = 0.8: I = −½ ln(1 − 0.64) ≈ 0.51 nats; 400 samples estimate it to within ~0.1
+        #expect(isNumber(json["mi_nats"], in: 0.35...0.7), "\(estimator): \(json)")
+        #expect(json["estimator"] as? String == estimator)
+    }
+}
+
+@Test func interpolatePrintsThePathOnStdout() throws {
+    let directory = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let checkpoint = directory.appendingPathComponent("b.safetensors").path
+    let trained = try CLI.run(["train", "--model", "mlp:2-16-3", "--data", blobs, "--epochs", "3", "--batch", "16", "--save", checkpoint])
+    #expect(trained.status == 0, "\(trained.stderr)")
+    let report = directory.appendingPathComponent("report").path
+    let json = try answer(
+        ["interpolate", "--from-init", "torch-default", "--to", checkpoint, "--data", blobs, "--alphas", "-0.5:1.5:9", "--examples", "60",
+         "--report", report],
+        shows: ["alpha  train_loss", "barrier (train loss)"])
+    let rows = json["rows"] as? [[String: Any]] ?? []
+    #expect(rows.count == 9)
+    #expect(rows.map { number($0["alpha"]) ?? .nan } == [-0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5])
+    #expect(number(json["barrier"])?.isFinite == true && json["monotone"] is Bool)
+    #expect(FileManager.default.fileExists(atPath: report + "/interpolation.svg"))
+}
+
+@Test func theoryPseudoIIDPrintsErrorsAndSlopesOnStdout() throws {
+    let json = try answer(["theory", "pseudo-iid", "--widths", "16,64", "--networks", "2", "--depth", "2"], shows: ["family", "slope"])
+    let families = json["families"] as? [[String: Any]] ?? []
+    #expect(families.compactMap { $0["family"] as? String } == ["iid", "orthogonal", "low-rank", "sparse"])
+    for f in families { #expect(number(f["slope"])?.isFinite == true) }
+}
+
+@Test func trainTracksDSEAndTheInformationPlane() throws {
+    let directory = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let report = directory.appendingPathComponent("report").path
+    let result = try CLI.run(["train", "--model", "mlp:2-16-16-3", "--data", blobs, "--epochs", "2", "--batch", "16",
+                              "--track", "dse(sigma=1)", "--track", "mi:layers.0,layers.1", "--track-samples", "40", "--report", report, "--json"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let tracked = try #require(result.json?["tracked"] as? [String: Any])
+    let dse = try #require(tracked["dse"] as? [String: Any])
+    #expect((dse["dse"] as? [Any])?.count == 3 && (dse["dsmi"] as? [Any])?.count == 3)
+    let plane = (tracked["information_plane"] as? [String: Any])?["layers"] as? [[String: Any]] ?? []
+    #expect(plane.compactMap { $0["layer"] as? String } == ["layers.0", "layers.1"])
+    #expect(plane.allSatisfy { ($0["i_x_t_nats"] as? [Any])?.count == 3 })
+    for file in ["README.md", "dse.svg", "information-plane.svg"] {
+        #expect(FileManager.default.fileExists(atPath: report + "/" + file), "\(file)")
+    }
 }
