@@ -37,6 +37,7 @@ private let baselines: [String: [String]] = [
                 "--batch", "32", "--lr", "0.1"],
     "supermask": ["supermask", "--model", "mlp:2-8-8-3", "--data", blobs, "--batch", "16", "--lr", "5", "--epochs", "2"],
     "proxies": ["proxies", "--model", "mlp:2-8-3", "--data", blobs, "--batch", "8"],
+    "butterfly": ["butterfly", "--model", "mlp:2-8-3", "--data", blobs, "--batch", "16"],
 ]
 
 /// The arguments that set each option to a non-default value, by option name; `command option`
@@ -84,6 +85,12 @@ private let changes: [String: [String]] = [
     "decay-all": ["--decay-all"], "save": ["--save", fileMarker + ".safetensors"],
     "init-from": ["--init-from", "/nonexistent/weights.safetensors"],
     "bench train optimizer": ["--optimizer", "adamw"],
+    // prune --method granet's options (refused with the baseline's magnitude), lottery's layer tickets, butterfly.
+    "final-density": ["--final-density", "0.3"], "initial-density": ["--initial-density", "0.8"], "start": ["--start", "1"],
+    "end": ["--end", "1"], "frequency": ["--frequency", "2"], "regeneration-rate": ["--regeneration-rate", "0.2"],
+    "granularity": ["--granularity", "layer"], "layer-score": ["--layer-score", "snip"],
+    "epsilon": ["--epsilon", "0.01"], "parameter": ["--parameter", "layers.2.weight"], "index": ["--index", "3"],
+    "butterfly warmup": ["--warmup", "5"], "butterfly clip": ["--clip", "0.01"],
 ]
 
 /// Options with no value to vary, and why.
