@@ -38,6 +38,7 @@ run() { # name, then the initium arguments
     if "$INITIUM" "$@" --json 2> "$OUT/$name.log" | tail -n 1 > "$OUT/$name.json.tmp" && [[ ${PIPESTATUS[0]} == 0 ]]; then
       mv "$OUT/$name.json.tmp" "$OUT/$name.json"
     else # a refused run (e.g. IMP's layer collapse) is a result too: keep its one-line error
+      rm -f "$OUT/$name.json.tmp"
       python3 -c 'import json,sys; print(json.dumps({"error": sys.argv[1]}))' "$(grep '^error:' "$OUT/$name.log" | tail -n 1)" > "$OUT/$name.json"
     fi
   fi
