@@ -18,7 +18,7 @@ struct Initium: AsyncParsableCommand {
             TrainCommand.self, GenerateCommand.self,
             CompareCommand.self,
             InspectCommand.self, CoordCheckCommand.self, EmbedCommand.self, EmbedGraphCommand.self,
-            CKACommand.self, DSECommand.self, MICommand.self, InterpolateCommand.self,
+            CKACommand.self, DSECommand.self, MICommand.self, InterpolateCommand.self, ButterflyCommand.self,
             BenchCommand.self,
             SchemesCommand.self, InitCommand.self,
             TheoryCommand.self,

@@ -32,6 +32,7 @@ private let badInputs: [String: (arguments: [String], needle: String)] = [
     "proxies": (["proxies", "--model", "mlp:2-8-3", "--data", blobs, "--batch", "0"], "--batch must be at least 2"),
     "generate": (["generate", "--checkpoint", "/nonexistent/gpt.safetensors", "--prompt", "Hi"], "/nonexistent/gpt.safetensors"),
     "coord-check": (["coord-check", "--widths", "64,abc"], "--widths: 'abc' is not a positive integer"),
+    "butterfly": (["butterfly", "--model", "mlp:2-8-3", "--data", blobs, "--epsilon", "0"], "--epsilon must be a nonzero finite number"),
     "embed": (["embed", "--model", "mlp:2-8-3", "--input", "/nonexistent/lines.txt", "--out", "/nonexistent/e.npy"], "--model must be bert:pretrained=DIR"),
     "embed-graph": (["embed-graph", "--data", "karate", "--init", "partition(alpha=2)", "--out", "/nonexistent/e.npy"], "alpha must be in [0, 1], got 2"),
     "dse": (["dse", "--model", "mlp:2-8-3", "--data", blobs, "--layer", "nope"], "valid layers: layers.0"),

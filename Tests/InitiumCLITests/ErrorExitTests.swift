@@ -112,3 +112,17 @@ private func expectUserError(_ result: CLIResult, mentioning needle: String, sou
     expectUserError(try CLI.run(["interpolate", "--from", a, "--to", b, "--data", blobs]), mentioning: "different architectures")
     expectUserError(try CLI.run(["interpolate", "--from", a, "--to", a, "--data", blobs, "--alphas", "1.5:-0.5:41"]), mentioning: "reversed")
 }
+
+@Test func probe2PruningBadInputsAreUserErrors() throws {
+    let data = ["--data", "blobs(n=60,classes=3)", "--model", "mlp:2-8-8-3", "--batch", "16"]
+    expectUserError(try CLI.run(["butterfly", "--epsilon", "0"] + data), mentioning: "--epsilon must be a nonzero finite number")
+    expectUserError(try CLI.run(["butterfly", "--parameter", "fc9.weight"] + data), mentioning: "layers.0.weight, layers.0.bias")
+    expectUserError(try CLI.run(["butterfly", "--parameter", "layers.0.weight", "--index", "16"] + data), mentioning: "has 16 entries")
+    expectUserError(try CLI.run(["prune", "--method", "granet"] + data), mentioning: "--final-density")
+    expectUserError(try CLI.run(["prune", "--method", "granet", "--final-density", "0.1", "--density", "0.1"] + data), mentioning: "--density does not apply")
+    expectUserError(try CLI.run(["prune", "--method", "snip", "--final-density", "0.1"] + data), mentioning: "--final-density applies only to --method granet")
+    expectUserError(try CLI.run(["prune", "--method", "pruny"] + data), mentioning: "sketch, granet")
+    expectUserError(try CLI.run(["lottery", "--granularity", "block"] + data), mentioning: "choose weight or layer")
+    expectUserError(try CLI.run(["lottery", "--granularity", "layer", "--rate", "0.5"] + data), mentioning: "--rate does not apply")
+    expectUserError(try CLI.run(["lottery", "--granularity", "layer", "--layer-score", "best"] + data), mentioning: "unknown pruning method 'best'")
+}

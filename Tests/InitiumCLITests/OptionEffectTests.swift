@@ -47,6 +47,7 @@ private let baselines: [String: [String]] = [
     "interpolate": ["interpolate", "--from-init", "torch-default", "--to", fixture("mlp-2-8-3.safetensors"), "--data", blobs,
                     "--alphas", "-0.5:1.5:5", "--examples", "30"],
     "theory pseudo-iid": ["theory", "pseudo-iid", "--widths", "8,16", "--networks", "1", "--depth", "2", "--inputs", "2"],
+    "butterfly": ["butterfly", "--model", "mlp:2-8-3", "--data", blobs, "--batch", "16"],
 ]
 
 /// The arguments that set each option to a non-default value, by option name; `command option`
@@ -104,6 +105,12 @@ private let changes: [String: [String]] = [
     "rank": ["--rank", "0.25"], "svg": ["--svg", fileMarker + ".svg"],
     "theory pseudo-iid sigma-w2": ["--sigma-w2", "1.5"], "theory pseudo-iid act": ["--act", "tanh"],
     "interpolate report": ["--report", fileMarker], "interpolate limit-train": ["--limit-train", "10"],
+    // prune --method granet's options (refused with the baseline's magnitude), lottery's layer tickets, butterfly.
+    "final-density": ["--final-density", "0.3"], "initial-density": ["--initial-density", "0.8"], "start": ["--start", "1"],
+    "end": ["--end", "1"], "frequency": ["--frequency", "2"], "regeneration-rate": ["--regeneration-rate", "0.2"],
+    "granularity": ["--granularity", "layer"], "layer-score": ["--layer-score", "snip"],
+    "epsilon": ["--epsilon", "0.01"], "parameter": ["--parameter", "layers.2.weight"], "index": ["--index", "3"],
+    "butterfly warmup": ["--warmup", "5"], "butterfly clip": ["--clip", "0.01"],
 ]
 
 /// Options with no value to vary, and why.

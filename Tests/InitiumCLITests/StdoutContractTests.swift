@@ -60,7 +60,7 @@ private func subcommands(of arguments: [String]) throws -> Set<String> {
 private let testedCommands: Set<String> = [
     "train", "compare", "inspect", "cka", "bench train", "bench init", "schemes", "init",
     "theory map", "theory simulate", "theory eoc", "theory gain", "theory sparse", "theory maxout", "theory phase",
-    "prune", "lottery", "supermask", "proxies",
+    "prune", "lottery", "supermask", "proxies", "butterfly",
     "dse", "mi", "interpolate", "theory pseudo-iid",
     // generate's stdout and JSON: CheckpointCommandTests.generateSamplesFromATrainedGPT.
     "generate",
@@ -249,6 +249,53 @@ private let testedCommands: Set<String> = [
     #expect(levels.first.map { number($0["density"]) == 1 } == true)
     // One level at rate 0.2 keeps 80% of the prunable weights, rounded per layer.
     #expect(levels.last.map { isNumber($0["density"], in: 0.78...0.82) } == true)
+}
+
+@Test func pruneSketchAndGraNetPrintTheirMetricsOnStdout() throws {
+    let sketch = try answer(
+        ["prune", "--model", "mlp:2-16-16-3", "--data", blobs, "--method", "sketch", "--density", "0.2", "--rounds", "5", "--batch", "16"],
+        shows: ["layers.0.weight:", "test accuracy"])
+    #expect(sketch["method"] as? String == "sketch" && sketch["rounds"] as? Int == 5)
+    #expect(isNumber(sketch["density"], in: 0.19...0.21))
+    // 120 examples at batch 16: 8 steps; updates after steps 2, 4, 6, 8; d_f reached at step 4.
+    let granet = try answer(
+        ["prune", "--model", "mlp:2-16-16-3", "--data", blobs, "--method", "granet", "--final-density", "0.3", "--end", "0.5",
+         "--frequency", "2", "--batch", "16"],
+        shows: ["layers.0.weight:", "mask updates", "test accuracy"])
+    #expect(granet["method"] as? String == "granet")
+    #expect(isNumber(granet["density"], in: 0.29...0.31))
+    let updates = granet["updates"] as? [[String: Any]] ?? []
+    #expect(updates.map { $0["step"] as? Int } == [2, 4, 6, 8])
+}
+
+@Test func layerLotteryPrintsItsLevelsOnStdout() throws {
+    let json = try answer(
+        ["lottery", "--granularity", "layer", "--layer-score", "snip", "--model", "mlp:2-16-16-16-3", "--data", blobs, "--batch", "16"],
+        shows: ["removed  layers", "removable layers (score): layers.2"])
+    let levels = json["levels"] as? [[String: Any]] ?? []
+    #expect(levels.map { $0["removed"] as? Int } == [0, 1, 2])
+    #expect(levels.map { $0["layers_kept"] as? Int } == [4, 3, 2])
+    #expect(levels.dropFirst().allSatisfy { isNumber($0["random_removal_accuracy"], in: 0...1) })
+    #expect((json["units"] as? [[String: Any]])?.count == 4)
+}
+
+@Test func butterflyPrintsItsDivergenceOnStdout() throws {
+    let directory = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let json = try answer(
+        ["butterfly", "--model", "mlp:2-16-16-3", "--data", blobs, "--epochs", "2", "--batch", "16", "--epsilon", "1e-3",
+         "--parameter", "layers.0.weight", "--index", "1", "--report", directory.path],
+        shows: ["perturbed layers.0.weight[1]", "disagreement", "final disagreement"])
+    #expect(isNumber(json["disagreement"], in: 0...1) && json["identical"] as? Bool == false)
+    #expect((json["weight_distance_curve"] as? [Any])?.count == 2 * 8 + 1)
+    #expect((json["epochs"] as? [Any])?.count == 3)
+    let svg = try String(contentsOf: directory.appendingPathComponent("butterfly.svg"), encoding: .utf8)
+    #expect(svg.contains("<svg") && svg.contains("Weight divergence"))
+    let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("butterfly.json"))) as? [String: Any]
+    #expect((saved?["weight_distance_curve"] as? [Any])?.count == 17)
+    let identical = try #require(try CLI.run(
+        ["butterfly", "--model", "mlp:2-16-16-3", "--data", blobs, "--epochs", "1", "--batch", "16", "--epsilon", "1e-30", "--json"]).json)
+    #expect(identical["identical"] as? Bool == true && number(identical["disagreement"]) == 0)
 }
 
 @Test func supermaskPrintsItsMetricsOnStdout() throws {

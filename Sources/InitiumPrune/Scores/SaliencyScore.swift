@@ -65,6 +65,9 @@ public enum PruningMethod: String, Sendable, Codable, CaseIterable {
     case grasp
     /// |θ ⊙ ∂R/∂θ| on |θ| and an all-ones input (Tanaka et al., NeurIPS 2020).
     case synflow
+    /// Entries sampled without replacement with probability ∝ the SynFlow score, the randomized
+    /// mask of Bar & Giryes, "Pruning at Initialization — A Sketching Perspective", 2023 (``SketchScore``).
+    case sketch
 
     /// Parses a method name; throws with the list of methods.
     public init(parsing name: String) throws {
@@ -83,10 +86,12 @@ public enum PruningMethod: String, Sendable, Codable, CaseIterable {
         case .snip: return SNIPScore()
         case .grasp: return GraSPScore()
         case .synflow: return SynFlowScore()
+        case .sketch: return SketchScore()
         }
     }
 
     /// Pruning rounds by default: 100 for SynFlow (Synaptic-Flow `--prune-epochs 100` in
-    /// `Results/data/*/args.json`), 1 (single shot) for the others, as in the SynFlow paper.
-    public var defaultRounds: Int { self == .synflow ? 100 : 1 }
+    /// `Results/data/*/args.json`) and for the sketch over it (a fresh sample each round, so
+    /// layers do not collapse), 1 (single shot) for the others, as in the SynFlow paper.
+    public var defaultRounds: Int { self == .synflow || self == .sketch ? 100 : 1 }
 }
