@@ -16,7 +16,7 @@ import InitiumPlot
 /// - θ_b = θ_a + ε·e_i for one entry i of one parameter (a seeded choice among the weights of
 ///   weighted layers unless given), rounded to float32, so an ε below the entry's resolution
 ///   leaves θ_b = θ_a bit for bit;
-/// - copy b is stepped inside copy a's run (``TrainingHooks/afterStep``) with ``Trainer/step(inputs:labels:optimizer:parameters:key:)``
+/// - copy b is stepped inside copy a's run (``TrainingHooks/afterStep``) with ``Trainer/step(inputs:labels:graph:optimizer:parameters:key:)``
 ///   on the same batch, learning rate and dropout key, so the two runs differ only by ε
 ///   (Initium's kernels are deterministic, so any divergence is sensitivity, not noise);
 /// - after every step, d(t) = ‖θ_a(t) − θ_b(t)‖₂ over all parameters; after every epoch (and at
@@ -109,7 +109,9 @@ public struct ButterflyExperiment: Sendable {
         trainerA.hooks.afterStep = { scheduled, _ in
             optimizerB.learningRate = scheduled.learningRate
             let (x, y) = train.batch(scheduled.batch)
-            let loss = try trainerB.step(inputs: x, labels: y, optimizer: optimizerB, parameters: parametersB, key: scheduled.key)
+            let loss = try trainerB.step(
+                inputs: x, labels: y, graph: train.graphBatch(scheduled.batch), optimizer: optimizerB, parameters: parametersB,
+                key: scheduled.key)
             guard loss.isFinite else { throw InitiumError.nonFiniteLoss(step: scheduled.step + 1, value: loss) }
             distances.append(Self.distance(parametersA, parametersB))
         }
@@ -145,8 +147,8 @@ public struct ButterflyExperiment: Sendable {
         let labelsPerExample = max(test.labels.count / max(test.count, 1), 1)
         for indices in test.batchIndices(size: max(Trainer.evaluationRows / labelsPerExample, 1), shuffledWith: nil) {
             let (x, y) = test.batch(indices)
-            let la = try a.forward(x, context: ForwardContext(mode: .inference))
-            let lb = try b.forward(x, context: ForwardContext(mode: .inference))
+            let la = try a.forward(x, context: test.forwardContext(for: indices, mode: .inference))
+            let lb = try b.forward(x, context: test.forwardContext(for: indices, mode: .inference))
             let classes = la.shape[la.shape.count - 1], rows = la.count / classes
             la.withUnsafeBufferPointer { pa in
                 lb.withUnsafeBufferPointer { pb in

@@ -35,11 +35,15 @@ public final class InformationPlaneTracker: TrainingTracker {
         guard test.labelsPerExample == 1 else {
             throw InitiumError.invalidArgument("the information plane needs one class label per example")
         }
-        let (inputs, labels) = TrainingTrackers.examples(test, samples: samples)
-        let n = inputs.shape[0]
+        let examples = try TrainingTrackers.examples(test, samples: samples)
+        guard examples.graph == nil else {
+            throw InitiumError.invalidArgument("the information plane needs one input row per example; graph data has none (use --track dse)")
+        }
+        let inputs = examples.inputs
+        let n = examples.count
         let x = try inputs.reshaped([n, inputs.count / max(n, 1)])
-        let y = try Tensor(shape: [n, 1], scalars: labels.map(Float.init))
-        let outputs = try LayerRepresentation.outputs(of: model, layers: layers, inputs: inputs)
+        let y = try Tensor(shape: [n, 1], scalars: examples.labels.map(Float.init))
+        let outputs = try LayerRepresentation.outputs(of: model, layers: layers, examples: examples)
         history.append(try layers.map { layer in
             let t = outputs[layer]!
             return (try estimator.estimate(x, t), try estimator.estimate(t, y))

@@ -59,8 +59,8 @@ public struct LossInterpolation: Sendable {
             throw InitiumError.invalidArgument("\(from) and \(to) are different architectures (\(a.model) and \(b.model)); interpolation needs one")
         }
         let recomputes = !model.namedBuffers.isEmpty
-        let trainSet = TrainingTrackers.examples(train, samples: examples)
-        let testSet = TrainingTrackers.examples(test, samples: examples)
+        let trainSet = try TrainingTrackers.examples(train, samples: examples)
+        let testSet = try TrainingTrackers.examples(test, samples: examples)
         var rows: [LossInterpolationResult.Row] = []
         var previous: [Double]?
         var increases = 0
@@ -110,18 +110,15 @@ public struct LossInterpolation: Sendable {
     }
 
     /// Per-example cross-entropy (mean over an example's labels) and accuracy, inference mode.
-    static func evaluate(_ model: any Module, _ set: (inputs: Tensor, labels: [Int32])) throws -> ([Double], Double) {
-        let n = set.inputs.shape[0]
-        let perExample = max(1, set.labels.count / max(n, 1))
+    static func evaluate(_ model: any Module, _ set: Dataset) throws -> ([Double], Double) {
+        let perExample = max(1, set.labelsPerExample)
         var losses: [Double] = []
         var correct = 0
-        var start = 0
-        while start < n {
-            let end = min(n, start + 250)
-            let output = try model.forward(try set.inputs.slice(axis: 0, start..<end), context: ForwardContext(mode: .inference))
+        for indices in set.batchIndices(size: 250, shuffledWith: nil) {
+            let (x, labels) = set.batch(indices)
+            let output = try model.forward(x, context: set.forwardContext(for: indices, mode: .inference))
             let logProbabilities = try output.logSoftmax().scalars
             let classes = output.shape.last ?? 1
-            let labels = set.labels[(start * perExample)..<(end * perExample)]
             for (row, label) in labels.enumerated() {
                 let offset = row * classes
                 if row % perExample == 0 { losses.append(0) }
@@ -130,7 +127,6 @@ public struct LossInterpolation: Sendable {
                 for c in 1..<max(classes, 1) where logProbabilities[offset + c] > logProbabilities[offset + best] { best = c }
                 if best == Int(label) { correct += 1 }
             }
-            start = end
         }
         return (losses, Double(correct) / Double(max(set.labels.count, 1)))
     }
@@ -139,7 +135,7 @@ public struct LossInterpolation: Sendable {
     func recomputeStatistics(_ model: any Module, on train: Dataset, key: RandomKey) throws {
         for (i, indices) in train.batchIndices(size: 128, shuffledWith: key).prefix(statisticsBatches).enumerated() {
             let (x, _) = train.batch(indices)
-            _ = try model.forward(x, context: ForwardContext(mode: .training, recordsGradients: false, key: key.fold(i)))
+            _ = try model.forward(x, context: train.forwardContext(for: indices, mode: .training, recordsGradients: false, key: key.fold(i)))
         }
     }
 }

@@ -40,8 +40,9 @@ public struct RepresentationEntropy: Sendable {
     public func run(model: any Module, on data: Dataset, withLabels: Bool = true) throws -> Result {
         guard samples >= 2 else { throw InitiumError.invalidArgument("`samples` must be at least 2, got \(samples)") }
         let name = try layer ?? LayerRepresentation.defaultLayer(of: model).orThrow("the model has no layer to measure")
-        let (inputs, labels) = TrainingTrackers.examples(data, samples: samples)
-        let points = try LayerRepresentation.outputs(of: model, layers: [name], inputs: inputs)[name]!
+        let examples = try TrainingTrackers.examples(data, samples: samples)
+        let labels = examples.labels
+        let points = try LayerRepresentation.outputs(of: model, layers: [name], examples: examples)[name]!
         let dse = try measure.entropy(of: points, key: key)
         let dsmi = withLabels && data.labelsPerExample == 1
             ? try measure.mutualInformation(points: points, labels: labels, key: key.fold("dsmi")) : nil

@@ -64,8 +64,8 @@ public enum TrainingTrackers {
     }
 
     /// The first `samples` test examples (all of them when fewer), the examples trackers measure.
-    static func examples(_ test: Dataset, samples: Int) -> (inputs: Tensor, labels: [Int32]) {
-        test.batch(Array(0..<min(samples, test.count))[...])
+    static func examples(_ test: Dataset, samples: Int) throws -> Dataset {
+        try test.prefix(samples)
     }
 }
 

@@ -54,12 +54,13 @@ public struct PruningMetrics: Sendable, Codable, Equatable {
     }
 
     /// Measures `model` with `mask` installed; `exampleShape` is one input's shape.
-    public static func measure(_ model: any Module, mask: PruningMask, exampleShape: [Int]) throws -> PruningMetrics {
+    /// For graph data `graphTask` says what an example is (one isolated node is measured).
+    public static func measure(_ model: any Module, mask: PruningMask, exampleShape: [Int], graphTask: GraphTask? = nil) throws -> PruningMetrics {
         let layers = mask.layerDensities
         let parameters = model.parameters
         let total = parameters.reduce(0) { $0 + $1.value.count }
         let nonzero = parameters.reduce(0) { $0 + nonzeroCount($1.value) }
-        let (dense, sparse) = try multiplyAdds(model, exampleShape: exampleShape)
+        let (dense, sparse) = try multiplyAdds(model, exampleShape: exampleShape, graphTask: graphTask)
         return PruningMetrics(
             density: mask.density, layers: layers,
             compressionRatio: nonzero == 0 ? .infinity : Double(total) / Double(nonzero),
@@ -68,9 +69,10 @@ public struct PruningMetrics: Sendable, Codable, Equatable {
     }
 
     /// Dense and nonzero multiply-adds of one example, from the output shapes of one forward pass.
-    static func multiplyAdds(_ model: any Module, exampleShape: [Int]) throws -> (dense: Double, nonzero: Double) {
+    static func multiplyAdds(_ model: any Module, exampleShape: [Int], graphTask: GraphTask? = nil) throws -> (dense: Double, nonzero: Double) {
         var outputPositions: [ObjectIdentifier: Int] = [:]
         let context = ForwardContext(mode: .inference)
+        context.graph = try graphTask.map(GraphBatch.isolatedNode(task:))
         context.observer = { module, output in
             guard module is any WeightedLayer, output.rank >= 2, output.shape[1] > 0 else { return }
             outputPositions[ObjectIdentifier(module)] = output.count / (output.shape[0] * output.shape[1])

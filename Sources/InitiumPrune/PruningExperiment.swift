@@ -54,11 +54,11 @@ public struct PruningExperiment: Sendable {
         let model = try recipe.make(key: key, for: train, batchSize: training.batchSize)
         let data = try ScoringData.sample(scoringSamples ?? 10 * train.classCount, from: train, key: key.fold("prune"))
         let mask = try plan.prune(model, data: data, progress: pruningProgress)
-        let atInit = try PruningMetrics.measure(model, mask: mask, exampleShape: train.exampleShape)
+        let atInit = try PruningMetrics.measure(model, mask: mask, exampleShape: train.exampleShape, graphTask: train.graph?.task)
         var configuration = training.dataOrder(ofSeed: seed)
         configuration.evaluatesEveryEpoch = false
         let result = try Trainer(model: model, configuration: configuration).run(train: train, test: test, progress: progress)
-        let after = try PruningMetrics.measure(model, mask: mask, exampleShape: train.exampleShape)
+        let after = try PruningMetrics.measure(model, mask: mask, exampleShape: train.exampleShape, graphTask: train.graph?.task)
         return PruningResult(
             atInitialization: atInit, afterTraining: after, mask: mask, testAccuracy: result.testAccuracy,
             testLoss: result.testLoss, trainLoss: result.trainLoss)

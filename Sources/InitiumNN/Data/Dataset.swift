@@ -165,6 +165,16 @@ public struct Dataset: Sendable {
         try graph?.batch(indices)
     }
 
+    /// A forward context for the batch of `indices` (``batch(_:)``): for graph data it carries the
+    /// batch's structure (``graphBatch(_:)``), so any model family runs on the batch.
+    public func forwardContext(
+        for indices: ArraySlice<Int>, mode: ForwardContext.Mode, recordsGradients: Bool? = nil, key: RandomKey = RandomKey(seed: 0)
+    ) throws -> ForwardContext {
+        let context = ForwardContext(mode: mode, recordsGradients: recordsGradients, key: key)
+        context.graph = try graphBatch(indices)
+        return context
+    }
+
     /// Mini-batches of `size` over a permutation drawn from `key` (the last may be smaller);
     /// `nil` key keeps the stored order. Node tasks of graph data have one batch of every example
     /// in stored order, whatever `size` (full-batch training).

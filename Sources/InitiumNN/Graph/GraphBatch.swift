@@ -35,6 +35,13 @@ public struct GraphBatch: Sendable {
             nodeGraph: nil, graphCount: 1, outputNodes: outputNodes)
     }
 
+    /// One isolated node as a batch of `task`: the single example that data-free passes
+    /// (SynFlow's all-ones input, multiply-add counts) feed a graph model.
+    public static func isolatedNode(task: GraphTask) throws -> GraphBatch {
+        let node = try Graph(nodeCount: 1, edges: [])
+        return task == .nodes ? try GraphBatch(graph: node) : try GraphBatch(graphs: [node])
+    }
+
     /// A graph-task batch: the disjoint union of `graphs` (at least one), in order.
     public init(graphs: [Graph]) throws {
         guard !graphs.isEmpty else { throw InitiumError.invalidArgument("graph batch: needs at least one graph") }

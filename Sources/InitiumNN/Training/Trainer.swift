@@ -203,9 +203,7 @@ public final class Trainer {
         var correct = 0
         for indices in dataset.batchIndices(size: max(evaluationRows / labelsPerExample, 1), shuffledWith: nil) {
             let (x, y) = dataset.batch(indices)
-            let context = ForwardContext(mode: .inference)
-            context.graph = try dataset.graphBatch(indices)
-            let output = try model.forward(x, context: context)
+            let output = try model.forward(x, context: dataset.forwardContext(for: indices, mode: .inference))
             lossSum += Double(try loss(output, labels: y).scalar) * Double(y.count)
             let predictions = try output.argmax(axis: 1)
             correct += zip(predictions, y).filter { $0 == Int($1) }.count

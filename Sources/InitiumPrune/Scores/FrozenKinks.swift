@@ -46,12 +46,13 @@ final class FrozenKinks {
 
     /// Records the kinks of `model` at its current parameters on `inputs`, or returns `nil` when
     /// the model has containers whose kinks cannot be reached.
-    static func record(_ model: any Module, inputs: Tensor, mode: ForwardContext.Mode) throws -> FrozenKinks? {
+    static func record(_ model: any Module, inputs: Tensor, mode: ForwardContext.Mode, graph: GraphBatch? = nil) throws -> FrozenKinks? {
         guard canReachKinks(of: model) else { return nil }
         var sites: [(module: ObjectIdentifier, site: Site)] = []
         var previous: Tensor?
         var reachable = true
         let context = ForwardContext(mode: mode, recordsGradients: false)
+        context.graph = graph
         context.interceptor = { module, output in
             defer { previous = output }
             let site: Site

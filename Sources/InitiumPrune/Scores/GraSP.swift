@@ -38,14 +38,18 @@ public struct GraSPScore: SaliencyScore {
     public func scores(model: any Module, weights: [PrunableWeight], data: ScoringData) throws -> [Tensor] {
         let (x, y) = try data.labelledBatch(for: name)
         let parameters = weights.map(\.parameter)
-        let g = try Gradients.ofLoss(model: model, parameters: parameters, inputs: x, labels: y, temperature: temperature, mode: mode)
-        return try scores(model: model, parameters: parameters, inputs: x, labels: y, gradients: g)
+        let g = try Gradients.ofLoss(
+            model: model, parameters: parameters, inputs: x, labels: y, temperature: temperature, mode: mode, graph: data.graph)
+        return try scores(model: model, parameters: parameters, inputs: x, labels: y, gradients: g, graph: data.graph)
     }
 
     /// θ ⊙ Hg given g, the gradient of the loss at this temperature, already computed.
-    func scores(model: any Module, parameters: [Parameter], inputs: Tensor, labels: [Int32], gradients g: [Tensor]) throws -> [Tensor] {
+    func scores(
+        model: any Module, parameters: [Parameter], inputs: Tensor, labels: [Int32], gradients g: [Tensor], graph: GraphBatch? = nil
+    ) throws -> [Tensor] {
         let hg = try Gradients.hessianVectorProduct(
-            model: model, parameters: parameters, inputs: inputs, labels: labels, vector: g, temperature: temperature, mode: mode)
+            model: model, parameters: parameters, inputs: inputs, labels: labels, vector: g, temperature: temperature, mode: mode,
+            graph: graph)
         return zip(parameters, hg).map { p, hg in p.value.zipped(with: hg, *) }
     }
 }

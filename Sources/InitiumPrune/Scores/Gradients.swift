@@ -12,12 +12,13 @@ enum Gradients {
     /// already accumulated in the model are discarded, and none are left behind.
     static func ofLoss(
         model: any Module, parameters: [Parameter], inputs: Tensor, labels: [Int32], temperature: Float = 1,
-        mode: ForwardContext.Mode, interceptor: ((any Module, Tensor) throws -> Tensor)? = nil
+        mode: ForwardContext.Mode, graph: GraphBatch? = nil, interceptor: ((any Module, Tensor) throws -> Tensor)? = nil
     ) throws -> [Tensor] {
         try withTrainable(parameters) {
             model.zeroGradients()
             defer { model.zeroGradients() }
             let context = ForwardContext(mode: mode, recordsGradients: true)
+            context.graph = graph
             context.interceptor = interceptor
             var output = try model.forward(inputs, context: context)
             if temperature != 1 { output = output * (1 / temperature) }
@@ -46,13 +47,13 @@ enum Gradients {
     /// paths with exact Hessians.
     static func hessianVectorProduct(
         model: any Module, parameters: [Parameter], inputs: Tensor, labels: [Int32], vector: [Tensor],
-        temperature: Float = 1, mode: ForwardContext.Mode
+        temperature: Float = 1, mode: ForwardContext.Mode, graph: GraphBatch? = nil
     ) throws -> [Tensor] {
         let vNorm = norm(vector)
         guard vNorm > 0 else { return parameters.map { Tensor.zeros($0.shape) } }
         let thetaNorm = norm(parameters.map(\.value))
         let epsilon = Float(1e-3 * max(thetaNorm, 1) / vNorm)
-        let kinks = try FrozenKinks.record(model, inputs: inputs, mode: mode)
+        let kinks = try FrozenKinks.record(model, inputs: inputs, mode: mode, graph: graph)
         let saved = parameters.map(\.value)
         defer { for (p, v) in zip(parameters, saved) { p.value = v } }
         func gradient(at sign: Float) throws -> [Tensor] {
@@ -61,7 +62,7 @@ enum Gradients {
             }
             return try ofLoss(
                 model: model, parameters: parameters, inputs: inputs, labels: labels, temperature: temperature, mode: mode,
-                interceptor: kinks?.interceptor())
+                graph: graph, interceptor: kinks?.interceptor())
         }
         let plus = try gradient(at: 1)
         let minus = try gradient(at: -1)

@@ -20,7 +20,7 @@ public struct SNIPScore: SaliencyScore {
 
     public func scores(model: any Module, weights: [PrunableWeight], data: ScoringData) throws -> [Tensor] {
         let (x, y) = try data.labelledBatch(for: name)
-        let gradients = try Gradients.ofLoss(model: model, parameters: weights.map(\.parameter), inputs: x, labels: y, mode: mode)
+        let gradients = try Gradients.ofLoss(model: model, parameters: weights.map(\.parameter), inputs: x, labels: y, mode: mode, graph: data.graph)
         return Self.scores(parameters: weights.map(\.parameter), gradients: gradients)
     }
 

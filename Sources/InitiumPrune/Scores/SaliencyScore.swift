@@ -12,6 +12,11 @@ public struct ScoringData: Sendable {
     public var exampleShape: [Int]
     /// The key for random scores.
     public var key: RandomKey
+    /// For graph data: the structure of ``inputs`` (``Dataset/graphBatch(_:)``), else `nil`.
+    public var graph: GraphBatch?
+    /// For graph data: whether examples are nodes or graphs (data-free scores feed one isolated
+    /// node, ``GraphBatch/isolatedNode(task:)``), else `nil`.
+    public var graphTask: GraphTask?
 
     /// Scoring data; `inputs` and `labels` may be omitted for data-free scores.
     public init(inputs: Tensor? = nil, labels: [Int32]? = nil, exampleShape: [Int], key: RandomKey) {
@@ -25,8 +30,12 @@ public struct ScoringData: Sendable {
     /// loader: `prune_dataset_ratio · classes` random training examples, 10 per class by default).
     public static func sample(_ n: Int, from dataset: Dataset, key: RandomKey) throws -> ScoringData {
         guard n >= 1 else { throw InitiumError.invalidArgument("the scoring batch needs at least one example, got \(n)") }
-        let (x, y) = dataset.randomBatch(n, key: key.fold("scoring-batch"))
-        return ScoringData(inputs: x, labels: y, exampleShape: dataset.exampleShape, key: key)
+        let indices = dataset.randomIndices(n, key: key.fold("scoring-batch"))
+        let (x, y) = dataset.batch(indices)
+        var data = ScoringData(inputs: x, labels: y, exampleShape: dataset.exampleShape, key: key)
+        data.graph = try dataset.graphBatch(indices)
+        data.graphTask = dataset.graph?.task
+        return data
     }
 
     /// The labelled batch, or an error naming the score that needs it.

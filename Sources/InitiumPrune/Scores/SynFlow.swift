@@ -31,7 +31,9 @@ public struct SynFlowScore: SaliencyScore {
             model.zeroGradients()
             defer { model.zeroGradients() }
             let ones = Tensor.ones([1] + data.exampleShape)
-            let output = try model.forward(ones, context: ForwardContext(mode: .inference, recordsGradients: true))
+            let context = ForwardContext(mode: .inference, recordsGradients: true)
+            context.graph = try data.graphTask.map(GraphBatch.isolatedNode(task:))
+            let output = try model.forward(ones, context: context)
             let r = try output.sum()
             guard r.scalar.isFinite else {
                 throw InitiumError.invalidArgument(
