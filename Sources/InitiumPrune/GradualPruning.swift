@@ -216,15 +216,11 @@ public struct GradualPruningExperiment: Sendable {
             weights.map { $0.parameter.value.mapped(Swift.abs) }, paths: weights.map(\.path), density: schedule.initialDensity,
             scope: .global)
         try start.apply(to: weights)
-        let atInit = try PruningMetrics.measure(model, mask: start, exampleShape: train.exampleShape, graphTask: train.graph?.task)
         let trainer = Trainer(model: model, configuration: configuration)
         let log = schedule.install(on: trainer, weights: weights, totalSteps: totalSteps)
-        let trained = try trainer.run(train: train, test: test, progress: progress)
-        let mask = PruningMask.installed(on: weights)
-        let after = try PruningMetrics.measure(model, mask: mask, exampleShape: train.exampleShape, graphTask: train.graph?.task)
-        let result = PruningResult(
-            atInitialization: atInit, afterTraining: after, mask: mask, testAccuracy: trained.testAccuracy,
-            testLoss: trained.testLoss, trainLoss: trained.trainLoss)
+        let result = try PruningResult.training(model, from: start, with: trainer, train: train, test: test, progress: progress) {
+            PruningMask.installed(on: weights)
+        }
         return (result, log)
     }
 }

@@ -53,14 +53,14 @@ public struct PruningMetrics: Sendable, Codable, Equatable {
         case denseMultiplyAdds = "dense_multiply_adds", collapsedLayers = "collapsed_layers"
     }
 
-    /// Measures `model` with `mask` installed; `exampleShape` is one input's shape.
-    /// For graph data `graphTask` says what an example is (one isolated node is measured).
-    public static func measure(_ model: any Module, mask: PruningMask, exampleShape: [Int], graphTask: GraphTask? = nil) throws -> PruningMetrics {
+    /// Measures `model` with `mask` installed on one example of the data `signature` describes
+    /// (for graph data, one isolated node of its task).
+    public static func measure(_ model: any Module, mask: PruningMask, for signature: DataSignature) throws -> PruningMetrics {
         let layers = mask.layerDensities
         let parameters = model.parameters
         let total = parameters.reduce(0) { $0 + $1.value.count }
         let nonzero = parameters.reduce(0) { $0 + nonzeroCount($1.value) }
-        let (dense, sparse) = try multiplyAdds(model, exampleShape: exampleShape, graphTask: graphTask)
+        let (dense, sparse) = try multiplyAdds(model, exampleShape: signature.exampleShape, graphTask: signature.graphTask)
         return PruningMetrics(
             density: mask.density, layers: layers,
             compressionRatio: nonzero == 0 ? .infinity : Double(total) / Double(nonzero),

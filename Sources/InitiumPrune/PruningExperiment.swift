@@ -54,13 +54,28 @@ public struct PruningExperiment: Sendable {
         let model = try recipe.make(key: key, for: train, batchSize: training.batchSize)
         let data = try ScoringData.sample(scoringSamples ?? 10 * train.classCount, from: train, key: key.fold("prune"))
         let mask = try plan.prune(model, data: data, progress: pruningProgress)
-        let atInit = try PruningMetrics.measure(model, mask: mask, exampleShape: train.exampleShape, graphTask: train.graph?.task)
         var configuration = training.dataOrder(ofSeed: seed)
         configuration.evaluatesEveryEpoch = false
-        let result = try Trainer(model: model, configuration: configuration).run(train: train, test: test, progress: progress)
-        let after = try PruningMetrics.measure(model, mask: mask, exampleShape: train.exampleShape, graphTask: train.graph?.task)
+        return try PruningResult.training(
+            model, from: mask, with: Trainer(model: model, configuration: configuration), train: train, test: test, progress: progress
+        ) { mask }
+    }
+}
+
+extension PruningResult {
+    /// The one path of every pruning experiment: measures `model` under `start`, trains it with
+    /// `trainer` (whose hooks may change the mask as it goes), then measures it under
+    /// `finalMask()`, the mask installed when training ends.
+    static func training(
+        _ model: any Module, from start: PruningMask, with trainer: Trainer, train: Dataset, test: Dataset,
+        progress: ((TrainingProgress) -> Void)?, finalMask: () -> PruningMask
+    ) throws -> PruningResult {
+        let atInit = try PruningMetrics.measure(model, mask: start, for: train.signature)
+        let trained = try trainer.run(train: train, test: test, progress: progress)
+        let mask = finalMask()
+        let after = try PruningMetrics.measure(model, mask: mask, for: train.signature)
         return PruningResult(
-            atInitialization: atInit, afterTraining: after, mask: mask, testAccuracy: result.testAccuracy,
-            testLoss: result.testLoss, trainLoss: result.trainLoss)
+            atInitialization: atInit, afterTraining: after, mask: mask, testAccuracy: trained.testAccuracy,
+            testLoss: trained.testLoss, trainLoss: trained.trainLoss)
     }
 }

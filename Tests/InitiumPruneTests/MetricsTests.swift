@@ -7,7 +7,7 @@ import Testing
     let model = try MLP(widths: [30, 20, 10, 4], activation: .relu, scope: Scope(key: RandomKey(seed: 9)))
     let mask = try PruningPlan(method: .random, density: 0.25, scope: .layerwise)
         .prune(model, data: ScoringData(exampleShape: [30], key: RandomKey(seed: 0)))
-    let metrics = try PruningMetrics.measure(model, mask: mask, exampleShape: [30])
+    let metrics = try PruningMetrics.measure(model, mask: mask, for: DataSignature(exampleShape: [30], classCount: 3))
     // a linear layer's multiply-adds per example are its weight count
     #expect(metrics.denseMultiplyAdds == 600 + 200 + 40)
     #expect(abs(metrics.theoreticalSpeedup - 840.0 / (150 + 50 + 40)) < 1e-9)
@@ -20,7 +20,7 @@ import Testing
 @Test func convolutionMultiplyAddsCountOutputPositions() throws {
     let model = try ModelSpec("conv2").build(activation: .relu, inputShape: [1, 12, 12], classCount: 3, key: RandomKey(seed: 4))
     let weights = try PrunableSelection.allWeights.weights(of: model)
-    let metrics = try PruningMetrics.measure(model, mask: PruningMask.dense(weights), exampleShape: [1, 12, 12])
+    let metrics = try PruningMetrics.measure(model, mask: PruningMask.dense(weights), for: DataSignature(exampleShape: [1, 12, 12], classCount: 3))
     #expect(metrics.theoreticalSpeedup == 1)
     // conv2: two 3×3 "same" convolutions with 64 channels on 12×12, then fully connected layers
     let convolutions = 12 * 12 * 64 * 9 * 1 + 12 * 12 * 64 * 9 * 64
