@@ -14,13 +14,17 @@ public struct InitializationContext: @unchecked Sendable {
     /// The graph the batch's nodes belong to, for graph data (Virgo reads its propagation
     /// matrices; LSUV's forward passes need it to run a graph model).
     public var graph: GraphBatch?
+    /// The signal a coordinate network will fit, for target-dependent schemes (WINNER reads its
+    /// spectrum).
+    public var target: Signal?
 
     /// A context.
-    public init(key: RandomKey, activation: Activation? = nil, batch: Tensor? = nil, graph: GraphBatch? = nil) {
+    public init(key: RandomKey, activation: Activation? = nil, batch: Tensor? = nil, graph: GraphBatch? = nil, target: Signal? = nil) {
         self.key = key
         self.activation = activation
         self.batch = batch
         self.graph = graph
+        self.target = target
     }
 
     /// The activation, or an error naming the scheme that needs it.
