@@ -73,19 +73,19 @@ public enum SignalFit {
     }
 
     /// Fits `model` (already initialized, mapping `[n, signal.dimension]` coordinates to
-    /// `[n, signal.channels]`) to `signal` with `steps` full-batch Adam updates (PyTorch's
-    /// defaults β = (0.9, 0.999), ε = 1e-8; SIREN's `training.py`). The loss of each forward pass
+    /// `[n, signal.channels]`) to `signal` with `steps` full-batch updates of a fresh `optimizer`
+    /// (default Adam with PyTorch's defaults β = (0.9, 0.999), ε = 1e-8, SIREN's `training.py`;
+    /// plain SGD is the inner loop of Tancik et al.'s learned initializations). The loss of each forward pass
     /// is the MSE of the model before that update, so a curve point costs nothing extra except
     /// the final one. Throws ``InitiumCore/InitiumError/nonFiniteLoss(step:value:)`` when the loss
     /// becomes NaN or infinite.
     public static func run(
         model: any Module, signal: Signal, steps: Int, learningRate: Float, every: Int,
-        progress: ((Progress) -> Void)? = nil
+        optimizer kind: OptimizerConfiguration.Kind = .adam, progress: ((Progress) -> Void)? = nil
     ) throws -> Result {
         guard steps >= 0 else { throw InitiumError.invalidArgument("the number of steps must be ≥ 0, got \(steps)") }
         guard every >= 1 else { throw InitiumError.invalidArgument("the PSNR interval must be at least 1 step, got \(every)") }
-        let optimizer = Adam(learningRate: learningRate)
-        try OptimizerConfiguration(kind: .adam, learningRate: learningRate).validate()
+        let optimizer = try OptimizerConfiguration(kind: kind, learningRate: learningRate).makeOptimizer(for: model)
         let coordinates = signal.coordinates()
         let parameters = model.parameters
         var curve: [Point] = []
