@@ -63,7 +63,7 @@ struct WinnerRecipe: ModelInitializer {
     /// k/n ∈ [0, ½] (`rfftfreq(n, d=1)`), the centroid Σ f|X|/Σ|X| of each row (0 for an all-zero
     /// row), averaged over rows; then 2·mean over channels/C, which is in [0, 1] for one channel.
     static func spectralCentroid(of signal: Signal) throws -> Double {
-        let n = signal.grid.last!
+        guard let n = signal.grid.last, n > 0 else { throw InitiumError.invalidArgument("winner: the target signal has no samples") }
         let rows = signal.pointCount / n
         let channels = signal.channels
         let values = signal.values.scalars
