@@ -108,7 +108,7 @@ extension SchemeCatalog {
         summary: "std = σ_p/(√E[φ(σ_p Z)²]·√fan_in) keeps pre-activation variance σ_p² for any φ; first layer by the inputs' E[x²]; biases 0",
         reference: "Koneputugodage et al., CVPR 2025", level: .tensorAndModel
     ) { spec in
-        let sigmaP = spec.value("sigma-p") != nil ? try positive(spec, "sigma-p", default: 1) : nil
+        let sigmaP = spec.value("sigma-p").map { $0 != "balanced" } == true ? try positive(spec, "sigma-p", default: 1) : nil
         let raw = spec.value("distribution") ?? "uniform"
         guard let family = VarianceScaling.DistributionFamily(rawValue: raw), family != .truncatedNormal else {
             throw InitiumError.invalidSpec(kind: kind, spec: spec.description, reason: "distribution must be uniform or normal, got '\(raw)'")
