@@ -36,13 +36,16 @@ let package = Package(
         .systemLibrary(
             name: "CFFTW", path: "Sources/CFFTW", pkgConfig: "fftw3f",
             providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(
+            name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]),
         // Debian's libmetis-dev ships no pkg-config file: the header is /usr/include/metis.h.
         .systemLibrary(
             name: "CMetis", path: "Sources/CMetis",
             providers: [.apt(["libmetis-dev"])]),
         .target(name: "InitiumSpec"),
         .target(name: "InitiumCore", dependencies: ["InitiumSpec", "COpenBLAS", "CFFTW"]),
-        .target(name: "InitiumNN", dependencies: ["InitiumCore", "CZlib", "CMetis"]),
+        .target(name: "InitiumNN", dependencies: ["InitiumCore", "CZlib", "CMetis", "CPNG"]),
         .target(name: "InitiumTheory", dependencies: ["InitiumSpec"]),
         .target(name: "InitiumPlot"),
         .target(name: "InitiumInit", dependencies: ["InitiumNN", "InitiumTheory"]),

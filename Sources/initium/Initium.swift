@@ -16,7 +16,7 @@ struct Initium: AsyncParsableCommand {
         abstract: "Choose, apply, analyse and sparsify a neural network's initialization.",
         subcommands: [
             TrainCommand.self, GenerateCommand.self,
-            CompareCommand.self,
+            CompareCommand.self, FitCommand.self,
             InspectCommand.self, CoordCheckCommand.self, EmbedCommand.self, EmbedGraphCommand.self,
             CKACommand.self, DSECommand.self, MICommand.self, InterpolateCommand.self, ButterflyCommand.self,
             BenchCommand.self,
