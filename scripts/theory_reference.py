@@ -90,6 +90,16 @@ def make(name, p):
     if name == "gaussian":
         s2 = p.get("s", 1.0) ** 2
         return (lambda x: math.exp(-x * x / (2 * s2))), (lambda x: -x / s2 * math.exp(-x * x / (2 * s2))), []
+    if name == "sinc":
+        w = p.get("omega", math.pi)
+        def sinc(x):
+            u = w * x
+            return 1.0 if u == 0 else math.sin(u) / u
+        def sinc_slope(x):
+            u = w * x
+            # (u cos u - sin u)/u^2 cancels near 0; its series there
+            return w * (-u / 3 + u ** 3 / 30) if abs(u) < 1e-4 else w * (u * math.cos(u) - math.sin(u)) / (u * u)
+        return sinc, sinc_slope, []
     if name == "rational":
         # KAT's rational function in the paper's form P(x)/(1 + |sum b_i x^i|); the defaults are its
         # GELU fit (Adamdad/rational_kat_cu init.json)
@@ -248,7 +258,7 @@ def main():
         ("silu", "silu", {}), ("elu", "elu", {}), ("elu(alpha=0.5)", "elu", {"alpha": 0.5}), ("selu", "selu", {}),
         ("softplus", "softplus", {}), ("softplus(beta=2)", "softplus", {"beta": 2.0}),
         ("sine", "sine", {}), ("sine(omega=30)", "sine", {"omega": 30.0}), ("gaussian", "gaussian", {}),
-        ("gaussian(s=0.5)", "gaussian", {"s": 0.5}),
+        ("gaussian(s=0.5)", "gaussian", {"s": 0.5}), ("sinc", "sinc", {}), ("sinc(omega=10)", "sinc", {"omega": 10.0}),
         ("shifted-relu(tau=0.5)", "shifted-relu", {"tau": 0.5}), ("soft-threshold(tau=0.5)", "soft-threshold", {"tau": 0.5}),
         ("clipped-relu(tau=0.5,m=1)", "clipped-relu", {"tau": 0.5, "m": 1.0}),
         ("clipped-soft-threshold(tau=0.5,m=1)", "clipped-soft-threshold", {"tau": 0.5, "m": 1.0}),

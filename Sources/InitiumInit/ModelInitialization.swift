@@ -14,7 +14,8 @@ import InitiumNN
 public struct ModelInitialization: Sendable {
     /// The model spec (`mlp:784-256x50-10`, `resnet20`, …).
     public var model: ModelSpec
-    /// The hidden activation.
+    /// The hidden activation: the one the model's spec names (``ModelSpec/activation(default:)``),
+    /// else the one given.
     public var activation: Activation
     /// The scheme.
     public var scheme: Scheme
@@ -28,7 +29,7 @@ public struct ModelInitialization: Sendable {
     /// A request.
     public init(model: ModelSpec, activation: Activation, scheme: Scheme, data: DataRecipe, batchSize: Int = 256, seed: UInt64 = 0) {
         self.model = model
-        self.activation = activation
+        self.activation = model.activation(default: activation)
         self.scheme = scheme
         self.data = data
         self.batchSize = batchSize

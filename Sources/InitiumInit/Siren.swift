@@ -53,12 +53,12 @@ func sirenRecipe(omega: Double?) -> LayerwiseInitializer {
 extension SchemeCatalog {
     static let sirenEntry = Entry(
         name: "siren",
-        parameters: [ParameterInfo(name: "omega", defaultValue: "the network's", summary: "ω₀ of the sin(ω₀x) activation (default: the network's sine's ω, else 30)"),
+        parameters: [ParameterInfo(name: "omega", defaultValue: "auto", summary: "ω₀ of the sin(ω₀x) activation (default: the network's sine's ω, else 30)"),
                      ParameterInfo(name: "layer", defaultValue: "hidden", summary: "for a single tensor: hidden or first")],
         summary: "hidden U(±√(6/fan_in)/ω), first layer U(±1/fan_in), default biases",
         reference: "Sitzmann et al., NeurIPS 2020", level: .tensorAndModel
     ) { spec in
-        let omega = spec.value("omega") != nil ? try positive(spec, "omega", default: 30) : nil
+        let omega = spec.value("omega").map { $0 != "auto" } == true ? try positive(spec, "omega", default: 30) : nil
         let layer = spec.value("layer") ?? "hidden"
         guard layer == "hidden" || layer == "first" else {
             throw InitiumError.invalidSpec(kind: kind, spec: spec.description, reason: "layer must be hidden or first")

@@ -63,7 +63,7 @@ struct WinnerRecipe: ModelInitializer {
     /// k/n ∈ [0, ½] (`rfftfreq(n, d=1)`), the centroid Σ f|X|/Σ|X| of each row (0 for an all-zero
     /// row), averaged over rows; then 2·mean over channels/C, which is in [0, 1] for one channel.
     static func spectralCentroid(of signal: Signal) throws -> Double {
-        let n = signal.grid.last!
+        guard let n = signal.grid.last, n > 0 else { throw InitiumError.invalidArgument("winner: the target signal has no samples") }
         let rows = signal.pointCount / n
         let channels = signal.channels
         let values = signal.values.scalars
@@ -92,15 +92,16 @@ extension SchemeCatalog {
     static let winnerEntry = Entry(
         name: "winner",
         parameters: [
-            ParameterInfo(name: "omega", defaultValue: "the network's", summary: "hidden ω₀ (SIREN bounds and noise divisor; default: the network's sine's ω, else 30)"),
-            ParameterInfo(name: "s0", defaultValue: "from the spectrum", summary: "first-layer noise scale (overrides the paper's formula)"),
-            ParameterInfo(name: "s1", defaultValue: "from the spectrum", summary: "second-layer noise scale (overrides the paper's formula)"),
+            ParameterInfo(name: "omega", defaultValue: "auto", summary: "hidden ω₀ (SIREN bounds and noise divisor; default: the network's sine's ω, else 30)"),
+            ParameterInfo(name: "s0", defaultValue: "auto", summary: "first-layer noise scale (overrides the paper's formula)"),
+            ParameterInfo(name: "s1", defaultValue: "auto", summary: "second-layer noise scale (overrides the paper's formula)"),
         ],
         summary: "SIREN plus N(0, (s/ω₀)²) noise on the first two layers, s from the target's spectral centroid (needs the target)",
         reference: "Chandravamsi et al., arXiv 2509.09719", level: .model
     ) { spec in
-        let omega = spec.value("omega") != nil ? try positive(spec, "omega", default: 30) : nil
-        let given = (spec.value("s0") != nil, spec.value("s1") != nil)
+        func given(_ key: String) -> Bool { spec.value(key).map { $0 != "auto" } == true }
+        let omega = given("omega") ? try positive(spec, "omega", default: 30) : nil
+        let given = (given("s0"), given("s1"))
         guard given.0 == given.1 else {
             throw InitiumError.invalidSpec(kind: kind, spec: spec.description, reason: "give both s0 and s1, or neither")
         }

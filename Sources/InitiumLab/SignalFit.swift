@@ -119,7 +119,8 @@ public enum SignalFit {
 public struct SignalFitRun: Sendable {
     /// The coordinate network, e.g. `inr:in=2,out=1,layers=5,width=256,act=sine(omega=30)`.
     public var model: ModelSpec
-    /// The hidden activation (for families that take it from `--act`).
+    /// The hidden activation: the one the model's spec names (``ModelSpec/activation(default:)``,
+    /// `inr:…,act=…`), else the one given (for families that take it from `--act`).
     public var activation: Activation
     /// The initialization scheme; it sees the signal as ``InitiumInit/InitializationContext/target``.
     public var scheme: Scheme
@@ -142,7 +143,7 @@ public struct SignalFitRun: Sendable {
         learningRate: Float, every: Int, seed: UInt64
     ) {
         self.model = model
-        self.activation = activation
+        self.activation = model.activation(default: activation)
         self.scheme = scheme
         self.initialWeights = initialWeights
         self.signal = signal

@@ -17,6 +17,18 @@ private func expectUserError(_ result: CLIResult, mentioning needle: String, sou
     expectUserError(try CLI.run(["train", "--model", "mlp:784-abc-10", "--data", "blobs(n=50)"]), mentioning: "abc")
 }
 
+/// Coordinate networks: a bad activation or encoding inside the spec, and WINNER without a target
+/// signal (inspect has none), are one-line user errors.
+@Test func badCoordinateNetworkSpecsAndTargetlessWinnerAreUserErrors() throws {
+    expectUserError(try CLI.run(["inspect", "--data", "blobs(n=50,dim=2)", "--model", "inr:in=2,out=3,layers=3,width=8,act=sin"]), mentioning: "sin")
+    expectUserError(
+        try CLI.run(["inspect", "--data", "blobs(n=50,dim=2)", "--model", "inr:in=2,out=3,layers=3,width=8,encoding=fourier(sigma=0)"]),
+        mentioning: "sigma")
+    expectUserError(
+        try CLI.run(["inspect", "--data", "blobs(n=50,dim=2)", "--model", "inr:in=2,out=3,layers=3,width=8,act=sine(omega=30)", "--init", "winner"]),
+        mentioning: "target")
+}
+
 @Test func missingDatasetNamesTheDebianPackage() throws {
     expectUserError(try CLI.run(["train", "--data-dir", "/nonexistent/fmnist", "--limit-train", "10"]), mentioning: "dataset-fashion-mnist")
 }

@@ -47,9 +47,9 @@ private func coordinateNetwork(_ act: String, layers: Int = 3, width: Int = 64, 
     }
 }
 
-/// Over a coordinate network: the hidden and output layers get std gain/√fan_in (uniform: bound
-/// √3 times that, variance within 5 s.e.), the first layer gain₀ = σ_p/√E[x²] with E[x²] the
-/// batch's mean square, biases 0; the log carries σ_p and the gains.
+/// Over a coordinate network: the first layer gets gain₀ = σ_p/√E[x²] with E[x²] the batch's mean
+/// square, the next σ_p/√E[φ(W₀x)²] over the batch, later layers gain = σ_p/√E[φ(σ_p Z)²]
+/// (std gain/√fan_in; uniform, variance within 5 s.e.), biases 0; the log carries σ_p and gains.
 @Test func vi3nrModelRecipeScalesEachLayer() throws {
     let model = try coordinateNetwork("gaussian", width: 256)
     let batch = try Tensor.uniform([512, 2], low: -1, high: 1, key: RandomKey(seed: 2))
@@ -63,10 +63,21 @@ private func coordinateNetwork(_ act: String, layers: Int = 3, width: Int = 64, 
     let first = model.parameter(at: "layers.0.weight")!.value
     expectMoments(first.scalars, mean: 0, variance: firstGain * firstGain / 2, kurtosis: 1.8, "first")
     #expect(first.scalars.allSatisfy { Double(abs($0)) <= (3.0 / 2).squareRoot() * firstGain })
-    for path in ["layers.2.weight", "layers.4.weight"] {
-        let w = model.parameter(at: path)!.value
-        expectMoments(w.scalars, mean: 0, variance: gain * gain / 256, kurtosis: 1.8, path)
+    // The layer after the first reads φ(W₀x): its gain uses their realized mean square,
+    // computed here in Double from the drawn W₀ and the batch.
+    let (x, w0) = (batch.scalars.map(Double.init), first.scalars.map(Double.init))
+    var phiSquares = 0.0
+    for n in 0..<512 {
+        for j in 0..<256 {
+            let z = x[2 * n] * w0[2 * j] + x[2 * n + 1] * w0[2 * j + 1]
+            phiSquares += exp(-z * z)
+        }
     }
+    let afterFirstGain = sigma / (phiSquares / (512 * 256)).squareRoot()
+    #expect(abs(log.entry(for: "layers.2.weight")!.values["gain"]! / afterFirstGain - 1) < 1e-5)
+    #expect(log.entry(for: "layers.2.weight")!.action == "vi3nr after the first layer")
+    expectMoments(model.parameter(at: "layers.2.weight")!.value.scalars, mean: 0, variance: afterFirstGain * afterFirstGain / 256, kurtosis: 1.8, "second")
+    expectMoments(model.parameter(at: "layers.4.weight")!.value.scalars, mean: 0, variance: gain * gain / 256, kurtosis: 1.8, "third")
     for path in ["layers.0.bias", "layers.2.bias", "layers.4.bias"] {
         #expect(model.parameter(at: path)!.value.scalars.allSatisfy { $0 == 0 })
     }

@@ -60,3 +60,14 @@ func winnerSpectralCentroidOfATone(f: Double) throws {
     let (s0, s1) = try WinnerRecipe.noiseScales(normalizedCentroid: 0, dimension: 2)
     #expect(s0 == 0 && s1 == 0)
 }
+
+/// The defaults `initium schemes` prints parse back: `auto` and `balanced` mean "not given".
+@Test func printedDefaultsParseBack() throws {
+    for text in ["siren(omega=auto)", "winner(omega=auto,s0=auto,s1=auto)", "vi3nr(sigma-p=balanced)"] {
+        #expect(try Scheme(text).description == text)
+    }
+    let context = InitializationContext(key: RandomKey(seed: 1), activation: try Activation("sine(omega=10)"))
+    let layout = try WeightLayout([64, 64])
+    #expect(try Scheme("siren(omega=auto)").sample(layout, key: RandomKey(seed: 2), context: context).scalars
+        == Scheme("siren").sample(layout, key: RandomKey(seed: 2), context: context).scalars)
+}

@@ -12,6 +12,8 @@ INITIUM=${INITIUM:-.build/release/initium}
 SEEDS=${SEEDS:-0 1 2 3 4 5 6 7 8 9}
 OUT=${OUT:-out/inr-vi3nr}
 DATA=${DATA:-spirals(n=1000,classes=2)}
+# e.g. ENCODING=",encoding=fourier(sigma=1,features=128)" to put Fourier features in front
+ENCODING=${ENCODING:-}
 # activation and σ_p: gaussian's is the root of VI3NR's backward condition (what `vi3nr` picks
 # without sigma-p); sine and tanh have no root (cond > 1 for all σ_p), so σ_p is given: ω·σ_p = 1
 # for the sine (SIREN's regime) and 1 for tanh.
@@ -22,8 +24,8 @@ for case in $CASES; do
   for seed in $SEEDS; do
     file="$OUT/${act//[^a-z0-9]/_}-seed-$seed.json"
     if [[ ! -s "$file" ]]; then
-      echo "== initium inspect --model inr:in=2,out=2,layers=11,width=256,act=$act --init vi3nr(sigma-p=$sigma) --data $DATA --batch 256 --seed $seed" >&2
-      "$INITIUM" inspect --model "inr:in=2,out=2,layers=11,width=256,act=$act" --init "vi3nr(sigma-p=$sigma)" \
+      echo "== initium inspect --model inr:in=2,out=2,layers=11,width=256,act=$act$ENCODING --init vi3nr(sigma-p=$sigma) --data $DATA --batch 256 --seed $seed" >&2
+      "$INITIUM" inspect --model "inr:in=2,out=2,layers=11,width=256,act=$act$ENCODING" --init "vi3nr(sigma-p=$sigma)" \
         --data "$DATA" --batch 256 --seed "$seed" --json | tail -n 1 > "$file.tmp"
       mv "$file.tmp" "$file"
     fi
