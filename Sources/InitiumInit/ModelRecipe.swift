@@ -53,7 +53,7 @@ public struct ModelRecipe: Sendable {
     public func initialize(_ model: any Module, key: RandomKey, batchFrom train: Dataset, examples: Int) throws -> InitializationLog {
         let indices = train.randomIndices(examples, key: key.fold("init-batch"))
         let context = InitializationContext(
-            key: key.fold("init"), activation: activation, batch: train.batch(indices).inputs, graph: try train.graphBatch(indices))
+            key: key.fold("init"), activation: self.model.activation(default: activation), batch: train.batch(indices).inputs, graph: try train.graphBatch(indices))
         return try scheme.apply(to: model, context: context)
     }
 }

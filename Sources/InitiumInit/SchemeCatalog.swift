@@ -77,7 +77,7 @@ public enum SchemeCatalog {
 extension SchemeCatalog {
     /// The schemes from papers beyond the classic families.
     static let paperEntries: [Entry] = [
-        lsuvEntry, fixupEntry, zeroEntry, idinitEntry, convolutionAwareEntry, sirenEntry, maxoutEntry,
+        lsuvEntry, fixupEntry, zeroEntry, idinitEntry, convolutionAwareEntry, sirenEntry, vi3nrEntry, winnerEntry, fourierFeaturesEntry, maxoutEntry,
         spectralEntry, architectureAwareEntry, loraEntry, edgeOfChaosEntry, virgoEntry, rniEntry,
         pseudoIIDLowRankEntry, pseudoIIDSparseEntry,
     ]

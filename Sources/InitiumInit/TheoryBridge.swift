@@ -22,6 +22,19 @@ enum TheoryBridge {
         return (point.weightVariance, point.biasVariance, point.fixedPointVariance)
     }
 
+    /// VI3NR's target pre-activation standard deviation σ_p (`sigmaP`, or when `nil` the one
+    /// solving the backward condition σ_p² E[φ′(σ_p Z)²]/E[φ(σ_p Z)²] = 1, InitiumTheory's
+    /// `VarianceInformed.balancedStandardDeviation`) and its forward gain σ_p/√E[φ(σ_p Z)²].
+    static func varianceInformed(_ activation: InitiumNN.Activation, preactivationStandardDeviation sigmaP: Double?) throws
+        -> (preactivationStandardDeviation: Double, gain: Double) {
+        let phi = MeanFieldActivation(activation.spec)
+        return try translate {
+            let sigma = try sigmaP ?? VarianceInformed.balancedStandardDeviation(activation: phi, integrator: integrator)
+            let gains = try Gains(activation: phi, preactivationStandardDeviation: sigma, integrator: integrator)
+            return (sigma, gains.forward)
+        }
+    }
+
     /// Whether φ is positively homogeneous (ReLU-like), so its only critical bias variance is 0.
     static func isScaleFree(_ activation: InitiumNN.Activation) -> Bool {
         MeanFieldActivation(activation.spec).isPositivelyHomogeneous

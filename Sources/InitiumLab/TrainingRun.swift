@@ -10,7 +10,8 @@ import InitiumProbe
 public struct TrainingRun: Sendable {
     /// The architecture, e.g. `mlp:784-1024-1024-10`.
     public var model: ModelSpec
-    /// The hidden activation.
+    /// The hidden activation: the one the model's spec names (``ModelSpec/activation(default:)``,
+    /// e.g. `inr:…,act=sine(omega=30)`), else the run's.
     public var activation: Activation
     /// The initialization scheme.
     public var scheme: Scheme
@@ -29,7 +30,7 @@ public struct TrainingRun: Sendable {
         model: ModelSpec, activation: Activation, scheme: Scheme, data: DataRecipe, training: TrainingConfiguration, seed: UInt64
     ) {
         self.model = model
-        self.activation = activation
+        self.activation = model.activation(default: activation)
         self.scheme = scheme
         self.data = data
         self.training = training

@@ -2,7 +2,7 @@ import InitiumCore
 import InitiumSpec
 
 /// An activation function by the name users type: `relu leaky-relu tanh sigmoid gelu gelu-tanh silu elu
-/// selu softplus sine gaussian shifted-relu soft-threshold clipped-relu clipped-soft-threshold
+/// selu softplus sine gaussian sinc shifted-relu soft-threshold clipped-relu clipped-soft-threshold
 /// maxout identity`, with parameters as `name(k=v,...)` (e.g. `sine(omega=30)`,
 /// `clipped-relu(tau=1.04,m=1)`).
 ///

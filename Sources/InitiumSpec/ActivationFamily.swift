@@ -32,6 +32,12 @@ public enum ActivationFamily: String, CaseIterable, Sendable {
     /// exp(−x²/(2s²)) (default s 1), the Gaussian activation of implicit neural representations
     /// (Ramasinghe & Lucey, "Beyond Periodicity", ECCV 2022).
     case gaussian
+    /// sinc(ωx) = sin(ωx)/(ωx), 1 at x = 0, the activation of Saratchandran, Ramasinghe,
+    /// Shevchenko, Long & Lucey, "A Sampling Theory Perspective on Activations for Implicit Neural
+    /// Representations" (ECCV 2024). The default omega = π gives the normalized (Shannon) sinc
+    /// sin(πx)/(πx), whose integer translates are the Riesz basis of their sampling argument;
+    /// omega sets the bandwidth, as SIREN's ω₀ does for the sine.
+    case sinc
     /// ReLU_τ(x) = max(0, x − tau) (Price et al., ICLR 2024); default tau 0.
     case shiftedReLU = "shifted-relu"
     /// ST_τ(x) = 0 for |x| ≤ tau, x − sign(x)·tau otherwise; default tau 0.
@@ -65,6 +71,7 @@ public enum ActivationFamily: String, CaseIterable, Sendable {
         case .softplus: return ([], [.init("beta", default: 1, .positive)])
         case .sine: return ([], [.init("omega", default: 1, .positive)])
         case .gaussian: return ([], [.init("s", default: 1, .positive)])
+        case .sinc: return ([], [.init("omega", default: Double.pi, .positive)])
         case .shiftedReLU: return ([], [.init("tau", default: 0, .finite)])
         case .softThreshold: return ([], [.init("tau", default: 0, .nonNegative)])
         case .clippedReLU: return ([], [.init("tau", default: 0, .finite), .init("m", default: 1, .positive)])

@@ -115,7 +115,7 @@ public struct MeanFieldActivation: Sendable, CustomStringConvertible {
     public var parity: Parity {
         switch family {
         case .tanh, .sine, .softThreshold, .clippedSoftThreshold, .identity: return .odd
-        case .gaussian: return .even
+        case .gaussian, .sinc: return .even
         default: return .none
         }
     }
@@ -236,6 +236,14 @@ public struct MeanFieldActivation: Sendable, CustomStringConvertible {
                     let value = exp(-x * x / (2 * width2))
                     return (value, -x / width2 * value)
                 }, kinks: [])
+        case .sinc:
+            let omega = p[0]
+            return .general(
+                value: { sincAndSlope(omega * $0).0 }, derivative: { omega * sincAndSlope(omega * $0).1 },
+                both: { x in
+                    let (value, slope) = sincAndSlope(omega * x)
+                    return (value, omega * slope)
+                }, kinks: [])
         case .rational:
             let (a, b) = (Array(p[0..<6]), Array(p[6..<10]))
             return .general(value: { rational(a, b, $0).0 }, derivative: { rational(a, b, $0).1 }, both: { rational(a, b, $0) }, kinks: rationalKinks(b))
@@ -248,6 +256,17 @@ public struct MeanFieldActivation: Sendable, CustomStringConvertible {
     ) -> Form {
         .general(value: value, derivative: derivative, both: { x in (value(x), derivative(x)) }, kinks: kinks)
     }
+}
+
+/// sin u/u and its derivative (u cos u − sin u)/u², by their Taylor series for |u| < 10⁻² (where
+/// the quotients lose digits to cancellation; truncation below 10⁻¹⁷) and the quotients elsewhere.
+@Sendable func sincAndSlope(_ u: Double) -> (Double, Double) {
+    guard abs(u) >= 1e-2 else {
+        let u2 = u * u
+        return (1 - u2 / 6 * (1 - u2 / 20 * (1 - u2 / 42)), -u / 3 * (1 - u2 / 10 * (1 - u2 / 28)))
+    }
+    let value = sin(u) / u
+    return (value, (cos(u) - value) / u)
 }
 
 /// The real roots of B(x) = Σ bᵢxⁱ, where the rational function's derivative jumps.

@@ -26,7 +26,7 @@ private func weighted(_ y: Tensor) throws -> Tensor {
 
 @Test(arguments: [
     PointwiseFunction.identity, .relu, .tanh, .sigmoid, .gelu, .geluTanh, .silu, .selu, .leakyReLU(slope: 0.1),
-    .elu(alpha: 1.2), .softplus(beta: 2), .sine(omega: 3), .gaussian(width: 0.8), .shiftedReLU(tau: 0.2),
+    .elu(alpha: 1.2), .softplus(beta: 2), .sine(omega: 3), .sinc(omega: 2), .gaussian(width: 0.8), .shiftedReLU(tau: 0.2),
     .softThreshold(tau: 0.3), .clippedReLU(tau: 0.1, clip: 0.5), .clippedSoftThreshold(tau: 0.2, clip: 0.4),
     .exp, .square, .abs, .sin, .cos,
     // KAT's GELU fit (its denominator's only real root in the test range is 0, a listed kink)

@@ -13,6 +13,8 @@ import InitiumSpec
 ///   (Klambauer et al., "Self-Normalizing Neural Networks", NeurIPS 2017)
 /// - `softplus(β)`: log(1 + e^{βx})/β; `sine(ω)`: sin(ωx) (SIREN, Sitzmann et al. 2020)
 /// - `gaussian(s)`: exp(−x²/(2s²)) (Ramasinghe & Lucey, "Beyond Periodicity", ECCV 2022)
+/// - `sinc(ω)`: sin(ωx)/(ωx), 1 at x = 0 (Saratchandran et al., "A Sampling Theory Perspective on
+///   Activations for Implicit Neural Representations", ECCV 2024)
 /// - `shiftedReLU(τ)`: max(0, x − τ); `softThreshold(τ)`: sign(x)·max(|x| − τ, 0)
 /// - `clippedReLU(τ, m)`: min(max(0, x − τ), m); `clippedSoftThreshold(τ, m)`:
 ///   sign(x)·min(max(|x| − τ, 0), m) (Price et al., "Deep Neural Network Initialization with
@@ -23,6 +25,7 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
     case elu(alpha: Float)
     case softplus(beta: Float)
     case sine(omega: Float)
+    case sinc(omega: Float)
     case gaussian(width: Float)
     case shiftedReLU(tau: Float)
     case softThreshold(tau: Float)
@@ -68,7 +71,8 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
                 let t = b * v
                 return (t > 20 ? t : log1pf(expf(t))) / b
             }
-        case let .sine(w): return x.mapped { sinf(w * $0) }
+        case let .sine(w): return x.mappedVectorized { VectorMath.sin(w * $0) }
+        case let .sinc(w): return x.mappedVectorized { VectorMath.sincAndSlope(w * $0).value }
         case let .gaussian(s):
             let k = -0.5 / (s * s)
             return x.mappedVectorized { VectorMath.exp(k * $0 * $0) }
@@ -85,8 +89,8 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
         case .sqrt: return x.mapped { sqrtf($0) }
         case .square: return x.mapped { $0 * $0 }
         case .abs: return x.mapped { Swift.abs($0) }
-        case .sin: return x.mapped { sinf($0) }
-        case .cos: return x.mapped { cosf($0) }
+        case .sin: return x.mappedVectorized(VectorMath.sin)
+        case .cos: return x.mappedVectorized(VectorMath.cos)
         case let .power(p): return x.mapped { powf($0, p) }
         case let .rational(a, b): return x.mapped { Self.rational(a, b, $0).value }
         }
@@ -126,7 +130,8 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
                 VectorMath.select(VectorMath.lessThanMask(SIMD8(repeating: 0), v), SIMD8(repeating: 1), else: a * VectorMath.exp(v))
             }, *)
         case let .softplus(b): return g.zipped(with: x) { gv, v in gv * Self.logistic(b * v) }
-        case let .sine(w): return g.zipped(with: x) { gv, v in gv * w * cosf(w * v) }
+        case let .sine(w): return g.zippedVectorized(with: x) { gv, v in gv * w * VectorMath.cos(w * v) }
+        case let .sinc(w): return g.zippedVectorized(with: x) { gv, v in gv * w * VectorMath.sincAndSlope(w * v).slope }
         case let .gaussian(s):
             let k = -1 / (s * s)
             return g.zipped(with: x.zipped(with: y) { k * $0 * $1 }, *)
@@ -143,8 +148,8 @@ public enum PointwiseFunction: Sendable, Equatable, Hashable {
         case .sqrt: return g.zipped(with: y) { $0 * 0.5 / $1 }
         case .square: return g.zipped(with: x) { 2 * $0 * $1 }
         case .abs: return g.zipped(with: x) { $1 > 0 ? $0 : ($1 < 0 ? -$0 : 0) }
-        case .sin: return g.zipped(with: x) { $0 * cosf($1) }
-        case .cos: return g.zipped(with: x) { -$0 * sinf($1) }
+        case .sin: return g.zippedVectorized(with: x) { $0 * VectorMath.cos($1) }
+        case .cos: return g.zippedVectorized(with: x) { 0 - $0 * VectorMath.sin($1) }
         case let .power(p): return g.zipped(with: x) { $0 * p * powf($1, p - 1) }
         case let .rational(a, b): return g.zipped(with: x) { $0 * Self.rational(a, b, $1).slope }
         }
@@ -205,6 +210,7 @@ extension PointwiseFunction {
         case .selu: self = .selu
         case .softplus: self = .softplus(beta: p[0])
         case .sine: self = .sine(omega: p[0])
+        case .sinc: self = .sinc(omega: p[0])
         case .gaussian: self = .gaussian(width: p[0])
         case .shiftedReLU: self = .shiftedReLU(tau: p[0])
         case .softThreshold: self = .softThreshold(tau: p[0])

@@ -1,4 +1,5 @@
 import InitiumCore
+import InitiumSpec
 
 /// A model family: the names users type for it, how its spec parses, what input it reads and a
 /// help line. Each family is one value, declared in its model's file and registered once in
@@ -48,7 +49,7 @@ public struct ModelFamily: Sendable {
     public var help: String { "\(usage) — \(summary); reads \(input)" }
 
     /// Every family a spec can name, in the order help lists them.
-    public static let registered: [ModelFamily] = [.mlp, .lenet300, .lenet5, .lotteryTicketConvNets, .vgg11, .resnet, .linear, .gpt, .bert, .gcn, .sage, .gin]
+    public static let registered: [ModelFamily] = [.mlp, .lenet300, .lenet5, .lotteryTicketConvNets, .vgg11, .resnet, .linear, .gpt, .bert, .gcn, .sage, .gin, .inr]
 
     /// The family that parses `text`, with its configuration; throws listing every family when
     /// none does.
@@ -84,6 +85,16 @@ public protocol ModelConfiguration: Sendable {
     /// overflow-reporting arithmetic; `nil` when it overflows `Int`. ``ModelSpec`` refuses specs
     /// too large for the machine with it, before anything is allocated.
     var parameterCount: Int? { get }
+
+    /// The activation the spec itself names (`gcn:…,act=tanh`, `inr:…,act=sine(omega=30)`), which
+    /// the model uses instead of the run's; `nil` (the default) when the run's activation applies.
+    /// Initializers that read the network's activation (``ModelSpec/activation(default:)``) see this one.
+    var activation: Activation? { get }
+}
+
+extension ModelConfiguration {
+    /// No activation of its own: the run's applies.
+    public var activation: Activation? { nil }
 }
 
 extension ModelConfiguration {
@@ -179,7 +190,8 @@ extension ModelFamily {
             let keys = required + optional
             func fail(_ reason: String) -> InitiumError { .invalidSpec(kind: "model", spec: typed, reason: reason + " (use \(syntax))") }
             var values: [String: String] = [:]
-            for pair in typed.dropFirst(name.count + 1).split(separator: ",", omittingEmptySubsequences: false) {
+            // Top-level commas only: values may be specs with their own (`act=sine(omega=30)`).
+            for pair in SpecSyntax.splitList(String(typed.dropFirst(name.count + 1))) {
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 guard parts.count == 2, !parts[0].isEmpty else { throw fail("expected key=value, got '\(pair)'") }
                 let key = parts[0].lowercased()

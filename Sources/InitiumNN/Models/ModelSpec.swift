@@ -43,6 +43,11 @@ public struct ModelSpec: Sendable, CustomStringConvertible {
     /// The spec string.
     public var description: String { text }
 
+    /// The activation the model computes: the one its spec names, else `run`, the run's.
+    public func activation(default run: Activation) -> Activation {
+        configuration.activation ?? run
+    }
+
     /// Builds the model with PyTorch-default initialization drawn from `key` (`nil`: all weights
     /// start at zero, for weights loaded or initialized right after). `inputShape` is one
     /// example's shape and `classCount` the number of outputs, checked against the spec; layer
