@@ -33,7 +33,7 @@ struct SignalFitOptions: ParsableArguments {
     }
 
     /// Checks the numbers.
-    func validate() throws {
+    func checkNumbers() throws {
         guard steps >= 1 else { throw InitiumError.invalidArgument("--steps must be at least 1, got \(steps)") }
         guard every >= 1 else { throw InitiumError.invalidArgument("--every must be at least 1, got \(every)") }
         guard lr > 0, lr.isFinite else { throw InitiumError.invalidArgument("--lr must be a positive number, got \(lr)") }
@@ -41,7 +41,7 @@ struct SignalFitOptions: ParsableArguments {
 
     /// A fit of `signal` from `scheme` (or `initFrom`).
     func makeRun(signal: Signal, scheme: Scheme, initFrom: String?) throws -> SignalFitRun {
-        try validate()
+        try checkNumbers()
         return SignalFitRun(
             model: try modelSpec(for: signal), activation: try InitiumNN.Activation(act), scheme: scheme, initialWeights: initFrom,
             signal: signal, steps: steps, learningRate: lr, every: every, seed: runOptions.seed)

@@ -119,7 +119,7 @@ private let changes: [String: [String]] = [
     // fit image|audio, compare --task
     "image": ["--image", fixture("grey-7x5.png"), "--size", "5"], "size": ["--size", "8"], "every": ["--every", "2"],
     "audio": ["--audio", "Front_Center"], "task": ["--task", "fit(image=camera,size=8,steps=2)", "--model", "mlp:2-8-1"],
-    "fit image steps": ["--steps", "3"], "fit audio steps": ["--steps", "3"],
+    "bench fit size": ["--size", "6"], "fit image steps": ["--steps", "3"], "fit audio steps": ["--steps", "3"],
 ]
 
 /// Options with no value to vary, and why.
