@@ -84,8 +84,8 @@ public enum SignalFit {
     ) throws -> Result {
         guard steps >= 0 else { throw InitiumError.invalidArgument("the number of steps must be ≥ 0, got \(steps)") }
         guard every >= 1 else { throw InitiumError.invalidArgument("the PSNR interval must be at least 1 step, got \(every)") }
-        let optimizer = Adam(learningRate: learningRate)
         try OptimizerConfiguration(kind: .adam, learningRate: learningRate).validate()
+        let optimizer = Adam(learningRate: learningRate)
         let coordinates = signal.coordinates()
         let parameters = model.parameters
         var curve: [Point] = []
