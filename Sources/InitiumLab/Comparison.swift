@@ -152,7 +152,7 @@ public struct Comparison: Sendable {
                 + (t.optimizer.kind == .sgd ? " momentum \(t.optimizer.momentum)" : "")
                 + ", schedule \(t.schedule), " + seedList
         case .fit(let template):
-            return "\(template.model) act=\(template.activation) fitting a \(template.signal.grid.map(String.init).joined(separator: "×")) signal"
+            return "\(template.model) act=\(template.model.activation(default: template.activation)) fitting a \(template.signal.grid.map(String.init).joined(separator: "×")) signal"
                 + " with \(template.signal.channels) channel(s), full-batch Adam lr \(template.learningRate), \(template.steps) steps, " + seedList
         }
     }
