@@ -39,6 +39,8 @@ let package = Package(
         .systemLibrary(
             name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]),
+        // glibc's <malloc.h> (mallopt), part of libc6-dev: no library to link.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // Debian's libmetis-dev ships no pkg-config file: the header is /usr/include/metis.h.
         .systemLibrary(
             name: "CMetis", path: "Sources/CMetis",
@@ -55,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "initium",
             dependencies: [
-                "InitiumCore", "InitiumNN", "InitiumTheory", "InitiumPlot", "InitiumInit", "InitiumLab", "InitiumPrune", "InitiumProbe",
+                "InitiumCore", "InitiumNN", "InitiumTheory", "InitiumPlot", "InitiumInit", "InitiumLab", "InitiumPrune", "InitiumProbe", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Fixture helpers shared by the test targets (hashed reference weights); never shipped.

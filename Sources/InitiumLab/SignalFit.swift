@@ -168,7 +168,7 @@ public struct SignalFitRun: Sendable {
         let stride = max(1, signal.pointCount / Self.initializationPoints)
         let rows = Array(Swift.stride(from: 0, to: signal.pointCount, by: stride))
         let batch = try coordinates.indexSelect(axis: 0, rows)
-        let context = InitializationContext(key: key.fold("init"), activation: activation, batch: batch, target: signal)
+        let context = InitializationContext(key: key.fold("init"), activation: model.activation(default: activation), batch: batch, target: signal)
         var log = try scheme.apply(to: module, context: context)
         if let initialWeights {
             try Self.loadWeights(initialWeights, into: module, model: model)
@@ -201,6 +201,6 @@ public struct SignalFitRun: Sendable {
 
     /// What rebuilds the fitted model (``InitiumNN/ModelCheckpoint/write(_:to:)`` saves it).
     public var checkpoint: ModelCheckpoint {
-        ModelCheckpoint(model: model.text, activation: activation.description, inputShape: [signal.dimension], classCount: signal.channels)
+        ModelCheckpoint(model: model.text, activation: model.activation(default: activation).description, inputShape: [signal.dimension], classCount: signal.channels)
     }
 }

@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput of training steps and initializers.",
-        subcommands: [BenchTrainCommand.self, BenchInitCommand.self])
+        subcommands: [BenchTrainCommand.self, BenchInitCommand.self, BenchFitCommand.self])
 }
 
 /// `initium bench train`: training steps per second on random Fashion-MNIST-shaped batches.

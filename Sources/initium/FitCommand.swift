@@ -15,9 +15,9 @@ struct FitCommand: ParsableCommand {
 
 /// The network, initialization and optimization options of `initium fit` and `compare --task fit`.
 struct SignalFitOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The coordinate network; its input width must be the signal's dimension (2 for images, 1 for sounds) and its output width the channels (1 grey or mono, 3 RGB). Default: a 5-layer, 256-wide MLP of the signal's widths. " + modelSpecHelp))
+    @Option(help: ArgumentHelp("The coordinate network; its input width must be the signal's dimension (2 for images, 1 for sounds) and its output width the channels (1 grey or mono, 3 RGB). Default: SIREN's network for the signal, inr:in=D,out=C,layers=5,width=256,act=sine(omega=30). " + modelSpecHelp))
     var model: String?
-    @Option(help: "The hidden activation, for model families that take it from here (mlp); e.g. sine(omega=30), relu, tanh.")
+    @Option(help: "The hidden activation, for models whose spec names none (mlp:…, inr:… without act=); e.g. sine(omega=30), relu, tanh.")
     var act = "sine(omega=30)"
     @Option(help: "Adam updates (full batch: every grid point each step).")
     var steps = 1000
@@ -27,13 +27,13 @@ struct SignalFitOptions: ParsableArguments {
     var every = 25
     @OptionGroup var runOptions: RunOptions
 
-    /// The model spec: `--model`, or `mlp:D-256-256-256-256-C` for the signal.
+    /// The model spec: `--model`, or SIREN's 5-layer, 256-wide sine network for the signal.
     func modelSpec(for signal: Signal) throws -> ModelSpec {
-        try ModelSpec(model ?? "mlp:\(signal.dimension)-256-256-256-256-\(signal.channels)")
+        try ModelSpec(model ?? "inr:in=\(signal.dimension),out=\(signal.channels),layers=5,width=256,act=sine(omega=30)")
     }
 
     /// Checks the numbers.
-    func validate() throws {
+    func checkNumbers() throws {
         guard steps >= 1 else { throw InitiumError.invalidArgument("--steps must be at least 1, got \(steps)") }
         guard every >= 1 else { throw InitiumError.invalidArgument("--every must be at least 1, got \(every)") }
         guard lr > 0, lr.isFinite else { throw InitiumError.invalidArgument("--lr must be a positive number, got \(lr)") }
@@ -41,7 +41,7 @@ struct SignalFitOptions: ParsableArguments {
 
     /// A fit of `signal` from `scheme` (or `initFrom`).
     func makeRun(signal: Signal, scheme: Scheme, initFrom: String?) throws -> SignalFitRun {
-        try validate()
+        try checkNumbers()
         return SignalFitRun(
             model: try modelSpec(for: signal), activation: try InitiumNN.Activation(act), scheme: scheme, initialWeights: initFrom,
             signal: signal, steps: steps, learningRate: lr, every: every, seed: runOptions.seed)
@@ -49,7 +49,7 @@ struct SignalFitOptions: ParsableArguments {
 
     /// The settings line of reports.
     func settings(_ run: SignalFitRun) -> String {
-        "Model `\(run.model)`" + (run.model.text.hasPrefix("mlp:") ? " act `\(act)`" : "")
+        "Model `\(run.model)` act `\(run.model.activation(default: run.activation))`"
             + ", full-batch Adam lr \(lr), \(steps) steps, PSNR every \(every) steps, seed \(runOptions.seed)."
     }
 }
@@ -80,7 +80,7 @@ struct FitRunner {
         console.answer("curve: " + fit.curve.map { String(format: "%d:%.2f", $0.step, $0.psnr) }.joined(separator: " "))
         let summary = FitSummary(
             psnr: fit.finalPSNR, psnrCurve: fit.curve, steps: fit.steps, seconds: fit.seconds, stepsPerSecond: fit.stepsPerSecond,
-            model: run.model.text, activation: options.act, init: label, signal: signal.path, grid: signal.signal.grid,
+            model: run.model.text, activation: run.model.activation(default: run.activation).description, init: label, signal: signal.path, grid: signal.signal.grid,
             channels: signal.signal.channels, learningRate: Double("\(options.lr)") ?? Double(options.lr), seed: options.runOptions.seed)
         if let report {
             let writer = SignalFitReport(signal: signal, settings: options.settings(run), entries: [.init(label: label, fit: fit)])

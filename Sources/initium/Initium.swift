@@ -27,6 +27,7 @@ struct Initium: AsyncParsableCommand {
 
     /// Parses and runs a subcommand, mapping errors to the exit statuses of the CLI contract.
     static func main() async {
+        AllocatorTuning.apply()
         do {
             var command = try parseAsRoot()
             try failForTestsIfAsked()

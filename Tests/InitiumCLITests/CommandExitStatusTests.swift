@@ -37,6 +37,9 @@ private let badInputs: [String: (arguments: [String], needle: String)] = [
     "embed-graph": (["embed-graph", "--data", "karate", "--init", "partition(alpha=2)", "--out", "/nonexistent/e.npy"], "alpha must be in [0, 1], got 2"),
     "dse": (["dse", "--model", "mlp:2-8-3", "--data", blobs, "--layer", "nope"], "valid layers: layers.0"),
     "mi": (["mi", "--x", "a.npy", "--y", "b.npy", "--estimator", "histogram"], "unknown estimator 'histogram'"),
+    "fit image": (["fit", "image", "--image", "camera", "--size", "0"], "the image size must be positive, got 0"),
+    "bench fit": (["bench", "fit", "--size", "0"], "the image size must be positive, got 0"),
+    "fit audio": (["fit", "audio", "--audio", "/nonexistent/sound.wav"], "does not exist"),
     "interpolate": (["interpolate", "--from-init", "he-normal", "--to", "/nonexistent/b.safetensors", "--alphas", "1:0:5"], "is reversed"),
     "theory pseudo-iid": (["theory", "pseudo-iid", "--widths", "8,x"], "--widths must be comma-separated integers"),
 ]

@@ -138,3 +138,11 @@ private func expectUserError(_ result: CLIResult, mentioning needle: String, sou
     expectUserError(try CLI.run(["lottery", "--granularity", "layer", "--rate", "0.5"] + data), mentioning: "--rate does not apply")
     expectUserError(try CLI.run(["lottery", "--granularity", "layer", "--layer-score", "best"] + data), mentioning: "unknown pruning method 'best'")
 }
+
+@Test func signalsThatCannotBeFittedAreUserErrors() throws {
+    let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.path
+    // a WAV that is not 16-bit PCM says what it is; an image size above the image names both
+    expectUserError(try CLI.run(["fit", "audio", "--audio", fixtures + "/float-32bit.wav"]), mentioning: "32-bit IEEE float")
+    expectUserError(try CLI.run(["fit", "image", "--image", fixtures + "/grey-7x5.png", "--size", "9"]), mentioning: "above the image's 7×5 pixels")
+    expectUserError(try CLI.run(["compare", "--task", "fit(image=camera,audio=Front_Center)", "--model", "mlp:2-8-1"]), mentioning: "exactly one of image=NAME or audio=NAME")
+}

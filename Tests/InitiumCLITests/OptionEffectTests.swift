@@ -48,6 +48,11 @@ private let baselines: [String: [String]] = [
                     "--alphas", "-0.5:1.5:5", "--examples", "30"],
     "theory pseudo-iid": ["theory", "pseudo-iid", "--widths", "8,16", "--networks", "1", "--depth", "2", "--inputs", "2"],
     "butterfly": ["butterfly", "--model", "mlp:2-8-3", "--data", blobs, "--batch", "16"],
+    "fit image": ["fit", "image", "--image", "camera", "--size", "16", "--model", "mlp:2-8-1", "--act", "relu", "--init", "he-uniform",
+                  "--steps", "2", "--every", "1"],
+    "bench fit": ["bench", "fit", "--size", "8", "--model", "mlp:2-8-1", "--act", "relu", "--init", "he-uniform", "--steps", "2", "--warmup", "0"],
+    "fit audio": ["fit", "audio", "--audio", fixture("stereo-16bit.wav"), "--model", "mlp:1-8-1", "--act", "relu", "--init", "he-uniform",
+                  "--steps", "2", "--every", "1"],
 ]
 
 /// The arguments that set each option to a non-default value, by option name; `command option`
@@ -111,6 +116,10 @@ private let changes: [String: [String]] = [
     "granularity": ["--granularity", "layer"], "layer-score": ["--layer-score", "snip"],
     "epsilon": ["--epsilon", "0.01"], "parameter": ["--parameter", "layers.2.weight"], "index": ["--index", "3"],
     "butterfly warmup": ["--warmup", "5"], "butterfly clip": ["--clip", "0.01"],
+    // fit image|audio, compare --task
+    "image": ["--image", fixture("grey-7x5.png"), "--size", "5"], "size": ["--size", "8"], "every": ["--every", "2"],
+    "audio": ["--audio", "Front_Center"], "task": ["--task", "fit(image=camera,size=8,steps=2)", "--model", "mlp:2-8-1"],
+    "bench fit size": ["--size", "6"], "fit image steps": ["--steps", "3"], "fit audio steps": ["--steps", "3"],
 ]
 
 /// Options with no value to vary, and why.

@@ -68,6 +68,8 @@ private let testedCommands: Set<String> = [
     "coord-check", "embed",
     // GraphEmbeddingCommandTests.
     "embed-graph",
+    // FitCommandTests.
+    "fit image", "fit audio", "bench fit",
 ]
 
 @Test func everyCommandIsCoveredByAStdoutTest() throws {

@@ -107,6 +107,16 @@ import Testing
         #expect(message { _ = try SignalFile.audio(Self.path("grey-7x5.png")) }.contains("not a WAV"))
     }
 
+    @Test("Bare names find skimage's images and alsa's sounds, with or without the extension")
+    func namedSources() throws {
+        #expect(try SignalFile.resolve("camera", directory: SignalFile.imageDirectory, ext: "png", package: "python3-skimage")
+            == SignalFile.imageDirectory + "/camera.png")
+        #expect(try SignalFile.resolve("camera.png", directory: SignalFile.imageDirectory, ext: "png", package: "python3-skimage")
+            == SignalFile.imageDirectory + "/camera.png")
+        #expect(try SignalFile.resolve("Front_Center.wav", directory: SignalFile.soundDirectory, ext: "wav", package: "alsa-utils")
+            == SignalFile.soundDirectory + "/Front_Center.wav")
+    }
+
     @Test("Area weights of each output cell sum to one")
     func areaWeightsSumToOne() {
         for (side, size) in [(5, 3), (512, 256), (7, 7), (9, 4)] {

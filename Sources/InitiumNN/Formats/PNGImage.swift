@@ -27,9 +27,9 @@ public struct PNGImage: Sendable, Equatable {
             throw InitiumError.invalidArgument("a PNG image needs positive sizes and 1 or 3 channels, got \(width)×\(height)×\(channels)")
         }
         let (area, overflow) = width.multipliedReportingOverflow(by: height)
-        guard !overflow, area.multipliedReportingOverflow(by: channels).partialValue == pixels.count,
-              !area.multipliedReportingOverflow(by: channels).overflow else {
-            throw InitiumError.invalidArgument("a \(width)×\(height)×\(channels) image needs \(width * height * channels) bytes, got \(pixels.count)")
+        let (bytes, overflow2) = area.multipliedReportingOverflow(by: channels)
+        guard !overflow, !overflow2, bytes == pixels.count else {
+            throw InitiumError.invalidArgument("a \(width)×\(height) image with \(channels) channels needs width·height·channels bytes, got \(pixels.count)")
         }
         self.width = width
         self.height = height

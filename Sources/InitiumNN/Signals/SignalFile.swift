@@ -41,14 +41,16 @@ public struct SignalFile: Sendable {
     /// Where `alsa-utils` keeps its test sounds (`Front_Center.wav`, `Noise.wav`, …).
     public static let soundDirectory = "/usr/share/sounds/alsa"
 
-    /// The file a name refers to: a name without a slash or extension is looked up in
-    /// `directory` with `ext` appended; anything else is a path.
+    /// The file a name refers to: a path with a slash, or an existing file, is used as it is;
+    /// otherwise the name (with `.ext` appended unless it ends so) is looked up in `directory`,
+    /// so `camera` and `camera.png` both find skimage's cameraman.
     static func resolve(_ name: String, directory: String, ext: String, package: String) throws -> String {
         guard !name.isEmpty else { throw InitiumError.invalidArgument("an empty name is not a signal") }
-        if name.contains("/") || name.lowercased().hasSuffix("." + ext) { return name }
-        let path = (directory as NSString).appendingPathComponent(name + "." + ext)
+        if name.contains("/") || FileManager.default.fileExists(atPath: name) { return name }
+        let file = name.lowercased().hasSuffix("." + ext) ? name : name + "." + ext
+        let path = (directory as NSString).appendingPathComponent(file)
         guard FileManager.default.fileExists(atPath: path) else {
-            throw InitiumError.file(path: path, problem: "does not exist ('\(name)' is not a file of \(package); run scripts/install-system-deps, or give a path)")
+            throw InitiumError.file(path: path, problem: "does not exist ('\(name)' is neither a file here nor one of \(package)'s; run scripts/install-system-deps, or give a path)")
         }
         return path
     }
