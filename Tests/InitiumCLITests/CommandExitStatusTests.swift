@@ -40,6 +40,7 @@ private let badInputs: [String: (arguments: [String], needle: String)] = [
     "fit image": (["fit", "image", "--image", "camera", "--size", "0"], "the image size must be positive, got 0"),
     "bench fit": (["bench", "fit", "--size", "0"], "the image size must be positive, got 0"),
     "fit audio": (["fit", "audio", "--audio", "/nonexistent/sound.wav"], "does not exist"),
+    "meta-init": (["meta-init", "--method", "maml", "--out", "/nonexistent/init.safetensors"], "unknown --method 'maml'"),
     "interpolate": (["interpolate", "--from-init", "he-normal", "--to", "/nonexistent/b.safetensors", "--alphas", "1:0:5"], "is reversed"),
     "theory pseudo-iid": (["theory", "pseudo-iid", "--widths", "8,x"], "--widths must be comma-separated integers"),
 ]

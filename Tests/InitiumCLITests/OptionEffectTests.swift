@@ -53,6 +53,8 @@ private let baselines: [String: [String]] = [
     "bench fit": ["bench", "fit", "--size", "8", "--model", "mlp:2-8-1", "--act", "relu", "--init", "he-uniform", "--steps", "2", "--warmup", "0"],
     "fit audio": ["fit", "audio", "--audio", fixture("stereo-16bit.wav"), "--model", "mlp:1-8-1", "--act", "relu", "--init", "he-uniform",
                   "--steps", "2", "--every", "1"],
+    "meta-init": ["meta-init", "--model", "mlp:2-8-1", "--outer-steps", "3", "--inner-steps", "1", "--tasks", "4", "--held-out", "2",
+                  "--compare-at", "1", "--baseline-steps", "2", "--out", NSTemporaryDirectory() + "initium-option-effect-meta.safetensors"],
 ]
 
 /// The arguments that set each option to a non-default value, by option name; `command option`
@@ -119,6 +121,14 @@ private let changes: [String: [String]] = [
     // fit image|audio, compare --task
     "image": ["--image", fixture("grey-7x5.png"), "--size", "5"], "size": ["--size", "8"], "every": ["--every", "2"],
     "audio": ["--audio", "Front_Center"], "task": ["--task", "fit(image=camera,size=8,steps=2)", "--model", "mlp:2-8-1"],
+    "meta-init family": ["--family", "celeba"], "meta-init model": ["--model", "mlp:2-6-1"], "meta-init act": ["--act", "tanh"],
+    "meta-init init": ["--init", "he-uniform"], "meta-init method": ["--method", "tiny-reptile"], "meta-init outer-steps": ["--outer-steps", "2"],
+    "meta-init inner-steps": ["--inner-steps", "2"], "meta-init inner-optimizer": ["--inner-optimizer", "sgd"],
+    "meta-init inner-lr": ["--inner-lr", "1e-3"], "meta-init outer-lr": ["--outer-lr", "1e-3"], "meta-init meta-batch": ["--meta-batch", "1"],
+    "meta-init tasks": ["--tasks", "5"], "meta-init held-out": ["--held-out", "1"], "meta-init compare-at": ["--compare-at", "2"],
+    "meta-init baseline-steps": ["--baseline-steps", "3"], "meta-init eval-lr": ["--eval-lr", "1e-3"], "meta-init every": ["--every", "1"],
+    "meta-init data-dir": ["--data-dir", "/nonexistent/fashion-mnist"], "meta-init out": ["--out", fileMarker + ".safetensors"],
+    "meta-init report": ["--report", fileMarker],
     "bench fit size": ["--size", "6"], "fit image steps": ["--steps", "3"], "fit audio steps": ["--steps", "3"],
 ]
 

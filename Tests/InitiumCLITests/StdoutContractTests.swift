@@ -70,6 +70,8 @@ private let testedCommands: Set<String> = [
     "embed-graph",
     // FitCommandTests.
     "fit image", "fit audio", "bench fit",
+    // MetaInitCommandTests.
+    "meta-init",
 ]
 
 @Test func everyCommandIsCoveredByAStdoutTest() throws {
