@@ -21,6 +21,9 @@ public enum VarianceInformed {
         return ratio * ratio
     }
 
+    /// |cond − 1| below which a sign change of the balance condition is rounding noise.
+    static let rootNoise = 1e-8
+
     /// The smallest σ_p in `range` with cond(σ_p) = 1: a 200-point logarithmic grid locates the first
     /// sign change of cond − 1 and Brent's method refines it. Without a sign change (cond ≡ 1 for
     /// ReLU, or cond never reaching 1) the grid point minimising |cond − 1| is returned, as in the
@@ -43,8 +46,12 @@ public enum VarianceInformed {
         var previous: (sigma: Double, value: Double)?
         for sigma in grid {
             let value = try excess(sigma)
-            if abs(value) < best.error { best = (sigma, abs(value)) }
-            if let previous, (previous.value > 0) != (value > 0), previous.value != 0 {
+            // Values within rounding noise of the best so far tie, and ties keep the smallest σ_p.
+            if abs(value) < best.error - Self.rootNoise { best = (sigma, abs(value)) }
+            // A sign change between two values within rounding of 0 (cond − 1 ~ 1e-12 where cond → 1
+            // as σ_p → 0) is noise, not a root.
+            if let previous, (previous.value > 0) != (value > 0), previous.value != 0,
+                max(abs(previous.value), abs(value)) > Self.rootNoise {
                 return try RootFinding.brent(
                     previous.sigma, sigma, absoluteTolerance: 1e-14 * sigma, solving: "cond(sigma_p) = 1", excess)
             }
