@@ -94,6 +94,25 @@ struct FitRunner {
     }
 }
 
+/// The start and outputs `fit image` and `fit audio` share: the scheme or weights file, the
+/// report folder, the saved weights and `--json`.
+struct FitOutputOptions: ParsableArguments {
+    @Option(name: .customLong("init"), help: "Initialization scheme, e.g. siren, winner, he-normal; target-dependent schemes see the signal.")
+    var initialization = "siren"
+    @Option(help: "Start from the weights in this .safetensors file (e.g. a learned initialization) instead of the scheme; it must be made for --model.")
+    var initFrom: String?
+    @Option(help: "Write report.json, the target and reconstruction (PNG or WAV), psnr.svg, error-spectrum.svg and README.md into this folder.")
+    var report: String?
+    @Option(help: "Write the fitted network's weights to this .safetensors file.")
+    var save: String?
+    @OptionGroup var console: OutputOptions
+
+    /// Fits `signal` with `options` and writes what was asked.
+    func fit(_ signal: SignalFile, options: SignalFitOptions) throws {
+        try FitRunner(signal: signal, options: options, initialization: initialization, initFrom: initFrom, report: report, save: save, console: console).run()
+    }
+}
+
 /// `initium fit image`.
 struct FitImageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -105,19 +124,10 @@ struct FitImageCommand: ParsableCommand {
     @Option(help: "Centre-crop to a square and resize to N×N by area averaging (SIREN fits camera at 256).")
     var size: Int?
     @OptionGroup var options: SignalFitOptions
-    @Option(name: .customLong("init"), help: "Initialization scheme, e.g. siren, he-normal; target-dependent schemes see the image.")
-    var initialization = "siren"
-    @Option(help: "Start from the weights in this .safetensors file (e.g. a learned initialization) instead of the scheme; it must be made for --model.")
-    var initFrom: String?
-    @Option(help: "Write report.json, target/reconstruction PNGs, psnr.svg, error-spectrum.svg and README.md into this folder.")
-    var report: String?
-    @Option(help: "Write the fitted network's weights to this .safetensors file.")
-    var save: String?
-    @OptionGroup var console: OutputOptions
+    @OptionGroup var outputs: FitOutputOptions
 
     func run() throws {
-        let signal = try SignalFile.image(image, size: size)
-        try FitRunner(signal: signal, options: options, initialization: initialization, initFrom: initFrom, report: report, save: save, console: console).run()
+        try outputs.fit(try SignalFile.image(image, size: size), options: options)
     }
 }
 
@@ -130,19 +140,10 @@ struct FitAudioCommand: ParsableCommand {
     @Option(help: "A 16-bit PCM WAV: Front_Center, Noise, … (alsa-utils' /usr/share/sounds/alsa) or a path.")
     var audio = "Front_Center"
     @OptionGroup var options: SignalFitOptions
-    @Option(name: .customLong("init"), help: "Initialization scheme, e.g. siren, winner; target-dependent schemes see the sound.")
-    var initialization = "siren"
-    @Option(help: "Start from the weights in this .safetensors file instead of the scheme; it must be made for --model.")
-    var initFrom: String?
-    @Option(help: "Write report.json, target/reconstruction WAVs, psnr.svg, error-spectrum.svg and README.md into this folder.")
-    var report: String?
-    @Option(help: "Write the fitted network's weights to this .safetensors file.")
-    var save: String?
-    @OptionGroup var console: OutputOptions
+    @OptionGroup var outputs: FitOutputOptions
 
     func run() throws {
-        let signal = try SignalFile.audio(audio)
-        try FitRunner(signal: signal, options: options, initialization: initialization, initFrom: initFrom, report: report, save: save, console: console).run()
+        try outputs.fit(try SignalFile.audio(audio), options: options)
     }
 }
 
